@@ -1,0 +1,57 @@
+// posttls init - create the secret key, directories and a default configuration (see man/posttls.8, INIT).
+//
+// Run once by root after installing, and again whenever in doubt: it is idempotent. It
+// corrects owners and modes of what exists and keeps an existing key unless --force is given.
+using System.CommandLine;
+using PostTls.Cli;
+using PostTls.Configuration;
+using PostTls.Setup;
+using PostTls.Unix;
+
+namespace PostTls.Commands;
+
+internal sealed class InitCommand : Command, IDetailedHelp
+{
+    private readonly Option<bool> _force = new("--force")
+    {
+        Description = "Replace an existing secret key (invalidates every pending tag and action link)",
+    };
+
+    public InitCommand()
+        : base("init", "Create the secret key, the data and spool directories and a default posttls.conf (root)")
+    {
+        Options.Add(_force);
+        SetAction(Execute);
+    }
+
+    public string Details => """
+
+            Idempotent: safe to run again; fixes owners and modes, keeps an existing key.
+
+            Examples:
+              posttls init
+              posttls init --config /etc/posttls/posttls.conf --force
+            """;
+
+    private int Execute(ParseResult parseResult)
+    {
+        Privileges.RequireRoot(Name);
+        var output = parseResult.InvocationConfiguration.Output;
+        var account = ServiceAccount.Find();
+        var initializer = new Initializer(account, output);
+        var configFile = SettingsLoader.ResolvePath(parseResult.GetValue(GlobalOptions.Config), out _);
+        initializer.WriteDefaultConfigIfMissing(configFile);
+        var settings = SettingsLoader.Load(configFile);
+        try
+        {
+            initializer.Initialize(settings, parseResult.GetValue(_force));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Problem($"posttls init: {e.Message}", ExitCodes.CannotCreate);
+        }
+
+        output.WriteLine("posttls init: done");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,121 @@
+using PostTls.Unix;
+
+namespace PostTls.Configuration;
+
+/// <summary>
+/// Finds, reads, expands and validates posttls.conf. The file is <c>--config FILE</c> if given,
+/// else <c>$POSTTLS_CONFIG</c>, else /etc/posttls/posttls.conf. Only the default file may be
+/// missing (all defaults then apply); a file named explicitly must exist.
+/// </summary>
+internal static class SettingsLoader
+{
+    public const string EnvironmentVariable = "POSTTLS_CONFIG";
+
+    public static string ResolvePath(string? explicitPath, out bool mustExist)
+    {
+        if (!string.IsNullOrEmpty(explicitPath))
+        {
+            mustExist = true;
+            return explicitPath;
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            mustExist = true;
+            return fromEnvironment;
+        }
+
+        mustExist = false;
+        return SettingDefinitions.DefaultConfigFile;
+    }
+
+    public static PostTlsSettings Load(string? explicitPath)
+    {
+        var path = ResolvePath(explicitPath, out var mustExist);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (FileNotFoundException) when (!mustExist)
+        {
+            text = "";
+        }
+        catch (DirectoryNotFoundException) when (!mustExist)
+        {
+            text = "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"cannot read configuration file {path}: {IoMessages.Describe(e)}");
+        }
+
+        return FromText(path, text);
+    }
+
+    public static PostTlsSettings FromText(string fileName, string text)
+    {
+        var entries = ConfigFileParser.Parse(fileName, text);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        string? Raw(string name) =>
+            entries.TryGetValue(name, out var entry) ? entry.RawValue : SettingDefinitions.Find(name)?.Default;
+
+        foreach (var definition in SettingDefinitions.All)
+        {
+            var where = entries.TryGetValue(definition.Name, out var entry)
+                ? $"{fileName}, line {entry.Line}, setting {definition.Name}"
+                : $"{fileName}, default of setting {definition.Name}";
+            var value = ValueExpander.Expand(Raw(definition.Name)!, Raw, where, definition.Name);
+            Validate(definition, value, where);
+            values[definition.Name] = value;
+        }
+
+        return new PostTlsSettings
+        {
+            SourceFile = fileName,
+            PostfixConfigDirectory = values[SettingNames.PostfixConfigDirectory],
+            SendmailPath = values[SettingNames.SendmailPath],
+            SecretKeyFile = values[SettingNames.SecretKeyFile],
+            DataDirectory = values[SettingNames.DataDirectory],
+            SpoolDirectory = values[SettingNames.SpoolDirectory],
+            LogFile = values[SettingNames.LogFile],
+            ReinjectTimeLimit = ParseDuration(values[SettingNames.ReinjectTimeLimit]),
+        };
+    }
+
+    private static void Validate(SettingDefinition definition, string value, string where)
+    {
+        switch (definition.Kind)
+        {
+            case SettingKind.Path:
+                if (!IsAbsolutePath(value))
+                {
+                    throw new ConfigException($"{where}: \"{value}\" is not an absolute path");
+                }
+
+                break;
+            case SettingKind.OptionalPath:
+                if (value.Length > 0 && !IsAbsolutePath(value))
+                {
+                    throw new ConfigException($"{where}: \"{value}\" is not an absolute path (leave it empty for the default)");
+                }
+
+                break;
+            case SettingKind.Duration:
+                if (!DurationParser.TryParse(value, out _))
+                {
+                    throw new ConfigException($"{where}: \"{value}\" is not a time value such as 300s, 5m, 1h, 3d or 1w");
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsAbsolutePath(string value) =>
+        value.Length > 1 && value[0] == '/' && !value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));
+
+    private static TimeSpan ParseDuration(string value) =>
+        DurationParser.TryParse(value, out var duration) ? duration.Value : throw new InvalidOperationException(value);
+}

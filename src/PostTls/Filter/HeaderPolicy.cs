@@ -1,0 +1,54 @@
+using System.Text;
+
+namespace PostTls.Filter;
+
+/// <summary>
+/// What the filter does to a header block: which fields go (every <c>X-PostTLS-*</c> field,
+/// because senders must not forge ours) and whether the message is tagged (not bounces, not
+/// automatic mail: we never ask a robot to decide).
+/// </summary>
+internal static class HeaderPolicy
+{
+    private static readonly byte[] OurPrefix = "X-PostTLS-"u8.ToArray();
+    private static readonly byte[] AutoSubmitted = "Auto-Submitted"u8.ToArray();
+
+    public static bool IsOurs(ReadOnlySpan<byte> name) =>
+        name.Length >= OurPrefix.Length && Ascii.EqualsIgnoreCase(name[..OurPrefix.Length], OurPrefix);
+
+    public static TagDecision Decide(HeaderBlock block, IReadOnlyList<HeaderField> fields, string sender)
+    {
+        if (!block.Complete)
+        {
+            return TagDecision.HeaderTooLarge;
+        }
+
+        if (sender.Length == 0 || sender == "<>")
+        {
+            return TagDecision.NullSender;
+        }
+
+        foreach (var field in fields)
+        {
+            if (Ascii.EqualsIgnoreCase(field.Name(block.Bytes), AutoSubmitted)
+                && !IsNo(field.UnfoldedValue(block.Bytes)))
+            {
+                return TagDecision.AutoSubmitted;
+            }
+        }
+
+        return TagDecision.Tag;
+    }
+
+    /// <summary>RFC 3834: <c>no</c>, possibly followed by parameters or a comment, means a person sent it.</summary>
+    private static bool IsNo(string value)
+    {
+        var token = value;
+        var cut = token.IndexOfAny([';', '(', ' ', '\t']);
+        if (cut >= 0)
+        {
+            token = token[..cut];
+        }
+
+        return token.Equals("no", StringComparison.OrdinalIgnoreCase);
+    }
+}

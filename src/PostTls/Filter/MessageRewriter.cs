@@ -1,0 +1,68 @@
+using System.Text;
+
+namespace PostTls.Filter;
+
+/// <summary>
+/// Copies a message from input to output, adding our one tag line on top and dropping forged
+/// X-PostTLS-* fields. Every other byte is copied as it is: line endings, 8-bit data, long
+/// lines. Only the header block is examined; the body is streamed in fixed-size chunks.
+/// </summary>
+internal static class MessageRewriter
+{
+    private const int CopyBufferSize = 64 * 1024;
+
+    /// <param name="createTag">Called only when the message is to be tagged.</param>
+    public static FilterOutcome Rewrite(Stream input, Stream output, string sender, Func<string> createTag,
+        int headerLimit = HeaderBlockReader.DefaultLimit)
+    {
+        var block = HeaderBlockReader.Read(input, headerLimit);
+        long size = block.Length;
+
+        if (!block.Complete)
+        {
+            output.Write(block.Bytes, 0, block.Length);
+            size += Copy(input, output);
+            return new FilterOutcome(null, TagDecision.HeaderTooLarge, size, 0);
+        }
+
+        var fields = HeaderField.Split(block.Bytes, block.HeaderEnd);
+        var decision = HeaderPolicy.Decide(block, fields, sender);
+        string? tag = null;
+        if (decision == TagDecision.Tag)
+        {
+            tag = createTag();
+            var newline = block.UsesCrLf ? "\r\n" : "\n";
+            output.Write(Encoding.ASCII.GetBytes($"{Tagging.MessageTag.HeaderName}: {tag}{newline}"));
+        }
+
+        var removed = 0;
+        foreach (var field in fields)
+        {
+            if (HeaderPolicy.IsOurs(field.Name(block.Bytes)))
+            {
+                removed++;
+                continue;
+            }
+
+            output.Write(block.Bytes, field.Start, field.Length);
+        }
+
+        output.Write(block.Bytes, block.HeaderEnd, block.Length - block.HeaderEnd);
+        size += Copy(input, output);
+        return new FilterOutcome(tag, decision, size, removed);
+    }
+
+    private static long Copy(Stream input, Stream output)
+    {
+        var buffer = new byte[CopyBufferSize];
+        long total = 0;
+        int read;
+        while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            output.Write(buffer, 0, read);
+            total += read;
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,10 @@
+namespace PostTls.Filter;
+
+/// <summary>Whether a message gets our tag, and if not, why (for the log line).</summary>
+internal enum TagDecision
+{
+    Tag,
+    NullSender,
+    AutoSubmitted,
+    HeaderTooLarge,
+}

@@ -1,0 +1,28 @@
+using PostTls.Configuration;
+
+namespace PostTls.Logging;
+
+/// <summary>
+/// The log of one posttls process, in Postfix's style: <c>posttls/filter[PID]: text</c>, with
+/// <c>warning:</c> and <c>error:</c> prefixes for those levels, as Postfix writes them.
+/// </summary>
+internal sealed class MailLog(string program, ILogSink sink)
+{
+    private readonly int _pid = Environment.ProcessId;
+
+    public string Program { get; } = program;
+
+    public static MailLog For(string command, PostTlsSettings settings, TimeProvider clock, TextWriter fallback)
+    {
+        ILogSink sink = settings.LogFile.Length > 0
+            ? new FileSink(settings.LogFile, clock, fallback)
+            : new SyslogSink(clock);
+        return new MailLog("posttls/" + command, sink);
+    }
+
+    public void Info(string message) => sink.Write(LogLevel.Info, Program, _pid, message);
+
+    public void Warning(string message) => sink.Write(LogLevel.Warning, Program, _pid, "warning: " + message);
+
+    public void Error(string message) => sink.Write(LogLevel.Error, Program, _pid, "error: " + message);
+}

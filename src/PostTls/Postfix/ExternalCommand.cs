@@ -1,0 +1,55 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace PostTls.Postfix;
+
+/// <summary>
+/// Runs a program with an argument array — never through a shell — and collects its output.
+/// For short commands such as postconf; streaming commands use <see cref="SendmailProcess"/>.
+/// </summary>
+internal static class ExternalCommand
+{
+    public static CommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        var startInfo = new ProcessStartInfo(program)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(startInfo) ?? throw new Win32Exception("not started");
+        }
+        catch (Win32Exception e)
+        {
+            return new CommandResult(-1, "", $"cannot run {program}: {e.Message}");
+        }
+
+        using (process)
+        {
+            process.StandardInput.Close();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                return new CommandResult(-1, "", $"{program} did not finish within {timeout.TotalSeconds:0} s");
+            }
+
+            process.WaitForExit();
+            return new CommandResult(process.ExitCode, stdout.Result, stderr.Result);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace PostTls.Postfix;
+
+/// <summary>
+/// A running <c>sendmail -C DIR -G -i -f SENDER -- RECIPIENT...</c> that a message is streamed
+/// into. <c>-G</c>: this is a relayed copy, not a new submission (Postfix leaves the headers
+/// alone); <c>-i</c>: a line with a single dot is not the end of the message.
+/// </summary>
+internal sealed class SendmailProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _error = new();
+
+    private SendmailProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public Stream Input => _process.StandardInput.BaseStream;
+
+    public static IReadOnlyList<string> Arguments(string configDirectory, string sender, IReadOnlyList<string> recipients) =>
+        ["-C", configDirectory, "-G", "-i", "-f", sender, "--", .. recipients];
+
+    /// <exception cref="PostfixException">The program cannot be started.</exception>
+    public static SendmailProcess Start(string program, IReadOnlyList<string> arguments)
+    {
+        var startInfo = new ProcessStartInfo(program)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            var process = Process.Start(startInfo) ?? throw new PostfixException($"cannot start {program}");
+            var sendmail = new SendmailProcess(process);
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    lock (sendmail._error)
+                    {
+                        sendmail._error.AppendLine(e.Data);
+                    }
+                }
+            };
+            process.BeginErrorReadLine();
+            return sendmail;
+        }
+        catch (Win32Exception e)
+        {
+            throw new PostfixException($"cannot run {program}: {e.Message}");
+        }
+    }
+
+    /// <summary>Closes the input and waits; returns the exit status (128+N when killed by signal N).</summary>
+    public int Finish()
+    {
+        _process.StandardInput.Close();
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    /// <summary>The first line sendmail wrote to stderr, if any.</summary>
+    public string FirstErrorLine
+    {
+        get
+        {
+            _process.WaitForExit(); // let the asynchronous reader drain
+            lock (_error)
+            {
+                return _error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .FirstOrDefault() ?? "";
+            }
+        }
+    }
+
+    /// <summary>Kills sendmail so that no partial copy is queued (postdrop removes an unfinished file).</summary>
+    public void Abort()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public void Dispose()
+    {
+        _process.Dispose();
+    }
+}
