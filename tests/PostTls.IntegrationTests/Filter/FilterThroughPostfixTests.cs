@@ -1,0 +1,96 @@
+using PostTls.IntegrationTests.TestBed;
+using PostTls.Tagging;
+
+namespace PostTls.IntegrationTests.Filter;
+
+/// <summary>posttls filter as Postfix runs it: pipe(8), user posttls, the snippets' master.cf entry.</summary>
+[Collection(PostfixCollection.Name)]
+public sealed class FilterThroughPostfixTests(PostfixTestBed bed)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void Submission_ToRemoteWithoutTls_IsDeferredCarryingATagThatVerifies()
+    {
+        var marker = TestMessage.NewMarker();
+        var recipient = $"{marker}@{PostfixTestBed.TlsDomain}";
+        SmtpSubmitter.Send(bed.SubmissionPort, "alice@posttls.test", [recipient],
+            TestMessage.Create(marker, "alice@posttls.test", recipient));
+
+        var entry = WaitForTlsDeferral(recipient);
+        Assert.Equal("alice@posttls.test", entry.Sender);
+
+        var fields = TestMessage.PostTlsFields(bed.Postcat(entry.QueueId, "-h"));
+        var tag = Assert.Single(fields);
+        Assert.StartsWith("X-PostTLS-ID: ", tag, StringComparison.Ordinal);
+        Assert.True(MessageTag.Verify(bed.Key, tag["X-PostTLS-ID: ".Length..]), $"tag does not verify: {tag}");
+        Assert.Contains($"{tag["X-PostTLS-ID: ".Length..]}: from=<alice@posttls.test>, nrcpt=1, size=", bed.PostTlsLogText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Submission_WithForgedPostTlsFields_CarriesOnlyOurTag()
+    {
+        var marker = TestMessage.NewMarker();
+        var recipient = $"{marker}@{PostfixTestBed.TlsDomain}";
+        var forged = "X-PostTLS-ID: aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbb\nx-posttls-action: release\n\tall of it\nX-POSTTLS-Id:\n  folded.forgery\n";
+        SmtpSubmitter.Send(bed.SubmissionPort, "alice@posttls.test", [recipient],
+            TestMessage.Create(marker, "alice@posttls.test", recipient, forged));
+
+        var entry = WaitForTlsDeferral(recipient);
+        var headers = bed.Postcat(entry.QueueId, "-h");
+        var tag = Assert.Single(TestMessage.PostTlsFields(headers));
+        Assert.True(MessageTag.Verify(bed.Key, tag["X-PostTLS-ID: ".Length..]), $"tag does not verify: {tag}");
+        Assert.DoesNotContain("all of it", headers, StringComparison.Ordinal);
+        Assert.DoesNotContain("folded.forgery", headers, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Submission_ToRemoteThatAccepts_ArrivesOnceWithOneTagAndTheSameBodyAsUnfilteredMail()
+    {
+        // Below smtp_line_length_limit (998), which makes Postfix's smtp client fold longer lines.
+        var body = "Line one.\n..starts with two dots\n.\nÜmlaut and a long line: " + new string('x', 960) + "\nlast line\n";
+        var filtered = SendAndReceive(bed.SubmissionPort, "X-PostTLS-ID: forged\n", body);
+        var control = SendAndReceive(bed.PlainPort, "", body);
+
+        var tag = Assert.Single(TestMessage.PostTlsFields(filtered));
+        Assert.True(MessageTag.Verify(bed.Key, tag["X-PostTLS-ID: ".Length..]));
+        Assert.Empty(TestMessage.PostTlsFields(control));
+        Assert.Equal(BodyOf(control), BodyOf(filtered));
+        Assert.Contains(body, BodyOf(filtered), StringComparison.Ordinal);
+    }
+
+    private string SendAndReceive(int port, string extraHeaders, string body)
+    {
+        var marker = TestMessage.NewMarker();
+        var recipient = $"{marker}@{PostfixTestBed.PlainDomain}";
+        SmtpSubmitter.Send(port, "alice@posttls.test", [recipient], TestMessage.Create(marker, "alice@posttls.test", recipient, extraHeaders, body));
+        var arrived = Poll.Until(() => bed.SinkMessagesContaining(marker).FirstOrDefault(), Patience,
+            () => $"message {marker} did not arrive at the sink\n{bed.MailLogText()}");
+        Thread.Sleep(500);
+        Assert.Single(bed.SinkMessagesContaining(marker));
+        return arrived;
+    }
+
+    private static string BodyOf(string message) => message.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", 2)[1];
+
+    [Fact]
+    public void Submission_WithNullSender_PassesUntagged()
+    {
+        var marker = TestMessage.NewMarker();
+        var recipient = $"{marker}@{PostfixTestBed.TlsDomain}";
+        SmtpSubmitter.Send(bed.SubmissionPort, "", [recipient],
+            TestMessage.Create(marker, "MAILER-DAEMON@posttls.test", recipient, "X-PostTLS-ID: forged\n"));
+
+        var entry = WaitForTlsDeferral(recipient);
+        // postqueue -j shows the null sender as MAILER-DAEMON; the envelope record is empty.
+        Assert.Contains("\nsender: \n", bed.Postcat(entry.QueueId, "-e"), StringComparison.Ordinal);
+        Assert.Empty(TestMessage.PostTlsFields(bed.Postcat(entry.QueueId, "-h")));
+        Assert.Contains("untagged: from=<>, nrcpt=1", bed.PostTlsLogText(), StringComparison.Ordinal);
+    }
+
+    private QueueEntry WaitForTlsDeferral(string recipient) =>
+        Poll.Until(
+            () => bed.QueuedFor(recipient) is { } e && e.DelayReasonOf(recipient).Contains("TLS is required, but was not offered", StringComparison.Ordinal) ? e : null,
+            Patience,
+            () => $"{recipient} was not deferred for lack of TLS; queue: {bed.QueuedFor(recipient)}\nmaillog:\n{bed.MailLogText()}\nposttls log:\n{bed.PostTlsLogText()}");
+}

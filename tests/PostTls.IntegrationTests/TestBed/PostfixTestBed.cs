@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PostTls.IntegrationTests.TestBed;
+
+/// <summary>
+/// A private Postfix instance in a temporary directory, an smtp-sink remote that cannot do TLS,
+/// the posttls system user and a published posttls binary that user can run, wired together
+/// with the files in postfix-snippets/. The system's own Postfix is not touched beyond one
+/// alternate_config_directories entry, which is removed again. Everything started here is
+/// stopped by pid. Installs no packages: when Postfix is missing it fails and says how to get it.
+/// </summary>
+public sealed class PostfixTestBed : IDisposable
+{
+    public const string ServiceUser = "posttls";
+
+    /// <summary>Routed to the sink with mandatory TLS: every message for it is deferred.</summary>
+    public const string TlsDomain = "example.test";
+
+    /// <summary>Routed to the sink with opportunistic TLS: messages for it are delivered.</summary>
+    public const string PlainDomain = "plain.test";
+
+    private readonly SystemPostfixEntry _alternateDirectory;
+    private readonly Process _sink;
+    private readonly string _baseConfig;
+    private bool _postfixStarted;
+
+    public PostfixTestBed()
+    {
+        RequirePrerequisites();
+        Root = Directory.CreateTempSubdirectory("posttls-it-").FullName;
+        File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
+        Etc = Path.Combine(Root, "etc");
+        QueueDirectory = Path.Combine(Root, "queue");
+        SinkDirectory = Path.Combine(Root, "sink");
+        PostTlsDirectory = Path.Combine(Root, "posttls");
+        foreach (var directory in new[] { Etc, QueueDirectory, SinkDirectory, PostTlsDirectory, Path.Combine(Root, "data"), Path.Combine(Root, "bin") })
+        {
+            Directory.CreateDirectory(directory);
+            File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        }
+
+        EnsureServiceUser();
+        Binary = PublishedBinary.CopyTo(Path.Combine(Root, "bin"));
+
+        PlainPort = FreePort();
+        SubmissionPort = FreePort();
+        SinkPort = FreePort();
+
+        ConfigFile = Path.Combine(PostTlsDirectory, "posttls.conf");
+        KeyFile = Path.Combine(PostTlsDirectory, "secret.key");
+        LogFile = Path.Combine(PostTlsDirectory, "posttls.log");
+        _baseConfig = $"""
+            postfix_config_directory = {Etc}
+            secret_key_file = {KeyFile}
+            data_directory = {PostTlsDirectory}/lib
+            spool_directory = {PostTlsDirectory}/spool
+            log_file = {LogFile}
+
+            """;
+        File.WriteAllText(ConfigFile, _baseConfig);
+        Command.Run(Binary, "init", "--config", ConfigFile).EnsureSuccess("posttls init");
+
+        WritePostfixConfiguration();
+        _alternateDirectory = SystemPostfixEntry.Add(Etc);
+
+        Command.Run("chown", "postfix", Path.Combine(Root, "data")).EnsureSuccess("chown data_directory");
+        Command.Run("chown", "nobody", SinkDirectory).EnsureSuccess("chown sink directory");
+        Command.Run(Tool("postfix"), "-c", Etc, "check").EnsureSuccess("postfix check");
+        Command.Run(Tool("postfix"), "-c", Etc, "start").EnsureSuccess("postfix start (see " + MailLog + ")");
+        _postfixStarted = true;
+
+        _sink = Process.Start(new ProcessStartInfo(Tool("smtp-sink"))
+        {
+            ArgumentList = { "-u", "nobody", "-d", SinkDirectory + "/%M.", $"127.0.0.1:{SinkPort}", "100" },
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("cannot start smtp-sink");
+
+        WaitForListener(SubmissionPort);
+        WaitForListener(SinkPort);
+    }
+
+    public string Root { get; }
+
+    /// <summary>The instance's config_directory, passed as -c to every Postfix command.</summary>
+    public string Etc { get; }
+
+    public string QueueDirectory { get; }
+
+    public string SinkDirectory { get; }
+
+    public string PostTlsDirectory { get; }
+
+    public string Binary { get; }
+
+    public string ConfigFile { get; }
+
+    public string KeyFile { get; }
+
+    public string LogFile { get; }
+
+    public string MailLog => Path.Combine(Root, "maillog");
+
+    /// <summary>An smtpd without content filter.</summary>
+    public int PlainPort { get; }
+
+    /// <summary>An smtpd with the content_filter of the submission snippet: mail through it is tagged.</summary>
+    public int SubmissionPort { get; }
+
+    public int SinkPort { get; }
+
+    public byte[] Key => File.ReadAllBytes(KeyFile);
+
+    public static string Tool(string program) =>
+        Command.Find(program) ?? throw new InvalidOperationException($"{program} not found");
+
+    /// <summary>Replaces posttls.conf with the test bed's settings plus <paramref name="extraLines"/>.</summary>
+    public void SetPostTlsConfig(string extraLines = "") => File.WriteAllText(ConfigFile, _baseConfig + extraLines);
+
+    public IReadOnlyList<QueueEntry> Queue() =>
+        QueueEntry.ParseLines(Command.Run(Tool("postqueue"), "-c", Etc, "-j").EnsureSuccess("postqueue -j").Output);
+
+    public QueueEntry? QueuedFor(string recipient) => Queue().FirstOrDefault(e => e.HasRecipient(recipient));
+
+    public void FlushQueue() => Command.Run(Tool("postqueue"), "-c", Etc, "-f").EnsureSuccess("postqueue -f");
+
+    public string Postcat(string queueId, params string[] options) =>
+        Command.Run(Tool("postcat"), ["-c", Etc, .. options, "-q", queueId]).EnsureSuccess("postcat " + queueId).Output;
+
+    /// <summary>Files written by smtp-sink that contain <paramref name="marker"/>.</summary>
+    public IReadOnlyList<string> SinkMessagesContaining(string marker) =>
+        Directory.GetFiles(SinkDirectory)
+            .Select(File.ReadAllText)
+            .Where(text => text.Contains(marker, StringComparison.Ordinal))
+            .ToList();
+
+    public string MailLogText() => File.Exists(MailLog) ? File.ReadAllText(MailLog) : "";
+
+    public string PostTlsLogText() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
+
+    public void Dispose()
+    {
+        if (_postfixStarted)
+        {
+            Command.Run(Tool("postfix"), "-c", Etc, "stop");
+        }
+
+        if (_sink is { HasExited: false })
+        {
+            _sink.Kill();
+            _sink.WaitForExit();
+        }
+
+        _sink?.Dispose();
+        _alternateDirectory?.Dispose();
+        if (Environment.GetEnvironmentVariable("POSTTLS_KEEP_TESTBED") != "1")
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+    }
+
+    private void WritePostfixConfiguration()
+    {
+        File.WriteAllText(Path.Combine(Etc, "main.cf"), $"""
+            compatibility_level = 3.6
+            queue_directory = {QueueDirectory}
+            data_directory = {Root}/data
+            mail_owner = postfix
+            setgid_group = postdrop
+            myhostname = mail.posttls.test
+            mydomain = posttls.test
+            myorigin = $myhostname
+            mydestination =
+            inet_interfaces = 127.0.0.1
+            inet_protocols = ipv4
+            mynetworks = 127.0.0.0/8
+            maillog_file = {MailLog}
+            maillog_file_prefixes = /var, /dev/stdout, {Root}
+            disable_dns_lookups = yes
+            smtp_dns_support_level = disabled
+            transport_maps = texthash:{Etc}/transport
+            alias_maps =
+            alias_database =
+            local_recipient_maps =
+            biff = no
+            message_size_limit = 0
+            mailbox_size_limit = 0
+            # from postfix-snippets/main.cf:
+            {string.Join("\n", Snippets.MainSettings())}
+
+            """);
+        File.WriteAllText(Path.Combine(Etc, "transport"), $"""
+            {TlsDomain} smtp:[127.0.0.1]:{SinkPort}
+            {PlainDomain} plain-smtp:[127.0.0.1]:{SinkPort}
+
+            """);
+        var filter = Snippets.UseBinary(Snippets.MasterService("posttls-filter"), Binary, ConfigFile);
+        File.WriteAllText(Path.Combine(Etc, "master.cf"), $"""
+            127.0.0.1:{PlainPort} inet n - n - - smtpd
+            127.0.0.1:{SubmissionPort} inet n - n - - smtpd
+              -o syslog_name=postfix/submission
+              -o content_filter={Snippets.SubmissionContentFilter()}
+            pickup    unix  n       -       n       60      1       pickup
+            cleanup   unix  n       -       n       -       0       cleanup
+            qmgr      unix  n       -       n       300     1       qmgr
+            tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+            rewrite   unix  -       -       n       -       -       trivial-rewrite
+            bounce    unix  -       -       n       -       0       bounce
+            defer     unix  -       -       n       -       0       bounce
+            trace     unix  -       -       n       -       0       bounce
+            verify    unix  -       -       n       -       1       verify
+            flush     unix  n       -       n       1000?   0       flush
+            proxymap  unix  -       -       n       -       -       proxymap
+            proxywrite unix -       -       n       -       1       proxymap
+            smtp      unix  -       -       n       -       -       smtp
+            relay     unix  -       -       n       -       -       smtp
+            showq     unix  n       -       n       -       -       showq
+            error     unix  -       -       n       -       -       error
+            retry     unix  -       -       n       -       -       error
+            discard   unix  -       -       n       -       -       discard
+            local     unix  -       n       n       -       -       local
+            virtual   unix  -       n       n       -       -       virtual
+            lmtp      unix  -       -       n       -       -       lmtp
+            anvil     unix  -       -       n       -       1       anvil
+            scache    unix  -       -       n       -       1       scache
+            postlog   unix-dgram n  -       n       -       1       postlogd
+            plain-smtp unix -       -       n       -       -       smtp
+              -o smtp_tls_security_level=may
+            {filter}
+            """);
+    }
+
+    private static void RequirePrerequisites()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            throw new InvalidOperationException("the Postfix integration tests must run as root (sudo ./test.sh)");
+        }
+
+        foreach (var program in new[] { "postfix", "postconf", "postqueue", "postcat", "postsuper", "sendmail", "smtp-sink", "runuser", "useradd" })
+        {
+            if (Command.Find(program) is null)
+            {
+                throw new InvalidOperationException(
+                    $"{program} is missing: Postfix is not installed. Run the test command, sudo ./test.sh, which installs it, or: apt-get install postfix postfix-pcre");
+            }
+        }
+    }
+
+    private static void EnsureServiceUser()
+    {
+        if (Command.Run("id", "-u", ServiceUser).ExitCode != 0)
+        {
+            Command.Run(Tool("useradd"), "--system", "--user-group", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ServiceUser)
+                .EnsureSuccess("useradd " + ServiceUser);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void WaitForListener(int port) =>
+        Poll.Until(() =>
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(20), () => $"nothing listens on 127.0.0.1:{port}; see {MailLog}:\n{MailLogText()}");
+}

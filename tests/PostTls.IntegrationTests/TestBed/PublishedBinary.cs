@@ -1,0 +1,35 @@
+namespace PostTls.IntegrationTests.TestBed;
+
+/// <summary>
+/// The install artefact under test: the self-contained single-file posttls from
+/// <c>dotnet publish -c Release</c>. The test command publishes it once and names it in
+/// POSTTLS_TEST_BINARY; without that the tests publish it themselves (slower).
+/// </summary>
+internal static class PublishedBinary
+{
+    public const string EnvironmentVariable = "POSTTLS_TEST_BINARY";
+    private static readonly Lazy<string> Published = new(Publish);
+
+    /// <summary>Copies the binary into <paramref name="directory"/> (which user posttls can traverse), mode 0755.</summary>
+    public static string CopyTo(string directory)
+    {
+        var target = Path.Combine(directory, "posttls");
+        File.Copy(Published.Value, target, overwrite: true);
+        File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101);
+        return target;
+    }
+
+    private static string Publish()
+    {
+        var given = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrEmpty(given))
+        {
+            return File.Exists(given) ? given : throw new InvalidOperationException($"{EnvironmentVariable}={given} does not exist");
+        }
+
+        var output = Directory.CreateTempSubdirectory("posttls-publish-").FullName;
+        Command.Run("dotnet", ["publish", RepositoryFiles.Path("src", "PostTls"), "-c", "Release", "-o", output, "--nologo"],
+            timeout: TimeSpan.FromMinutes(10)).EnsureSuccess("dotnet publish");
+        return Path.Combine(output, "posttls");
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PostTls.IntegrationTests.TestBed;
+
+/// <summary>
+/// A minimal SMTP client for handing test messages to the private Postfix over loopback.
+/// Messages are given as raw bytes; line endings become CRLF and lines are dot-stuffed, as
+/// any submitting client would do.
+/// </summary>
+internal static partial class SmtpSubmitter
+{
+    /// <returns>The queue ID from the "queued as" reply.</returns>
+    public static string Send(int port, string sender, IReadOnlyList<string> recipients, byte[] message)
+    {
+        using var client = new TcpClient();
+        client.ReceiveTimeout = 30000;
+        client.SendTimeout = 30000;
+        client.Connect("127.0.0.1", port);
+        using var stream = client.GetStream();
+        var reader = new StreamReader(stream, Encoding.Latin1);
+
+        Expect(reader, "220");
+        Say(stream, reader, "EHLO client.posttls.test", "250");
+        Say(stream, reader, $"MAIL FROM:<{sender}>", "250");
+        foreach (var recipient in recipients)
+        {
+            Say(stream, reader, $"RCPT TO:<{recipient}>", "250");
+        }
+
+        Say(stream, reader, "DATA", "354");
+        stream.Write(ToSmtpData(message));
+        var reply = Expect(reader, "250");
+        Say(stream, reader, "QUIT", "221");
+        return QueuedAs().Match(reply) is { Success: true } match
+            ? match.Groups[1].Value
+            : throw new InvalidOperationException("no queue ID in reply: " + reply);
+    }
+
+    internal static byte[] ToSmtpData(byte[] message)
+    {
+        var output = new MemoryStream(message.Length + 1024);
+        var lineStart = true;
+        for (var i = 0; i < message.Length; i++)
+        {
+            var b = message[i];
+            if (lineStart && b == '.')
+            {
+                output.WriteByte((byte)'.');
+            }
+
+            if (b == '\n' && (i == 0 || message[i - 1] != '\r'))
+            {
+                output.WriteByte((byte)'\r');
+            }
+
+            output.WriteByte(b);
+            lineStart = b == '\n';
+        }
+
+        if (!lineStart)
+        {
+            output.Write("\r\n"u8);
+        }
+
+        output.Write(".\r\n"u8);
+        return output.ToArray();
+    }
+
+    private static void Say(NetworkStream stream, StreamReader reader, string command, string expected)
+    {
+        stream.Write(Encoding.ASCII.GetBytes(command + "\r\n"));
+        Expect(reader, expected);
+    }
+
+    private static string Expect(StreamReader reader, string code)
+    {
+        var reply = new StringBuilder();
+        string? line;
+        do
+        {
+            line = reader.ReadLine() ?? throw new IOException("connection closed; so far: " + reply);
+            reply.AppendLine(line);
+        }
+        while (line.Length > 3 && line[3] == '-');
+
+        return reply.ToString().StartsWith(code, StringComparison.Ordinal)
+            ? reply.ToString()
+            : throw new InvalidOperationException($"expected {code}, got: {reply}");
+    }
+
+    [GeneratedRegex(@"queued as ([0-9A-Za-z]+)")]
+    private static partial Regex QueuedAs();
+}

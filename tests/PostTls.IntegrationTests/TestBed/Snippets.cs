@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+
+namespace PostTls.IntegrationTests.TestBed;
+
+/// <summary>
+/// Reads postfix-snippets/ so that the test bed runs exactly what administrators are told to
+/// install, with only the binary path and --config substituted.
+/// </summary>
+internal static partial class Snippets
+{
+    public const string InstalledBinary = "/usr/local/bin/posttls";
+
+    /// <summary>The master.cf service entry named <paramref name="service"/> with its continuation lines.</summary>
+    public static string MasterService(string service)
+    {
+        var lines = File.ReadAllLines(RepositoryFiles.Path("postfix-snippets", "master.cf"));
+        var start = Array.FindIndex(lines, l => l.StartsWith(service + " ", StringComparison.Ordinal));
+        if (start < 0)
+        {
+            throw new InvalidOperationException($"postfix-snippets/master.cf has no {service} service");
+        }
+
+        var entry = new List<string> { lines[start] };
+        for (var i = start + 1; i < lines.Length && lines[i].Length > 0 && char.IsWhiteSpace(lines[i][0]); i++)
+        {
+            entry.Add(lines[i]);
+        }
+
+        return string.Join('\n', entry) + "\n";
+    }
+
+    /// <summary>The <c>-o content_filter=...</c> value the snippets put on the submission services.</summary>
+    public static string SubmissionContentFilter()
+    {
+        var match = ContentFilter().Match(MasterService("submission"));
+        return match.Success ? match.Groups[1].Value : throw new InvalidOperationException("no content_filter in the submission snippet");
+    }
+
+    /// <summary>The <c>name = value</c> lines of postfix-snippets/main.cf.</summary>
+    public static IReadOnlyList<string> MainSettings() =>
+        File.ReadAllLines(RepositoryFiles.Path("postfix-snippets", "main.cf"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#') && !char.IsWhiteSpace(l[0]))
+            .ToList();
+
+    /// <summary>Points a snippet at the test binary and its configuration file.</summary>
+    public static string UseBinary(string snippet, string binary, string configFile) =>
+        snippet.Replace($"argv={InstalledBinary} ", $"argv={binary} --config {configFile} ", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"-o content_filter=(\S+)")]
+    private static partial Regex ContentFilter();
+}

@@ -1,0 +1,62 @@
+namespace PostTls.IntegrationTests.TestBed;
+
+/// <summary>
+/// The one change the test bed makes to the system's Postfix: <c>postfix -c DIR</c> refuses a
+/// directory that the default main.cf does not list in alternate_config_directories. Added on
+/// set-up, removed on tear-down (and main.cf deleted again if it did not exist before).
+/// </summary>
+internal sealed class SystemPostfixEntry : IDisposable
+{
+    private const string MainCf = "/etc/postfix/main.cf";
+    private const string Parameter = "alternate_config_directories";
+    private readonly string _directory;
+    private readonly bool _createdMainCf;
+
+    private SystemPostfixEntry(string directory, bool createdMainCf)
+    {
+        _directory = directory;
+        _createdMainCf = createdMainCf;
+    }
+
+    public static SystemPostfixEntry Add(string directory)
+    {
+        var created = !File.Exists(MainCf);
+        if (created)
+        {
+            File.WriteAllText(MainCf, "");
+        }
+
+        var entries = Current();
+        entries.Add(directory);
+        Set(entries);
+        return new SystemPostfixEntry(directory, created);
+    }
+
+    public void Dispose()
+    {
+        var entries = Current();
+        entries.Remove(_directory);
+        Set(entries);
+        if (_createdMainCf && File.ReadAllText(MainCf).Trim().Length == 0)
+        {
+            File.Delete(MainCf);
+        }
+    }
+
+    private static List<string> Current() =>
+        Command.Run(PostfixTestBed.Tool("postconf"), "-h", Parameter).EnsureSuccess("postconf " + Parameter).Output
+            .Split([',', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)
+            .ToList();
+
+    private static void Set(List<string> entries)
+    {
+        if (entries.Count == 0)
+        {
+            Command.Run(PostfixTestBed.Tool("postconf"), "-X", Parameter).EnsureSuccess("postconf -X " + Parameter);
+        }
+        else
+        {
+            Command.Run(PostfixTestBed.Tool("postconf"), "-e", $"{Parameter} = {string.Join(", ", entries)}").EnsureSuccess("postconf -e " + Parameter);
+        }
+    }
+}
