@@ -65,7 +65,7 @@ internal sealed class FilterCommand : Command, IPipeCommand, IDetailedHelp
         var log = MailLog.For(Name, settings, TimeProvider.System, Console.Error);
         var runner = new FilterRunner(settings, log, () =>
         {
-            Console.Error.WriteLine("posttls filter: reinjection timed out; Postfix will retry");
+            Console.Error.WriteLine($"posttls filter: reinjection did not finish within {settings.ReinjectTimeLimit.TotalSeconds:0} s; Postfix will retry");
             Environment.Exit(ExitCodes.TempFail);
         });
         using var input = Console.OpenStandardInput();

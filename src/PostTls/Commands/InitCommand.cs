@@ -40,10 +40,10 @@ internal sealed class InitCommand : Command, IDetailedHelp
         var account = ServiceAccount.Find();
         var initializer = new Initializer(account, output);
         var configFile = SettingsLoader.ResolvePath(parseResult.GetValue(GlobalOptions.Config), out _);
-        initializer.WriteDefaultConfigIfMissing(configFile);
-        var settings = SettingsLoader.Load(configFile);
         try
         {
+            initializer.WriteDefaultConfigIfMissing(configFile);
+            var settings = SettingsLoader.Load(configFile);
             initializer.Initialize(settings, parseResult.GetValue(_force));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

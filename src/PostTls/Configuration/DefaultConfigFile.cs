@@ -9,7 +9,7 @@ internal static class DefaultConfigFile
     {
         var text = new StringBuilder();
         text.Append("""
-            # /etc/posttls/posttls.conf - PostTLS configuration, see man 5 posttls.conf.
+            # posttls.conf - PostTLS configuration, see man 5 posttls.conf.
             #
             # Syntax as Postfix's main.cf: "name = value", lines starting with whitespace
             # continue the previous line, $name refers to another posttls setting.

@@ -11,8 +11,14 @@ namespace PostTls.Filter;
 /// is a <see cref="Problem"/> with exit status 75, so Postfix keeps the message and retries;
 /// 0 is returned only after sendmail accepted the copy.
 /// </summary>
-internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action onTimeout)
+/// <param name="onStuck">Called when the message could not be abandoned in time after the time
+/// limit (e.g. reading the input hangs); the command exits 75 there.</param>
+internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action onStuck)
 {
+    private static readonly TimeSpan GraceAfterTimeout = TimeSpan.FromSeconds(10);
+    private readonly ManualResetEventSlim _finished = new();
+    private volatile bool _timedOut;
+
     public int Run(string sender, IReadOnlyList<string> recipients, Stream input)
     {
         if (EnvelopeArguments.Check(sender, recipients) is { } badArgument)
@@ -44,30 +50,53 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
         using (sendmail)
         using (var watchdog = new Timer(_ => TimeOut(sendmail), null, settings.ReinjectTimeLimit, Timeout.InfiniteTimeSpan))
         {
-            FilterOutcome outcome;
             try
             {
-                outcome = MessageRewriter.Rewrite(input, sendmail.Input, sender, () => MessageTag.Create(key));
-                sendmail.Input.Flush();
+                return Reinject(sendmail, sendmailPath, sender, recipients.Count, input, key);
             }
-            catch (IOException e)
+            finally
             {
-                sendmail.Abort();
-                throw Fail($"cannot pass the message to {sendmailPath}: {e.Message} ({sendmail.FirstErrorLine})");
+                watchdog.Change(Timeout.Infinite, Timeout.Infinite);
+                _finished.Set();
             }
-
-            var status = sendmail.Finish();
-            watchdog.Change(Timeout.Infinite, Timeout.Infinite);
-            if (status != 0)
-            {
-                var detail = sendmail.FirstErrorLine;
-                throw Fail($"{sendmailPath} failed with status {status}" + (detail.Length > 0 ? ": " + detail : ""));
-            }
-
-            LogDelivered(sender, recipients.Count, outcome);
-            return ExitCodes.Ok;
         }
     }
+
+    private int Reinject(SendmailProcess sendmail, string sendmailPath, string sender, int recipientCount, Stream input, byte[] key)
+    {
+        FilterOutcome outcome;
+        try
+        {
+            outcome = MessageRewriter.Rewrite(input, sendmail.Input, sender, () => MessageTag.Create(key));
+            sendmail.Input.Flush();
+        }
+        catch (IOException e)
+        {
+            sendmail.Abort();
+            throw Fail(_timedOut ? TimeoutMessage : $"cannot pass the message to {sendmailPath}: {e.Message}{Detail(sendmail)}");
+        }
+
+        var status = sendmail.Finish();
+        if (_timedOut)
+        {
+            throw Fail(TimeoutMessage);
+        }
+
+        if (status != 0)
+        {
+            var how = status > 128 ? $"was killed by signal {status - 128}" : $"failed with status {status}";
+            throw Fail($"{sendmailPath} {how}{Detail(sendmail)}");
+        }
+
+        LogDelivered(sender, recipientCount, outcome);
+        return ExitCodes.Ok;
+    }
+
+    private string TimeoutMessage =>
+        $"reinjection did not finish within {settings.ReinjectTimeLimit.TotalSeconds:0} s ({SettingNames.ReinjectTimeLimit})";
+
+    private static string Detail(SendmailProcess sendmail) =>
+        sendmail.FirstErrorLine is { Length: > 0 } line ? ": " + line : "";
 
     private string ResolveSendmail()
     {
@@ -86,11 +115,20 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
         }
     }
 
+    /// <summary>
+    /// Runs on a timer thread. Killing sendmail makes the main thread's writes or wait fail, and
+    /// it reports the time-out. Only if the main thread is stuck elsewhere (reading its input)
+    /// does <c>onStuck</c> end the process, still with 75, before pipe(8)'s own limit bounces the mail.
+    /// </summary>
     private void TimeOut(SendmailProcess sendmail)
     {
-        log.Warning($"reinjection did not finish within {settings.ReinjectTimeLimit.TotalSeconds:0} s ({SettingNames.ReinjectTimeLimit}); message left for Postfix to retry");
+        _timedOut = true;
         sendmail.Abort();
-        onTimeout();
+        if (!_finished.Wait(GraceAfterTimeout))
+        {
+            log.Warning(TimeoutMessage + "; message deferred");
+            onStuck();
+        }
     }
 
     private void LogDelivered(string sender, int recipientCount, FilterOutcome outcome)

@@ -13,6 +13,7 @@ internal sealed class SendmailProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _error = new();
+    private readonly ManualResetEventSlim _errorClosed = new();
 
     private SendmailProcess(Process process)
     {
@@ -45,12 +46,15 @@ internal sealed class SendmailProcess : IDisposable
             var sendmail = new SendmailProcess(process);
             process.ErrorDataReceived += (_, e) =>
             {
-                if (e.Data is not null)
+                if (e.Data is null)
                 {
-                    lock (sendmail._error)
-                    {
-                        sendmail._error.AppendLine(e.Data);
-                    }
+                    sendmail._errorClosed.Set();
+                    return;
+                }
+
+                lock (sendmail._error)
+                {
+                    sendmail._error.AppendLine(e.Data);
                 }
             };
             process.BeginErrorReadLine();
@@ -66,7 +70,9 @@ internal sealed class SendmailProcess : IDisposable
     public int Finish()
     {
         _process.StandardInput.Close();
-        _process.WaitForExit();
+        // A finite wait returns at process exit; the parameterless one would also wait for every
+        // holder of sendmail's stderr. The watchdog kills sendmail long before this runs out.
+        _process.WaitForExit(int.MaxValue);
         return _process.ExitCode;
     }
 
@@ -75,7 +81,8 @@ internal sealed class SendmailProcess : IDisposable
     {
         get
         {
-            _process.WaitForExit(); // let the asynchronous reader drain
+            // Let the asynchronous reader drain, but do not wait long for a grandchild holding stderr open.
+            _errorClosed.Wait(TimeSpan.FromSeconds(2));
             lock (_error)
             {
                 return _error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -91,8 +98,8 @@ internal sealed class SendmailProcess : IDisposable
         {
             if (!_process.HasExited)
             {
-                _process.Kill();
-                _process.WaitForExit();
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(5));
             }
         }
         catch (InvalidOperationException)
@@ -104,5 +111,6 @@ internal sealed class SendmailProcess : IDisposable
     public void Dispose()
     {
         _process.Dispose();
+        _errorClosed.Dispose();
     }
 }

@@ -32,7 +32,7 @@ internal sealed class Initializer(ServiceAccount account, TextWriter report)
             return;
         }
 
-        EnsureDirectory(Path.GetDirectoryName(configFile)!, 0, 0, DirectoryMode755);
+        EnsureDirectory(Path.GetDirectoryName(configFile)!, 0, 0, DirectoryMode755, createOnly: true);
         WriteAtomically(configFile, System.Text.Encoding.UTF8.GetBytes(DefaultConfigFile.Render()), 0, 0, FileMode644);
         report.WriteLine($"posttls init: created {configFile} (all settings at their defaults)");
     }
@@ -50,7 +50,7 @@ internal sealed class Initializer(ServiceAccount account, TextWriter report)
 
     private void EnsureKey(string path, bool force)
     {
-        EnsureDirectory(Path.GetDirectoryName(path)!, 0, 0, DirectoryMode755);
+        EnsureDirectory(Path.GetDirectoryName(path)!, 0, 0, DirectoryMode755, createOnly: true);
         if (File.Exists(path) && !force)
         {
             SetOwnerAndMode(path, 0, account.GroupId, FileMode640);
@@ -75,7 +75,8 @@ internal sealed class Initializer(ServiceAccount account, TextWriter report)
         SetOwnerAndMode(path, 0, account.GroupId, FileMode660);
     }
 
-    /// <param name="createOnly">Leave an existing directory's owner and mode alone (it is not ours, e.g. /var/log).</param>
+    /// <param name="createOnly">Leave an existing directory's owner and mode alone: it may not be ours
+    /// alone (/var/log, or a directory an administrator chose for the key).</param>
     private void EnsureDirectory(string path, uint user, uint group, UnixFileMode mode, bool createOnly = false)
     {
         if (Directory.Exists(path))
