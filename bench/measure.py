@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Times whole filter processes the way pipe(8) starts them: as an unprivileged user, with an
+empty environment, the message on stdin. Prints the median wall time and peak RSS per case,
+and the ratio of each command to the first (the reference) measured in the same run.
+
+usage: measure.py USER RUNS MESSAGE NAME=COMMAND [NAME=COMMAND ...]
+"""
+import os, pwd, statistics, subprocess, sys, time
+
+
+def run_once(user, argv, message):
+    entry = pwd.getpwnam(user)
+
+    def drop():
+        os.setgid(entry.pw_gid)
+        os.setgroups([])
+        os.setuid(entry.pw_uid)
+
+    with open(message, "rb") as stdin:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   env={}, preexec_fn=drop, cwd="/")
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+    error = process.stderr.read().decode(errors="replace").strip()
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{argv[0]} failed: status {os.waitstatus_to_exitcode(status)}: {error}")
+    return elapsed, usage.ru_maxrss  # ru_maxrss of the children: KiB on Linux
+
+
+def main():
+    user, runs, message = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    cases = [arg.split("=", 1) for arg in sys.argv[4:]]
+    results = {}
+    for name, command in cases:
+        run_once(user, command.split(" "), message)  # warm the page cache
+    for _ in range(runs):  # interleave the cases so drift hits all alike
+        for name, command in cases:
+            results.setdefault(name, []).append(run_once(user, command.split(" "), message))
+    reference = None
+    for name, _ in cases:
+        wall = statistics.median(r[0] for r in results[name]) * 1000
+        rss = max(r[1] for r in results[name]) / 1024
+        reference = reference or (wall, rss)
+        print(f"| {os.path.basename(message)} | {name} | {runs} | {wall:8.1f} ms | {wall / reference[0]:5.2f}x | {rss:6.1f} MiB |")
+
+
+main()

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# test.sh - run the whole PostTLS test suite (sudo ./test.sh).
+#
+# On a Debian or Ubuntu machine, as root: installs the packages the tests need (postfix,
+# postfix-pcre, time, mandoc, python3), publishes the posttls binary as it is installed, runs the
+# fast unit tests, then the integration tests against a private Postfix instance that the
+# tests create, start and stop themselves. The system's Postfix is left alone apart from an
+# alternate_config_directories entry that is added and removed again.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: must run as root (it installs packages and runs a private Postfix): sudo ./test.sh" >&2
+    exit 1
+fi
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "test.sh: the .NET 10 SDK is missing: install the dotnet-sdk-10.0 package (see the README, Requirements)" >&2
+    exit 1
+fi
+
+echo "== installing packages"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# "No configuration": the package must not set up or start the system's own Postfix.
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+apt-get install -y -qq postfix postfix-pcre time mandoc python3 >/dev/null
+
+publish=$(mktemp -d /tmp/posttls-publish.XXXXXX)
+results=$(mktemp -d /tmp/posttls-results.XXXXXX)
+trap 'rm -rf "$publish" "$results"' EXIT
+chmod 755 "$publish"
+
+echo "== building"
+dotnet build PostTls.sln -c Debug --nologo -v quiet
+dotnet publish src/PostTls -c Release -o "$publish" --nologo -v quiet
+export POSTTLS_TEST_BINARY="$publish/posttls"
+
+status=0
+echo "== man pages (mandoc -T lint)"
+if ! mandoc -T lint -W warning man/posttls.8 man/posttls.conf.5; then
+    echo "mandoc found problems in man/" >&2
+    status=1
+fi
+
+for project in PostTls.Tests PostTls.IntegrationTests; do
+    echo "== $project"
+    if ! dotnet test "tests/$project" --no-build --nologo \
+        --logger "trx;LogFileName=$project.trx" --results-directory "$results"; then
+        status=1
+    fi
+done
+
+# One closing line with the totals over both projects.
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find(".//{*}Counters")
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+print(f"{passed} passed, {failed} failed")
+PY
+exit $status
