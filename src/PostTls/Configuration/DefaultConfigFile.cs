@@ -24,7 +24,7 @@ internal static class DefaultConfigFile
                 text.Append("# ").Append(line).Append('\n');
             }
 
-            text.Append('#').Append(setting.Name).Append(" = ").Append(setting.Default).Append('\n');
+            text.Append('#').Append(setting.Name).Append(" =").Append(setting.Default.Length > 0 ? " " + setting.Default : "").Append('\n');
         }
 
         return text.ToString();

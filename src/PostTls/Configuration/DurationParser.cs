@@ -6,6 +6,9 @@ namespace PostTls.Configuration;
 /// <summary>Postfix time values: a positive whole number and an optional unit s, m, h, d or w (default s).</summary>
 internal static class DurationParser
 {
+    /// <summary>Nothing posttls times needs more than ten years; larger values are typing errors.</summary>
+    public static readonly TimeSpan Maximum = TimeSpan.FromDays(3650);
+
     public static bool TryParse(string text, [NotNullWhen(true)] out TimeSpan? duration)
     {
         duration = null;
@@ -32,7 +35,14 @@ internal static class DurationParser
             return false;
         }
 
-        duration = TimeSpan.FromSeconds(count * seconds);
+        // count has at most 9 digits and seconds at most 604800: the product fits in a long.
+        var total = count * seconds;
+        if (total > (long)Maximum.TotalSeconds)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromSeconds(total);
         return true;
     }
 }

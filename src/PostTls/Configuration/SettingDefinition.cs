@@ -1,4 +1,5 @@
 namespace PostTls.Configuration;
 
 /// <summary>One posttls.conf setting: its contract name, default and a one-line summary for the default file.</summary>
-internal sealed record SettingDefinition(string Name, string Default, SettingKind Kind, string Summary);
+/// <param name="MaximumDuration">For <see cref="SettingKind.Duration"/>: the largest value that makes sense.</param>
+internal sealed record SettingDefinition(string Name, string Default, SettingKind Kind, string Summary, TimeSpan? MaximumDuration = null);

@@ -20,7 +20,8 @@ internal static class SettingDefinitions
         new(SettingNames.LogFile, "", SettingKind.OptionalPath,
             "Empty: log to syslog, facility mail, like Postfix. A path: append log lines to that file."),
         new(SettingNames.ReinjectTimeLimit, "300s", SettingKind.Duration,
-            "How long filter waits for reinjection before it gives up and lets Postfix retry; keep it below the pipe transport's time limit."),
+            "How long filter waits for reinjection before it gives up and lets Postfix retry; keep it below the pipe transport's time limit.",
+            MaximumDuration: TimeSpan.FromDays(1)),
     ];
 
     public static SettingDefinition? Find(string name)

@@ -104,9 +104,14 @@ internal static class SettingsLoader
 
                 break;
             case SettingKind.Duration:
-                if (!DurationParser.TryParse(value, out _))
+                if (!DurationParser.TryParse(value, out var duration))
                 {
                     throw new ConfigException($"{where}: \"{value}\" is not a time value such as 300s, 5m, 1h, 3d or 1w");
+                }
+
+                if (duration > definition.MaximumDuration)
+                {
+                    throw new ConfigException($"{where}: \"{value}\" is too long (at most {definition.MaximumDuration.Value.TotalSeconds:0}s)");
                 }
 
                 break;

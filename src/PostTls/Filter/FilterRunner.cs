@@ -13,9 +13,11 @@ namespace PostTls.Filter;
 /// </summary>
 /// <param name="onStuck">Called when the message could not be abandoned in time after the time
 /// limit (e.g. reading the input hangs); the command exits 75 there.</param>
-internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action onStuck)
+/// <param name="graceAfterTimeout">How long the main thread gets to wind up after the time limit
+/// before <paramref name="onStuck"/> is called; 10 s when not given.</param>
+internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action onStuck, TimeSpan? graceAfterTimeout = null)
 {
-    private static readonly TimeSpan GraceAfterTimeout = TimeSpan.FromSeconds(10);
+    private readonly TimeSpan _grace = graceAfterTimeout ?? TimeSpan.FromSeconds(10);
     private readonly ManualResetEventSlim _finished = new();
     private volatile bool _timedOut;
 
@@ -37,28 +39,24 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
         }
 
         var sendmailPath = ResolveSendmail();
-        SendmailProcess sendmail;
+        SendmailProcess? sendmail = null;
+        // Armed before sendmail starts, so that nothing can fail between the two.
+        using var watchdog = new Timer(_ => TimeOut(sendmail), null, Timeout.Infinite, Timeout.Infinite);
         try
         {
             sendmail = SendmailProcess.Start(sendmailPath, SendmailProcess.Arguments(settings.PostfixConfigDirectory, sender, recipients));
+            watchdog.Change(settings.ReinjectTimeLimit, Timeout.InfiniteTimeSpan);
+            return Reinject(sendmail, sendmailPath, sender, recipients.Count, input, key);
         }
         catch (PostfixException e)
         {
             throw Fail(e.Message);
         }
-
-        using (sendmail)
-        using (var watchdog = new Timer(_ => TimeOut(sendmail), null, settings.ReinjectTimeLimit, Timeout.InfiniteTimeSpan))
+        finally
         {
-            try
-            {
-                return Reinject(sendmail, sendmailPath, sender, recipients.Count, input, key);
-            }
-            finally
-            {
-                watchdog.Change(Timeout.Infinite, Timeout.Infinite);
-                _finished.Set();
-            }
+            watchdog.Change(Timeout.Infinite, Timeout.Infinite);
+            _finished.Set();
+            sendmail?.Dispose();
         }
     }
 
@@ -77,7 +75,7 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
         }
 
         var status = sendmail.Finish();
-        if (_timedOut)
+        if (status != 0 && _timedOut)
         {
             throw Fail(TimeoutMessage);
         }
@@ -120,11 +118,11 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
     /// it reports the time-out. Only if the main thread is stuck elsewhere (reading its input)
     /// does <c>onStuck</c> end the process, still with 75, before pipe(8)'s own limit bounces the mail.
     /// </summary>
-    private void TimeOut(SendmailProcess sendmail)
+    private void TimeOut(SendmailProcess? sendmail)
     {
         _timedOut = true;
-        sendmail.Abort();
-        if (!_finished.Wait(GraceAfterTimeout))
+        sendmail?.Abort();
+        if (!_finished.Wait(_grace))
         {
             log.Warning(TimeoutMessage + "; message deferred");
             onStuck();
@@ -138,6 +136,7 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
             TagDecision.Tag => "reinjected",
             TagDecision.NullSender => "reinjected untagged (null sender)",
             TagDecision.AutoSubmitted => "reinjected untagged (Auto-Submitted)",
+            TagDecision.MalformedHeader => "reinjected untagged (header block starts with a continuation line)",
             _ => "reinjected untagged (header block over the size limit)",
         };
         if (outcome.Decision == TagDecision.HeaderTooLarge)

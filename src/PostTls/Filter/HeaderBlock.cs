@@ -2,11 +2,12 @@ namespace PostTls.Filter;
 
 /// <summary>
 /// The start of a message as read from the filter's input: <see cref="Bytes"/>[0..<see cref="Length"/>)
-/// holds the header block [0..<see cref="HeaderEnd"/>) and possibly the first body bytes after it.
+/// holds an optional mbox <c>From </c> line [0..<see cref="HeaderStart"/>), the header block
+/// [<see cref="HeaderStart"/>..<see cref="HeaderEnd"/>) and possibly the first body bytes after it.
 /// </summary>
 /// <param name="Complete">False when the header block exceeded the size limit before it ended;
 /// the message is then passed on untouched.</param>
-internal sealed record HeaderBlock(byte[] Bytes, int Length, int HeaderEnd, bool Complete)
+internal sealed record HeaderBlock(byte[] Bytes, int Length, int HeaderStart, int HeaderEnd, bool Complete)
 {
     /// <summary>True when the message uses CRLF line endings (judged by its first line).</summary>
     public bool UsesCrLf
@@ -17,4 +18,11 @@ internal sealed record HeaderBlock(byte[] Bytes, int Length, int HeaderEnd, bool
             return newline > 0 && Bytes[newline - 1] == '\r';
         }
     }
+
+    /// <summary>
+    /// True when the header block starts with a continuation line, which belongs to no field:
+    /// a line added on top would swallow it, so such a message is not tagged.
+    /// </summary>
+    public bool StartsWithContinuation =>
+        HeaderEnd > HeaderStart && Bytes[HeaderStart] is (byte)' ' or (byte)'\t';
 }

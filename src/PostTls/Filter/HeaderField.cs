@@ -24,11 +24,11 @@ internal readonly record struct HeaderField(int Start, int Length, int NameLengt
         return text.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Trim();
     }
 
-    /// <summary>Splits [0..end) of a header block into fields.</summary>
-    public static List<HeaderField> Split(byte[] block, int end)
+    /// <summary>Splits [start..end) of a header block into fields.</summary>
+    public static List<HeaderField> Split(byte[] block, int start, int end)
     {
         var fields = new List<HeaderField>();
-        var position = 0;
+        var position = start;
         while (position < end)
         {
             var lineEnd = NextLineEnd(block, position, end);

@@ -6,6 +6,34 @@ internal static class HeaderFieldName
     /// <summary>The length of the field name at the start of <paramref name="line"/>, or 0 when it does not start a field.</summary>
     public static int Length(ReadOnlySpan<byte> line)
     {
+        var (nameLength, colon) = Scan(line);
+        return colon ? nameLength : 0;
+    }
+
+    /// <summary>
+    /// True when <paramref name="start"/>, the beginning of a line not yet read to its end, already
+    /// cannot be the start of a header field, whatever follows.
+    /// </summary>
+    public static bool CannotStartField(ReadOnlySpan<byte> start)
+    {
+        var (nameLength, colon) = Scan(start);
+        if (colon)
+        {
+            return false;
+        }
+
+        var i = nameLength;
+        while (i < start.Length && start[i] is (byte)' ' or (byte)'\t')
+        {
+            i++;
+        }
+
+        // Undecided while only name characters and blanks have been seen.
+        return (nameLength == 0 && start.Length > 0) || i < start.Length;
+    }
+
+    private static (int NameLength, bool Colon) Scan(ReadOnlySpan<byte> line)
+    {
         var i = 0;
         while (i < line.Length && line[i] is >= 33 and <= 126 and not (byte)':')
         {
@@ -14,7 +42,7 @@ internal static class HeaderFieldName
 
         if (i == 0)
         {
-            return 0;
+            return (0, false);
         }
 
         var nameLength = i;
@@ -23,6 +51,6 @@ internal static class HeaderFieldName
             i++;
         }
 
-        return i < line.Length && line[i] == ':' ? nameLength : 0;
+        return (nameLength, i < line.Length && line[i] == ':');
     }
 }

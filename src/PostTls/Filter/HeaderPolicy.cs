@@ -22,6 +22,11 @@ internal static class HeaderPolicy
             return TagDecision.HeaderTooLarge;
         }
 
+        if (block.StartsWithContinuation)
+        {
+            return TagDecision.MalformedHeader;
+        }
+
         if (sender.Length == 0 || sender == "<>")
         {
             return TagDecision.NullSender;

@@ -25,9 +25,10 @@ internal static class MessageRewriter
             return new FilterOutcome(null, TagDecision.HeaderTooLarge, size, 0);
         }
 
-        var fields = HeaderField.Split(block.Bytes, block.HeaderEnd);
+        var fields = HeaderField.Split(block.Bytes, block.HeaderStart, block.HeaderEnd);
         var decision = HeaderPolicy.Decide(block, fields, sender);
         string? tag = null;
+        output.Write(block.Bytes, 0, block.HeaderStart); // an mbox From line stays first
         if (decision == TagDecision.Tag)
         {
             tag = createTag();

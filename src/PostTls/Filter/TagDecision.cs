@@ -7,4 +7,7 @@ internal enum TagDecision
     NullSender,
     AutoSubmitted,
     HeaderTooLarge,
+
+    /// <summary>The header block starts with a continuation line; a tag on top would absorb it.</summary>
+    MalformedHeader,
 }

@@ -14,6 +14,7 @@ internal sealed class SendmailProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _error = new();
     private readonly ManualResetEventSlim _errorClosed = new();
+    private bool _inputComplete;
 
     private SendmailProcess(Process process)
     {
@@ -69,6 +70,7 @@ internal sealed class SendmailProcess : IDisposable
     /// <summary>Closes the input and waits; returns the exit status (128+N when killed by signal N).</summary>
     public int Finish()
     {
+        _inputComplete = true;
         _process.StandardInput.Close();
         // A finite wait returns at process exit; the parameterless one would also wait for every
         // holder of sendmail's stderr. The watchdog kills sendmail long before this runs out.
@@ -108,8 +110,17 @@ internal sealed class SendmailProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Kills sendmail unless <see cref="Finish"/> was called: closing its input otherwise would
+    /// make it queue whatever part of the message it has.
+    /// </summary>
     public void Dispose()
     {
+        if (!_inputComplete)
+        {
+            Abort();
+        }
+
         _process.Dispose();
         _errorClosed.Dispose();
     }
