@@ -49,26 +49,30 @@ internal sealed class FilterCommand : Command, IPipeCommand, IDetailedHelp
 
     public int FailureExitCode => ExitCodes.TempFail;
 
-    private int Execute(ParseResult parseResult)
+    private int Execute(ParseResult parseResult) =>
+        Run(parseResult.GetValue(GlobalOptions.Config), parseResult.GetValue(_sender) ?? "", parseResult.GetValue(_recipients) ?? []);
+
+    /// <summary>The filter proper, shared by the parser above and <see cref="FilterFastPath"/>.</summary>
+    public static int Run(string? configFile, string sender, IReadOnlyList<string> recipients)
     {
-        Privileges.RefuseRoot(Name);
+        Privileges.RefuseRoot("filter");
         PostTlsSettings settings;
         try
         {
-            settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+            settings = SettingsLoader.Load(configFile);
         }
         catch (ConfigException e)
         {
             throw new Problem($"posttls filter: {e.Message}; Postfix will retry", ExitCodes.TempFail);
         }
 
-        var log = MailLog.For(Name, settings, TimeProvider.System, Console.Error);
+        var log = MailLog.For("filter", settings, TimeProvider.System, Console.Error);
         var runner = new FilterRunner(settings, log, () =>
         {
             Console.Error.WriteLine($"posttls filter: reinjection did not finish within {settings.ReinjectTimeLimit.TotalSeconds:0} s; Postfix will retry");
             Environment.Exit(ExitCodes.TempFail);
         });
         using var input = Console.OpenStandardInput();
-        return runner.Run(parseResult.GetValue(_sender) ?? "", parseResult.GetValue(_recipients) ?? [], input);
+        return runner.Run(sender, recipients, input);
     }
 }
