@@ -21,4 +21,35 @@ internal sealed class PostTlsSettings
     public required string LogFile { get; init; }
 
     public required TimeSpan ReinjectTimeLimit { get; init; }
+
+    public required string AdminAddress { get; init; }
+
+    /// <summary>Lower case; empty means Postfix's myhostname (see <c>Postfix.PostfixFacts</c>).</summary>
+    public required string ActionDomain { get; init; }
+
+    /// <summary>Empty means the built-in "Mail Delivery System" address.</summary>
+    public required string NotificationSender { get; init; }
+
+    /// <summary>Empty means the null sender.</summary>
+    public required string NotificationEnvelopeSender { get; init; }
+
+    /// <summary>Lower-case domains; ".example.com" also matches its subdomains.</summary>
+    public required IReadOnlyList<string> NotifyUntaggedSenders { get; init; }
+
+    /// <summary><see cref="PolicyAction.Return"/>, <see cref="PolicyAction.Delete"/> or <see cref="PolicyAction.Hold"/>.</summary>
+    public required PolicyAction NeverInsecureAction { get; init; }
+
+    /// <summary>Reminder times after the first notice, increasing.</summary>
+    public required IReadOnlyList<TimeSpan> ReminderSchedule { get; init; }
+
+    public required TimeSpan DecisionTimeout { get; init; }
+
+    /// <summary><see cref="PolicyAction.Return"/>, <see cref="PolicyAction.Delete"/> or <see cref="PolicyAction.Leave"/>.</summary>
+    public required PolicyAction DefaultAction { get; init; }
+
+    /// <summary>"en" or "de".</summary>
+    public required string Language { get; init; }
+
+    /// <summary>Empty means the built-in templates only.</summary>
+    public required string TemplateDirectory { get; init; }
 }

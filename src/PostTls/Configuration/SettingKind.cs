@@ -11,4 +11,19 @@ internal enum SettingKind
 
     /// <summary>A Postfix time value: a number with an optional unit s, m, h, d or w (default s).</summary>
     Duration,
+
+    /// <summary>Time values separated by commas or blanks, in increasing order; may be empty.</summary>
+    DurationList,
+
+    /// <summary>One of <see cref="SettingDefinition.Choices"/>.</summary>
+    Choice,
+
+    /// <summary>A domain name, or empty for the built-in choice.</summary>
+    Domain,
+
+    /// <summary>Domain names separated by commas or blanks; a leading dot also matches subdomains. May be empty.</summary>
+    DomainList,
+
+    /// <summary>One line of text (an address, or a display name and address).</summary>
+    Text,
 }

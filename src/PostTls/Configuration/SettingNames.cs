@@ -10,4 +10,15 @@ internal static class SettingNames
     public const string SpoolDirectory = "spool_directory";
     public const string LogFile = "log_file";
     public const string ReinjectTimeLimit = "reinject_time_limit";
+    public const string AdminAddress = "admin_address";
+    public const string ActionDomain = "action_domain";
+    public const string NotificationSender = "notification_sender";
+    public const string NotificationEnvelopeSender = "notification_envelope_sender";
+    public const string NotifyUntaggedSenders = "notify_untagged_senders";
+    public const string NeverInsecureAction = "never_insecure_action";
+    public const string ReminderSchedule = "reminder_schedule";
+    public const string DecisionTimeout = "decision_timeout";
+    public const string DefaultAction = "default_action";
+    public const string Language = "language";
+    public const string TemplateDirectory = "template_directory";
 }

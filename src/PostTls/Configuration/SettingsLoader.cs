@@ -82,6 +82,17 @@ internal static class SettingsLoader
             SpoolDirectory = values[SettingNames.SpoolDirectory],
             LogFile = values[SettingNames.LogFile],
             ReinjectTimeLimit = ParseDuration(values[SettingNames.ReinjectTimeLimit]),
+            AdminAddress = values[SettingNames.AdminAddress],
+            ActionDomain = values[SettingNames.ActionDomain].ToLowerInvariant(),
+            NotificationSender = values[SettingNames.NotificationSender],
+            NotificationEnvelopeSender = values[SettingNames.NotificationEnvelopeSender],
+            NotifyUntaggedSenders = ListValues.Split(values[SettingNames.NotifyUntaggedSenders].ToLowerInvariant()),
+            NeverInsecureAction = Enum.Parse<PolicyAction>(values[SettingNames.NeverInsecureAction], ignoreCase: true),
+            ReminderSchedule = ListValues.Split(values[SettingNames.ReminderSchedule]).Select(ParseDuration).ToArray(),
+            DecisionTimeout = ParseDuration(values[SettingNames.DecisionTimeout]),
+            DefaultAction = Enum.Parse<PolicyAction>(values[SettingNames.DefaultAction], ignoreCase: true),
+            Language = values[SettingNames.Language].ToLowerInvariant(),
+            TemplateDirectory = values[SettingNames.TemplateDirectory],
         };
     }
 
@@ -112,6 +123,55 @@ internal static class SettingsLoader
                 if (duration > definition.MaximumDuration)
                 {
                     throw new ConfigException($"{where}: \"{value}\" is too long (at most {definition.MaximumDuration.Value.TotalSeconds:0}s)");
+                }
+
+                break;
+            case SettingKind.DurationList:
+                var previous = TimeSpan.Zero;
+                foreach (var item in ListValues.Split(value))
+                {
+                    if (!DurationParser.TryParse(item, out var step))
+                    {
+                        throw new ConfigException($"{where}: \"{item}\" is not a time value such as 1h, 4h or 1d");
+                    }
+
+                    if (step <= previous)
+                    {
+                        throw new ConfigException($"{where}: \"{item}\" must come later than the step before it");
+                    }
+
+                    previous = step.Value;
+                }
+
+                break;
+            case SettingKind.Choice:
+                if (!definition.Choices!.Contains(value, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new ConfigException($"{where}: \"{value}\" is not one of: {string.Join(", ", definition.Choices!)}");
+                }
+
+                break;
+            case SettingKind.Domain:
+                if (value.Length > 0 && !ListValues.IsDomain(value))
+                {
+                    throw new ConfigException($"{where}: \"{value}\" is not a domain name");
+                }
+
+                break;
+            case SettingKind.DomainList:
+                foreach (var item in ListValues.Split(value))
+                {
+                    if (!ListValues.IsDomain(item.TrimStart('.')))
+                    {
+                        throw new ConfigException($"{where}: \"{item}\" is not a domain name (or .domain for its subdomains)");
+                    }
+                }
+
+                break;
+            case SettingKind.Text:
+                if (value.Any(char.IsControl))
+                {
+                    throw new ConfigException($"{where}: contains control characters");
                 }
 
                 break;
