@@ -80,6 +80,8 @@ internal static class PostTlsCli
             GlobalOptions.Config,
             new FilterCommand(),
             new InitCommand(),
+            new SweepCommand(),
+            new DomainsCommand(),
         };
         DetailedHelpAction.Install(root);
         return root;

@@ -45,7 +45,7 @@ internal static class HeaderPolicy
     }
 
     /// <summary>RFC 3834: <c>no</c>, possibly followed by parameters or a comment, means a person sent it.</summary>
-    private static bool IsNo(string value)
+    internal static bool IsNo(string value)
     {
         var token = value;
         var cut = token.IndexOfAny([';', '(', ' ', '\t']);

@@ -15,6 +15,9 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
 
     public TimeProvider Clock { get; } = clock;
 
+    /// <summary>Problems with template_directory met while composing (the built-in text was used instead).</summary>
+    public IReadOnlyList<string> Warnings => [];
+
     public byte[] Compose(Notice notice) => throw new NotImplementedException();
 
     /// <summary>One mail to the administrator listing messages stuck because of our own TLS side.</summary>

@@ -10,7 +10,8 @@ namespace PostTls.Postfix;
 /// </summary>
 internal static class ExternalCommand
 {
-    public static CommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
+    /// <param name="input">Written to the program's stdin, which is then closed.</param>
+    public static CommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, byte[]? input = null)
     {
         var startInfo = new ProcessStartInfo(program)
         {
@@ -38,9 +39,22 @@ internal static class ExternalCommand
 
         using (process)
         {
-            process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
+            try
+            {
+                if (input is not null)
+                {
+                    process.StandardInput.BaseStream.Write(input);
+                }
+
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The program stopped reading early; its exit status says what happened.
+            }
+
             if (!process.WaitForExit(timeout))
             {
                 process.Kill(entireProcessTree: true);

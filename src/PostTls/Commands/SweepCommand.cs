@@ -1,0 +1,51 @@
+// posttls sweep - find TLS-deferred mail and notify its senders (see man/posttls.8, SWEEP).
+//
+// Run by root from cron every minute, or by the posttls-sweep.timer systemd unit. Reads the
+// queue with postqueue -j, tracks new TLS-deferred messages (one postcat per batch), sends
+// notices and reminders, applies never_insecure_action and, at the deadline, default_action.
+// A second sweep while one runs exits 0 at once.
+using System.CommandLine;
+using PostTls.Cli;
+using PostTls.Configuration;
+using PostTls.Logging;
+using PostTls.Sweep;
+using PostTls.Unix;
+
+namespace PostTls.Commands;
+
+internal sealed class SweepCommand : Command, IDetailedHelp
+{
+    private readonly Option<bool> _dryRun = new("--dry-run", "-n")
+    {
+        Description = "Print what would be done; send nothing, change nothing",
+    };
+
+    public SweepCommand()
+        : base("sweep", "Find TLS-deferred mail, notify senders, apply policy (root; cron or systemd timer)")
+    {
+        Options.Add(_dryRun);
+        SetAction(Execute);
+    }
+
+    public string Details => """
+
+        Reads the queue (postqueue -j), finds messages whose recipients were deferred because
+        TLS failed, and notifies their senders once, with reminders per reminder_schedule.
+        Recipients in never-insecure domains are never released; after decision_timeout the
+        default_action applies. TLS failures on our own side alert admin_address instead.
+
+        Examples:
+          posttls sweep
+          posttls sweep --dry-run
+          * * * * * root /usr/local/bin/posttls sweep     (/etc/cron.d/posttls)
+        """;
+
+    private int Execute(ParseResult parseResult)
+    {
+        Privileges.RequireRoot(Name);
+        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+        var output = parseResult.InvocationConfiguration.Output;
+        var log = MailLog.For(Name, settings, TimeProvider.System, Console.Error);
+        return SweepSession.Run(settings, TimeProvider.System, log, parseResult.GetValue(_dryRun), output);
+    }
+}

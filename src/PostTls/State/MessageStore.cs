@@ -1,0 +1,142 @@
+using Microsoft.Data.Sqlite;
+using PostTls.Queue;
+
+namespace PostTls.State;
+
+/// <summary>Reads and writes tracked messages, their recipients, notifications and the audit log.</summary>
+internal sealed class MessageStore(StateDatabase database)
+{
+    private const string Columns = """
+        id, message_key, tag, queue_id, arrival_time, sender, subject, date_header, message_id_header,
+        state, first_seen, first_notice_at, reminders_sent, deadline, missing_since, outcome
+        """;
+
+    public TrackedMessage? FindByQueue(string queueId, long arrivalTime) =>
+        Single($"SELECT {Columns} FROM messages WHERE queue_id = $q AND arrival_time = $a", ("$q", queueId), ("$a", arrivalTime));
+
+    public TrackedMessage? FindByKey(string key) =>
+        Single($"SELECT {Columns} FROM messages WHERE message_key = $k", ("$k", key));
+
+    public TrackedMessage? FindById(long id) =>
+        Single($"SELECT {Columns} FROM messages WHERE id = $id", ("$id", id));
+
+    /// <summary>Every message that is not closed.</summary>
+    public IReadOnlyList<TrackedMessage> Unclosed() =>
+        Many($"SELECT {Columns} FROM messages WHERE state <> 'closed' ORDER BY id");
+
+    public long Insert(TrackedMessage message, IReadOnlyList<TrackedRecipient> recipients)
+    {
+        using var command = database.Command("""
+            INSERT INTO messages (message_key, tag, queue_id, arrival_time, sender, subject, date_header,
+                message_id_header, state, first_seen)
+            VALUES ($key, $tag, $queue, $arrival, $sender, $subject, $date, $mid, $state, $seen)
+            RETURNING id
+            """,
+            ("$key", message.Key), ("$tag", message.Tag), ("$queue", message.QueueId), ("$arrival", message.ArrivalTime),
+            ("$sender", message.Sender), ("$subject", message.Subject), ("$date", message.DateHeader),
+            ("$mid", message.MessageIdHeader), ("$state", StateName(message.State)), ("$seen", message.FirstSeen));
+        var id = (long)command.ExecuteScalar()!;
+        ReplaceRecipients(id, recipients);
+        return id;
+    }
+
+    public void ReplaceRecipients(long id, IReadOnlyList<TrackedRecipient> recipients)
+    {
+        database.Execute("DELETE FROM recipients WHERE message = $id", ("$id", id));
+        foreach (var r in recipients)
+        {
+            database.Execute("""
+                INSERT INTO recipients (message, address, failure_class, host, server_reply, delay_reason, never_insecure)
+                VALUES ($id, $address, $class, $host, $reply, $reason, $never)
+                """,
+                ("$id", id), ("$address", r.Address), ("$class", r.Failure.ToString()), ("$host", r.Host),
+                ("$reply", r.ServerReply), ("$reason", r.DelayReason), ("$never", r.NeverInsecure ? 1 : 0));
+        }
+    }
+
+    public IReadOnlyList<TrackedRecipient> Recipients(long id)
+    {
+        using var command = database.Command(
+            "SELECT address, failure_class, host, server_reply, delay_reason, never_insecure FROM recipients WHERE message = $id ORDER BY address",
+            ("$id", id));
+        using var reader = command.ExecuteReader();
+        var list = new List<TrackedRecipient>();
+        while (reader.Read())
+        {
+            list.Add(new TrackedRecipient(reader.GetString(0), Enum.Parse<FailureClass>(reader.GetString(1)),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4), reader.GetInt64(5) != 0));
+        }
+
+        return list;
+    }
+
+    public void MoveTo(long id, string queueId, long arrivalTime) =>
+        database.Execute("UPDATE messages SET queue_id = $q, arrival_time = $a, missing_since = NULL WHERE id = $id",
+            ("$q", queueId), ("$a", arrivalTime), ("$id", id));
+
+    public void SetMissing(long id, long? since) =>
+        database.Execute("UPDATE messages SET missing_since = $s WHERE id = $id", ("$s", since), ("$id", id));
+
+    public void SetState(long id, MessageState state) =>
+        database.Execute("UPDATE messages SET state = $s WHERE id = $id", ("$s", StateName(state)), ("$id", id));
+
+    public void Close(long id, string outcome, long at) =>
+        database.Execute("UPDATE messages SET state = 'closed', outcome = $o, closed_at = $at WHERE id = $id",
+            ("$o", outcome), ("$at", at), ("$id", id));
+
+    public void SetFirstNotice(long id, long at, long deadline) =>
+        database.Execute("UPDATE messages SET first_notice_at = $at, deadline = $d WHERE id = $id",
+            ("$at", at), ("$d", deadline), ("$id", id));
+
+    public void ClearFirstNotice(long id) =>
+        database.Execute("UPDATE messages SET first_notice_at = NULL, deadline = NULL WHERE id = $id", ("$id", id));
+
+    public void SetRemindersSent(long id, int count) =>
+        database.Execute("UPDATE messages SET reminders_sent = $n WHERE id = $id", ("$n", count), ("$id", id));
+
+    /// <summary>Records that a notification of <paramref name="kind"/> goes out; false if one already did.</summary>
+    public bool TryRecordNotification(long id, string kind, long at, string recipient) =>
+        database.Execute("INSERT OR IGNORE INTO notifications (message, kind, sent_at, recipient) VALUES ($id, $k, $at, $r)",
+            ("$id", id), ("$k", kind), ("$at", at), ("$r", recipient)) == 1;
+
+    /// <summary>Takes back a notification record whose mail could not be handed to sendmail, so the next sweep tries again.</summary>
+    public void ForgetNotification(long id, string kind) =>
+        database.Execute("DELETE FROM notifications WHERE message = $id AND kind = $k", ("$id", id), ("$k", kind));
+
+    public bool HasNotification(long id, string kind)
+    {
+        using var command = database.Command("SELECT 1 FROM notifications WHERE message = $id AND kind = $k", ("$id", id), ("$k", kind));
+        return command.ExecuteScalar() is not null;
+    }
+
+    public void Audit(long at, long? messageId, string? queueId, string actor, string action, string detail = "") =>
+        database.Execute("INSERT INTO audit_log (at, message, queue_id, actor, action, detail) VALUES ($at, $m, $q, $actor, $action, $detail)",
+            ("$at", at), ("$m", messageId), ("$q", queueId), ("$actor", actor), ("$action", action), ("$detail", detail));
+
+    internal static string StateName(MessageState state) => state.ToString().ToLowerInvariant();
+
+    private TrackedMessage? Single(string sql, params (string, object?)[] parameters) => Many(sql, parameters).FirstOrDefault();
+
+    private List<TrackedMessage> Many(string sql, params (string, object?)[] parameters)
+    {
+        using var command = database.Command(sql, parameters);
+        using var reader = command.ExecuteReader();
+        var list = new List<TrackedMessage>();
+        while (reader.Read())
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    private static TrackedMessage Read(SqliteDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), NullableString(r, 2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6),
+        NullableString(r, 7), NullableString(r, 8), Enum.Parse<MessageState>(r.GetString(9), ignoreCase: true), r.GetInt64(10),
+        NullableLong(r, 11), r.GetInt32(12), NullableLong(r, 13), NullableLong(r, 14), NullableString(r, 15));
+
+    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static long? NullableLong(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+}

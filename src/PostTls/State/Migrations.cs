@@ -1,0 +1,77 @@
+namespace PostTls.State;
+
+/// <summary>
+/// The schema, as numbered steps. A database is brought up to the newest step when it is
+/// opened; steps are never edited once released, only added.
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<string> Steps { get; } =
+    [
+        // 1: the first schema.
+        """
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            message_key TEXT NOT NULL UNIQUE,   -- tag id (16 base32 chars), or derived for untagged mail
+            tag TEXT,                           -- the verified X-PostTLS-ID, NULL for untagged mail
+            queue_id TEXT NOT NULL,             -- current queue ID; changes when the message is requeued
+            arrival_time INTEGER NOT NULL,      -- as postqueue -j reports it
+            sender TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',   -- RFC 2047-decoded
+            date_header TEXT,
+            message_id_header TEXT,
+            state TEXT NOT NULL,                -- see MessageState
+            first_seen INTEGER NOT NULL,
+            first_notice_at INTEGER,
+            reminders_sent INTEGER NOT NULL DEFAULT 0,
+            deadline INTEGER,
+            missing_since INTEGER,              -- first sweep that did not see it in the queue
+            outcome TEXT,
+            closed_at INTEGER
+        );
+        CREATE INDEX messages_queue ON messages (queue_id, arrival_time);
+        CREATE INDEX messages_state ON messages (state);
+        CREATE TABLE recipients (
+            message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            address TEXT NOT NULL,
+            failure_class TEXT NOT NULL,
+            host TEXT,
+            server_reply TEXT,
+            delay_reason TEXT NOT NULL,
+            never_insecure INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (message, address)
+        );
+        CREATE TABLE notifications (
+            message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,                 -- notice, reminder-N, deadline, never-insecure, admin-alert
+            sent_at INTEGER NOT NULL,
+            recipient TEXT NOT NULL,
+            PRIMARY KEY (message, kind)
+        );
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            action TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            decided_at INTEGER NOT NULL,
+            applied_at INTEGER,
+            result TEXT
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            message INTEGER REFERENCES messages (id) ON DELETE SET NULL,
+            queue_id TEXT,
+            actor TEXT NOT NULL,                -- sweep, sender:<address>, admin:<login>
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX audit_at ON audit_log (at);
+        CREATE TABLE never_insecure_domains (
+            domain TEXT PRIMARY KEY,            -- lower case; a leading dot also matches subdomains
+            added_at INTEGER NOT NULL,
+            added_by TEXT NOT NULL
+        );
+        """,
+    ];
+}

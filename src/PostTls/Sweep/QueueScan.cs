@@ -1,0 +1,47 @@
+using PostTls.Logging;
+using PostTls.Postfix;
+using PostTls.Queue;
+
+namespace PostTls.Sweep;
+
+/// <summary>
+/// One reading of the whole queue (<c>postqueue -j</c>). Malformed lines are logged and
+/// skipped. A message can appear twice while the queue changes: the last line wins.
+/// </summary>
+internal sealed class QueueScan
+{
+    private QueueScan(IReadOnlyDictionary<string, QueuedMessage> messages, int skipped)
+    {
+        Messages = messages;
+        Skipped = skipped;
+    }
+
+    /// <summary>By queue ID.</summary>
+    public IReadOnlyDictionary<string, QueuedMessage> Messages { get; }
+
+    public int Skipped { get; }
+
+    /// <exception cref="PostfixException">postqueue failed; nothing may be concluded from a partial listing.</exception>
+    public static QueueScan Read(IPostfixQueue queue, MailLog log)
+    {
+        var messages = new Dictionary<string, QueuedMessage>(StringComparer.Ordinal);
+        var skipped = 0;
+        foreach (var line in queue.ListQueue())
+        {
+            if (PostqueueJson.TryParse(line, out var message, out var problem))
+            {
+                messages[message.QueueId] = message;
+            }
+            else
+            {
+                skipped++;
+                log.Warning($"skipped a postqueue -j line: {problem}");
+            }
+        }
+
+        return new QueueScan(messages, skipped);
+    }
+
+    public bool Contains(string queueId, long arrivalTime) =>
+        Messages.TryGetValue(queueId, out var message) && message.ArrivalTime == arrivalTime;
+}

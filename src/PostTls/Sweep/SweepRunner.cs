@@ -1,0 +1,235 @@
+using PostTls.Configuration;
+using PostTls.Notify;
+using PostTls.Queue;
+using PostTls.State;
+
+namespace PostTls.Sweep;
+
+/// <summary>
+/// One sweep: read the queue, track new TLS-deferred messages, close those that left, alert
+/// the administrator about our own TLS failures, and take each open message one policy step
+/// further. Every step is written to the database before the next one starts.
+/// </summary>
+internal sealed class SweepRunner(SweepContext context)
+{
+    private readonly QueueActions _actions = new(context);
+    private readonly Notifier _notifier = new(context);
+
+    public SweepSummary Run()
+    {
+        var scan = QueueScan.Read(context.Queue, context.Log);
+        var neverInsecure = new DomainStore(context.Database).Matcher();
+        var tracker = new Tracker(context, neverInsecure);
+        var summary = new SweepSummary { QueueSize = scan.Messages.Count, SkippedLines = scan.Skipped };
+
+        TrackNew(scan, tracker, summary);
+        RefreshKnown(scan, tracker);
+        CloseDeparted(scan, summary);
+        AlertAdministrator(scan, tracker, summary);
+        foreach (var message in context.Store.Unclosed().Where(m => m.State == MessageState.Open))
+        {
+            if (scan.Messages.TryGetValue(message.QueueId, out var queued) && queued.ArrivalTime == message.ArrivalTime && queued.QueueName != "hold")
+            {
+                Advance(message, queued, neverInsecure, summary);
+            }
+        }
+
+        return summary;
+    }
+
+    private static bool IsCandidate(QueuedMessage message) =>
+        message.QueueName != "hold" && message.Recipients.Any(r => DeferReasonClassifier.Classify(r.DelayReason).IsTls);
+
+    private void TrackNew(QueueScan scan, Tracker tracker, SweepSummary summary)
+    {
+        var unknown = scan.Messages.Values
+            .Where(IsCandidate)
+            .Where(m => context.Store.FindByQueue(m.QueueId, m.ArrivalTime) is null)
+            .ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        var details = new MessageDetailsReader(context.Queue, context.Log).Read(unknown.Select(m => m.QueueId).ToList());
+        foreach (var queued in unknown)
+        {
+            if (details.TryGetValue(queued.QueueId, out var d))
+            {
+                tracker.Track(queued, d);
+                summary.Tracked++;
+            }
+        }
+    }
+
+    /// <summary>Known messages keep the list of recipients that are still stuck for TLS up to date.</summary>
+    private void RefreshKnown(QueueScan scan, Tracker tracker)
+    {
+        foreach (var message in context.Store.Unclosed())
+        {
+            if (scan.Messages.TryGetValue(message.QueueId, out var queued) && queued.ArrivalTime == message.ArrivalTime && IsCandidate(queued))
+            {
+                var now = tracker.Affected(queued);
+                var before = context.Store.Recipients(message.Id);
+                if (!now.Select(r => (r.Address, r.Failure)).SequenceEqual(before.Select(r => (r.Address, r.Failure)))
+                    && now.Count > 0)
+                {
+                    context.Store.ReplaceRecipients(message.Id, now.OrderBy(r => r.Address, StringComparer.Ordinal).ToList());
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A message missing from two readings in a row has left the queue (one reading can miss a
+    /// message that moves between queues while it is listed).
+    /// </summary>
+    private void CloseDeparted(QueueScan scan, SweepSummary summary)
+    {
+        foreach (var message in context.Store.Unclosed())
+        {
+            if (scan.Contains(message.QueueId, message.ArrivalTime))
+            {
+                if (message.MissingSince is not null)
+                {
+                    context.Store.SetMissing(message.Id, null);
+                }
+            }
+            else if (message.MissingSince is null)
+            {
+                context.Store.SetMissing(message.Id, context.Now);
+            }
+            else
+            {
+                context.Store.Close(message.Id, "left the queue", context.Now);
+                context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, "closed",
+                    "left the queue: delivered after all, expired, or removed by hand");
+                context.Log.Info($"{message.QueueId}: key={message.Key}, left the queue; closed");
+                summary.Closed++;
+            }
+        }
+    }
+
+    /// <summary>Our own TLS side failing is the administrator's problem: one alert per message, never the sender.</summary>
+    private void AlertAdministrator(QueueScan scan, Tracker tracker, SweepSummary summary)
+    {
+        var items = new List<(TrackedMessage Message, AdminAlertItem Item)>();
+        foreach (var message in context.Store.Unclosed())
+        {
+            if (!scan.Messages.TryGetValue(message.QueueId, out var queued) || queued.ArrivalTime != message.ArrivalTime)
+            {
+                continue;
+            }
+
+            var local = tracker.Affected(queued).Where(r => r.Failure == FailureClass.LocalTlsProblem).ToList();
+            if (local.Count > 0 && !context.Store.HasNotification(message.Id, "admin-alert"))
+            {
+                items.AddRange(local.Select(r => (message, new AdminAlertItem(message.QueueId, message.Sender, r.Address, r.DelayReason))));
+            }
+        }
+
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var mail = context.Composer.ComposeAdminAlert(context.Settings.AdminAddress, items.Select(i => i.Item).ToList());
+        if (context.DryRun)
+        {
+            context.Report.WriteLine($"would alert {context.Settings.AdminAddress} about {items.Count} recipient(s) stuck because of our own TLS side");
+            return;
+        }
+
+        var result = context.Queue.Sendmail(context.Settings.NotificationEnvelopeSender, context.Settings.AdminAddress, mail);
+        if (!result.Succeeded)
+        {
+            context.Log.Error($"cannot alert {context.Settings.AdminAddress}: {result.FirstErrorLine}; will retry");
+            return;
+        }
+
+        foreach (var message in items.Select(i => i.Message).DistinctBy(m => m.Id))
+        {
+            context.Store.TryRecordNotification(message.Id, "admin-alert", context.Now, context.Settings.AdminAddress);
+            context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, "admin alerted", "TLS failed on our side");
+        }
+
+        context.Log.Warning($"TLS fails on our side for {items.Count} recipient(s); alerted {context.Settings.AdminAddress}");
+        summary.Notices++;
+    }
+
+    private void Advance(TrackedMessage message, QueuedMessage queued, DomainMatcher neverInsecure, SweepSummary summary)
+    {
+        // Still pending, failed on the remote side, and judged by today's never-insecure list.
+        var pending = queued.Recipients.Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var affected = context.Store.Recipients(message.Id)
+            .Where(r => pending.Contains(r.Address) && r.Failure != FailureClass.LocalTlsProblem)
+            .Select(r => r with { NeverInsecure = neverInsecure.MatchesAddress(r.Address) })
+            .ToList();
+        var step = Policy.Next(message, affected, context.Settings.ReminderSchedule, context.Now);
+        switch (step.Kind)
+        {
+            case PolicyStepKind.NeverInsecure:
+                Conclude(message, affected, context.Settings.NeverInsecureAction, NoticeKind.NeverInsecureApplied, "never-insecure", summary);
+                break;
+            case PolicyStepKind.Notify:
+                var deadline = context.Now + (long)context.Settings.DecisionTimeout.TotalSeconds;
+                context.Store.SetFirstNotice(message.Id, context.Now, deadline);
+                if (_notifier.Send(message, "notice", _notifier.Build(NoticeKind.Notice, message, affected, deadline)))
+                {
+                    summary.Notices++;
+                }
+                else if (!context.Store.HasNotification(message.Id, "notice"))
+                {
+                    context.Store.ClearFirstNotice(message.Id); // not sent: the next sweep tries again
+                }
+
+                break;
+            case PolicyStepKind.Remind:
+                var kind = $"reminder-{step.Reminder}";
+                if (_notifier.Send(message, kind, _notifier.Build(NoticeKind.Reminder, message, affected, message.Deadline!.Value, reminder: step.Reminder)))
+                {
+                    summary.Notices++;
+                }
+
+                // Also when it was sent before (a crash between sending and this line): never again for this step.
+                if (context.Store.HasNotification(message.Id, kind))
+                {
+                    context.Store.SetRemindersSent(message.Id, step.Reminder);
+                }
+
+                break;
+            case PolicyStepKind.Deadline:
+                Conclude(message, affected, context.Settings.DefaultAction, NoticeKind.DeadlineApplied, "deadline", summary);
+                break;
+        }
+    }
+
+    /// <summary>Applies <paramref name="action"/>, then tells the sender what was done.</summary>
+    private void Conclude(TrackedMessage message, IReadOnlyList<TrackedRecipient> affected, PolicyAction action,
+        NoticeKind kind, string noticeKind, SweepSummary summary)
+    {
+        if (!_actions.Apply(action, message))
+        {
+            return; // logged; the next sweep tries again
+        }
+
+        var what = QueueActions.Describe(action);
+        var why = kind == NoticeKind.DeadlineApplied ? "no decision in time" : "only never-insecure recipients";
+        context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, what, why);
+        context.Log.Info($"{message.QueueId}: key={message.Key}, {what} ({why})");
+        if (action == PolicyAction.Hold)
+        {
+            context.Store.SetState(message.Id, MessageState.Held);
+        }
+        else
+        {
+            context.Store.Close(message.Id, $"{what} ({why})", context.Now);
+        }
+
+        summary.Actions++;
+        if (_notifier.Send(message, noticeKind, _notifier.Build(kind, message, affected, message.Deadline ?? context.Now, applied: action)))
+        {
+            summary.Notices++;
+        }
+    }
+}

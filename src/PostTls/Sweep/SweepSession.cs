@@ -1,0 +1,75 @@
+using PostTls.Cli;
+using PostTls.Configuration;
+using PostTls.Logging;
+using PostTls.Notify;
+using PostTls.Postfix;
+using PostTls.State;
+using PostTls.Tagging;
+
+namespace PostTls.Sweep;
+
+/// <summary>
+/// Sets up and runs one sweep: the lock, the database, the key and the Postfix commands.
+/// The command calls it with the real clock and queue; tests pass their own.
+/// </summary>
+internal static class SweepSession
+{
+    /// <returns>The exit status: 0 also when another sweep holds the lock.</returns>
+    /// <exception cref="Problem">The configuration, key, database or Postfix cannot be used; nothing was acted on.</exception>
+    public static int Run(PostTlsSettings settings, TimeProvider clock, MailLog log, bool dryRun, TextWriter report,
+        Func<PostTlsSettings, IPostfixQueue>? queueFactory = null)
+    {
+        if (!Directory.Exists(settings.DataDirectory))
+        {
+            throw new Problem($"posttls sweep: {settings.DataDirectory} does not exist; run posttls init", ExitCodes.Config);
+        }
+
+        using var sweepLock = SweepLock.TryAcquire(settings.DataDirectory);
+        if (sweepLock is null)
+        {
+            log.Info("another sweep is running; this one stops");
+            return ExitCodes.Ok;
+        }
+
+        try
+        {
+            var key = SecretKey.Load(settings.SecretKeyFile);
+            var queue = (queueFactory ?? Real)(settings);
+            var actionDomain = settings.ActionDomain.Length > 0
+                ? settings.ActionDomain
+                : Postconf.Get(settings.PostfixConfigDirectory, "myhostname").ToLowerInvariant();
+            var from = settings.NotificationSender.Length > 0
+                ? settings.NotificationSender
+                : $"Mail Delivery System <MAILER-DAEMON@{actionDomain}>";
+            var composer = new NotificationComposer(
+                new NotificationOptions(settings.Language, from, actionDomain, settings.TemplateDirectory), clock);
+            var databaseExists = File.Exists(Path.Combine(settings.DataDirectory, StateDatabase.FileName));
+            using var database = StateDatabase.Open(settings.DataDirectory, inMemory: dryRun && !databaseExists);
+            var context = new SweepContext(settings, queue, database, clock, log, key, actionDomain, composer, dryRun, report);
+
+            // A dry run does everything in one transaction and throws it away.
+            using var transaction = dryRun ? database.BeginTransaction() : null;
+            var summary = new SweepRunner(context).Run();
+            log.Info((dryRun ? "dry run: " : "") + "sweep done: " + summary);
+            if (dryRun)
+            {
+                report.WriteLine("dry run, nothing changed: " + summary);
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is SecretKeyException or StateException or PostfixException)
+        {
+            log.Error(e.Message + "; nothing was acted on in this step");
+            throw new Problem("posttls sweep: " + e.Message, ExitCodes.TempFail);
+        }
+    }
+
+    private static IPostfixQueue Real(PostTlsSettings settings)
+    {
+        var sendmail = settings.SendmailPath.Length > 0
+            ? settings.SendmailPath
+            : Postconf.Get(settings.PostfixConfigDirectory, "sendmail_path");
+        return new PostfixQueue(settings.PostfixConfigDirectory, sendmail);
+    }
+}

@@ -1,0 +1,20 @@
+namespace PostTls.Sweep;
+
+/// <summary>What one sweep did, for its closing log line.</summary>
+internal sealed class SweepSummary
+{
+    public int QueueSize { get; init; }
+
+    public int SkippedLines { get; init; }
+
+    public int Tracked { get; set; }
+
+    public int Notices { get; set; }
+
+    public int Actions { get; set; }
+
+    public int Closed { get; set; }
+
+    public override string ToString() =>
+        $"queue={QueueSize}, tracked={Tracked}, notices={Notices}, actions={Actions}, closed={Closed}, skipped lines={SkippedLines}";
+}
