@@ -21,6 +21,15 @@ public sealed class PostfixTestBed : IDisposable
     /// <summary>Routed to the sink with opportunistic TLS: messages for it are delivered.</summary>
     public const string PlainDomain = "plain.test";
 
+    /// <summary>Routed to the sink with mandatory TLS, for never-insecure tests.</summary>
+    public const string NeverDomain = "never.test";
+
+    /// <summary>Local virtual mailboxes (Maildir): the senders, who receive PostTLS's notices.</summary>
+    public const string LocalDomain = "posttls.test";
+
+    /// <summary>Senders with a mailbox in <see cref="LocalDomain"/>.</summary>
+    public static readonly string[] Mailboxes = ["alice", "bob", "carol", "dave", "erin", "frank"];
+
     private readonly SystemPostfixEntry _alternateDirectory;
     private readonly Process _sink;
     private readonly string _baseConfig;
@@ -35,7 +44,8 @@ public sealed class PostfixTestBed : IDisposable
         QueueDirectory = Path.Combine(Root, "queue");
         SinkDirectory = Path.Combine(Root, "sink");
         PostTlsDirectory = Path.Combine(Root, "posttls");
-        foreach (var directory in new[] { Etc, QueueDirectory, SinkDirectory, PostTlsDirectory, Path.Combine(Root, "data"), Path.Combine(Root, "bin") })
+        MailDirectory = Path.Combine(Root, "mail");
+        foreach (var directory in new[] { Etc, QueueDirectory, SinkDirectory, PostTlsDirectory, MailDirectory, Path.Combine(Root, "data"), Path.Combine(Root, "bin") })
         {
             Directory.CreateDirectory(directory);
             File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
@@ -67,6 +77,7 @@ public sealed class PostfixTestBed : IDisposable
 
         Command.Run("chown", "postfix", Path.Combine(Root, "data")).EnsureSuccess("chown data_directory");
         Command.Run("chown", "nobody", SinkDirectory).EnsureSuccess("chown sink directory");
+        Command.Run("chown", "nobody", MailDirectory).EnsureSuccess("chown mail directory");
         Command.Run(Tool("postfix"), "-c", Etc, "check").EnsureSuccess("postfix check");
         Command.Run(Tool("postfix"), "-c", Etc, "start").EnsureSuccess("postfix start (see " + MailLog + ")");
         _postfixStarted = true;
@@ -89,6 +100,8 @@ public sealed class PostfixTestBed : IDisposable
     public string QueueDirectory { get; }
 
     public string SinkDirectory { get; }
+
+    public string MailDirectory { get; }
 
     public string PostTlsDirectory { get; }
 
@@ -134,6 +147,22 @@ public sealed class PostfixTestBed : IDisposable
             .Select(File.ReadAllText)
             .Where(text => text.Contains(marker, StringComparison.Ordinal))
             .ToList();
+
+    /// <summary>The messages delivered to a local mailbox (Maildir new/ and cur/), oldest first.</summary>
+    public IReadOnlyList<string> MailboxMessages(string mailbox)
+    {
+        var maildir = Path.Combine(MailDirectory, mailbox);
+        return new[] { "new", "cur" }
+            .Select(sub => Path.Combine(maildir, sub))
+            .Where(Directory.Exists)
+            .SelectMany(Directory.GetFiles)
+            .OrderBy(File.GetLastWriteTimeUtc)
+            .Select(File.ReadAllText)
+            .ToList();
+    }
+
+    /// <summary>Loads posttls.conf as the commands do.</summary>
+    internal PostTls.Configuration.PostTlsSettings Settings() => PostTls.Configuration.SettingsLoader.Load(ConfigFile);
 
     public string MailLogText() => File.Exists(MailLog) ? File.ReadAllText(MailLog) : "";
 
@@ -186,15 +215,22 @@ public sealed class PostfixTestBed : IDisposable
             biff = no
             message_size_limit = 0
             mailbox_size_limit = 0
+            virtual_mailbox_domains = {LocalDomain}
+            virtual_mailbox_base = {MailDirectory}
+            virtual_mailbox_maps = texthash:{Etc}/vmailbox
+            virtual_uid_maps = static:{NobodyId("-u")}
+            virtual_gid_maps = static:{NobodyId("-g")}
             # from postfix-snippets/main.cf:
             {string.Join("\n", Snippets.MainSettings())}
 
             """);
         File.WriteAllText(Path.Combine(Etc, "transport"), $"""
             {TlsDomain} smtp:[127.0.0.1]:{SinkPort}
+            {NeverDomain} smtp:[127.0.0.1]:{SinkPort}
             {PlainDomain} plain-smtp:[127.0.0.1]:{SinkPort}
 
             """);
+        File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Select(m => $"{m}@{LocalDomain} {m}/"));
         var filter = Snippets.UseBinary(Snippets.MasterService("posttls-filter"), Binary, ConfigFile);
         File.WriteAllText(Path.Combine(Etc, "master.cf"), $"""
             127.0.0.1:{PlainPort} inet n - n - - smtpd
@@ -256,6 +292,8 @@ public sealed class PostfixTestBed : IDisposable
                 .EnsureSuccess("useradd " + ServiceUser);
         }
     }
+
+    private static string NobodyId(string which) => Command.Run("id", which, "nobody").EnsureSuccess("id nobody").Output.Trim();
 
     private static int FreePort()
     {

@@ -38,6 +38,29 @@ internal static partial class SmtpSubmitter
             : throw new InvalidOperationException("no queue ID in reply: " + reply);
     }
 
+    /// <summary>One message per recipient, all in one connection (as a bulk sender would).</summary>
+    public static void SendMany(int port, string sender, IReadOnlyList<string> recipients)
+    {
+        using var client = new TcpClient();
+        client.ReceiveTimeout = 30000;
+        client.SendTimeout = 30000;
+        client.Connect("127.0.0.1", port);
+        using var stream = client.GetStream();
+        var reader = new StreamReader(stream, Encoding.Latin1);
+        Expect(reader, "220");
+        Say(stream, reader, "EHLO client.posttls.test", "250");
+        foreach (var recipient in recipients)
+        {
+            Say(stream, reader, $"MAIL FROM:<{sender}>", "250");
+            Say(stream, reader, $"RCPT TO:<{recipient}>", "250");
+            Say(stream, reader, "DATA", "354");
+            stream.Write(ToSmtpData(Encoding.ASCII.GetBytes($"From: <{sender}>\nTo: <{recipient}>\nSubject: bulk\n\nbulk\n")));
+            Expect(reader, "250");
+        }
+
+        Say(stream, reader, "QUIT", "221");
+    }
+
     internal static byte[] ToSmtpData(byte[] message)
     {
         var output = new MemoryStream(message.Length + 1024);

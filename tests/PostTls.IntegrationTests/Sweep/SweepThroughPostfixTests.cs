@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using PostTls.IntegrationTests.TestBed;
+using PostTls.State;
+
+namespace PostTls.IntegrationTests.Sweep;
+
+/// <summary>
+/// posttls sweep against the real private Postfix: senders with local mailboxes submit through
+/// the filter to a remote without TLS; the sweep runs in process with a test clock (so reminders
+/// and deadlines come at once) or as the published binary.
+/// </summary>
+[Collection(PostfixCollection.Name)]
+public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void Sweep_TaggedMessageStuckForTls_OneNoticeThenOneReminderPerStepThenDefaultAction()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var driver = new SweepDriver(bed, clock);
+        var (marker, recipient) = SubmitStuck("bob", PostfixTestBed.TlsDomain);
+
+        driver.Sweep();
+        WaitForNotices("bob", marker, "notice", 1);
+        driver.Sweep();
+        driver.Sweep();
+        AssertStays("bob", marker, "notice", 1);
+
+        var reminders = 0;
+        foreach (var step in new[] { TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(20) })
+        {
+            clock.Advance(step + TimeSpan.FromSeconds(1));
+            driver.Sweep();
+            driver.Sweep();
+            WaitForNotices("bob", marker, "reminder", ++reminders);
+        }
+
+        clock.Advance(TimeSpan.FromHours(12));
+        driver.Sweep();
+        AssertStays("bob", marker, "reminder", 3);
+        Assert.NotNull(bed.QueuedFor(recipient));
+
+        clock.Advance(TimeSpan.FromDays(2));
+        driver.Sweep();
+        WaitForNotices("bob", marker, "deadline", 1);
+        // default_action = return: Postfix's own bounce reaches the sender and the message leaves the queue.
+        Poll.Until(() => bed.QueuedFor(recipient) is null, Patience, () => $"{recipient} is still queued after return");
+        Poll.Until(() => bed.MailboxMessages("bob").Any(m => m.Contains("Undelivered Mail Returned to Sender", StringComparison.Ordinal) && m.Contains(marker, StringComparison.Ordinal)),
+            Patience, () => "no bounce from Postfix in bob's mailbox");
+        driver.Sweep();
+        AssertStays("bob", marker, "deadline", 1);
+        AssertStays("bob", marker, "notice", 1);
+    }
+
+    [Fact]
+    public void Sweep_OnlyNeverInsecureRecipients_ReturnedAtOnceAndSenderTold()
+    {
+        var added = Command.Run(bed.Binary, "domains", "add", PostfixTestBed.NeverDomain, "--config", bed.ConfigFile);
+        Assert.True(added.ExitCode == 0, Command.Describe(added));
+        var (marker, recipient) = SubmitStuck("carol", PostfixTestBed.NeverDomain);
+
+        new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
+
+        WaitForNotices("carol", marker, "never-insecure", 1);
+        Assert.Empty(Notices("carol", marker, "notice"));
+        Poll.Until(() => bed.QueuedFor(recipient) is null, Patience, () => $"{recipient} is still queued");
+        var listed = Command.Run(bed.Binary, "domains", "list", "--config", bed.ConfigFile);
+        Assert.Contains(PostfixTestBed.NeverDomain, listed.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_TwoAtOnce_SendOneNotice()
+    {
+        var (marker, _) = SubmitStuck("dave", PostfixTestBed.TlsDomain);
+
+        var sweeps = Enumerable.Range(0, 2).Select(_ => Process.Start(new ProcessStartInfo(bed.Binary)
+        {
+            ArgumentList = { "sweep", "--config", bed.ConfigFile },
+            UseShellExecute = false,
+            RedirectStandardError = true,
+        })!).ToList();
+        foreach (var sweep in sweeps)
+        {
+            Assert.True(sweep.WaitForExit(TimeSpan.FromSeconds(60)), "sweep did not finish");
+            Assert.True(sweep.ExitCode == 0, sweep.StandardError.ReadToEnd());
+        }
+
+        WaitForNotices("dave", marker, "notice", 1);
+        AssertStays("dave", marker, "notice", 1);
+    }
+
+    [Fact]
+    public void Sweep_DryRun_ReportsAndChangesNothing()
+    {
+        var (marker, _) = SubmitStuck("erin", PostfixTestBed.TlsDomain);
+        var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
+
+        var report = driver.Sweep(dryRun: true);
+
+        Assert.Contains("would send a notice to <erin@posttls.test>", report, StringComparison.Ordinal);
+        Assert.Equal(0, driver.LastQueue!.Sendmails);
+        AssertStays("erin", marker, "notice", 0);
+        driver.Sweep();
+        WaitForNotices("erin", marker, "notice", 1);
+    }
+
+    [Fact]
+    public void Sweep_MessageRemovedByHand_ClosedAfterTwoSweeps()
+    {
+        var (marker, recipient) = SubmitStuck("frank", PostfixTestBed.TlsDomain);
+        var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
+        driver.Sweep();
+        var queueId = bed.QueuedFor(recipient)!.QueueId;
+
+        Command.Run(PostfixTestBed.Tool("postsuper"), "-c", bed.Etc, "-d", queueId).EnsureSuccess("postsuper -d");
+        driver.Sweep();
+        Assert.DoesNotContain("closed", AuditActions(queueId));
+        driver.Sweep();
+
+        Assert.Contains("closed", AuditActions(queueId));
+    }
+
+    [Fact]
+    public void Sweep_NullSenderStuckForTls_IgnoredNeverNotified()
+    {
+        var marker = TestMessage.NewMarker();
+        var recipient = $"{marker}@{PostfixTestBed.TlsDomain}";
+        SmtpSubmitter.Send(bed.PlainPort, "", [recipient], TestMessage.Create(marker, "MAILER-DAEMON@posttls.test", recipient));
+        var queueId = WaitForTlsDeferral(recipient).QueueId;
+
+        var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
+        driver.Sweep();
+        driver.Sweep();
+
+        Assert.Contains("tracked", AuditActions(queueId));
+        Assert.Contains("ignored: null sender", AuditDetails(queueId), StringComparison.Ordinal);
+        Assert.DoesNotContain(AuditActions(queueId), a => a.EndsWith("sent", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Sweep_AThousandDeferredMessages_OnePostcatPerHundred()
+    {
+        var recipients = Enumerable.Range(0, 1000).Select(i => $"bulk{i}-{TestMessage.NewMarker()}@{PostfixTestBed.TlsDomain}").ToList();
+        SmtpSubmitter.SendMany(bed.PlainPort, "bulk@posttls.test", recipients);
+        var wanted = recipients.ToHashSet();
+        Poll.Until(() => bed.Queue().Count(e => e.Recipients.Any(r => wanted.Contains(r.Address)
+            && r.DelayReason.Contains("TLS is required", StringComparison.Ordinal))) == 1000,
+            TimeSpan.FromMinutes(4), () => "the 1000 messages were not all deferred for TLS");
+        var queueIds = bed.Queue().Where(e => e.Recipients.Any(r => wanted.Contains(r.Address))).Select(e => e.QueueId).ToList();
+        try
+        {
+            var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
+            driver.Sweep();
+
+            var batches = driver.LastQueue!.PostcatBatches;
+            Assert.True(batches.All(b => b <= 100), string.Join(",", batches));
+            Assert.True(batches.Count is >= 10 and <= 15, $"{batches.Count} postcat runs for 1000 new messages: {string.Join(",", batches)}");
+            Assert.Equal(1000, queueIds.Count(id => AuditActions(id).Contains("tracked")));
+
+            driver.Sweep();
+            Assert.Empty(driver.LastQueue!.PostcatBatches);
+        }
+        finally
+        {
+            Command.Run(PostfixTestBed.Tool("postsuper"), ["-c", bed.Etc, "-d", "-"], System.Text.Encoding.ASCII.GetBytes(string.Join("\n", queueIds) + "\n"));
+        }
+    }
+
+    private (string Marker, string Recipient) SubmitStuck(string mailbox, string domain)
+    {
+        var marker = TestMessage.NewMarker();
+        var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
+        var recipient = $"{marker}@{domain}";
+        SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], TestMessage.Create(marker, sender, recipient));
+        WaitForTlsDeferral(recipient);
+        return (marker, recipient);
+    }
+
+    private QueueEntry WaitForTlsDeferral(string recipient) =>
+        Poll.Until(
+            () => bed.QueuedFor(recipient) is { } e && e.DelayReasonOf(recipient).Contains("TLS is required", StringComparison.Ordinal) ? e : null,
+            Patience,
+            () => $"{recipient} was not deferred for TLS; maillog:\n{bed.MailLogText()}");
+
+    /// <summary>PostTLS mails of <paramref name="kind"/> in a mailbox about the message with <paramref name="marker"/>.</summary>
+    private List<string> Notices(string mailbox, string marker, string kind) =>
+        bed.MailboxMessages(mailbox)
+            .Where(m => m.Contains($"X-PostTLS-Notice: {kind}\n", StringComparison.OrdinalIgnoreCase) || m.Contains($"X-PostTLS-Notice: {kind}\r\n", StringComparison.OrdinalIgnoreCase))
+            .Where(m => m.Contains(marker + "@client.posttls.test", StringComparison.Ordinal))
+            .ToList();
+
+    private void WaitForNotices(string mailbox, string marker, string kind, int count) =>
+        Poll.Until(() => Notices(mailbox, marker, kind).Count >= count, Patience,
+            () => $"expected {count} {kind} mail(s) to {mailbox} about {marker}, found {Notices(mailbox, marker, kind).Count}\nposttls log:\n{bed.PostTlsLogText()}\nmaillog:\n{bed.MailLogText()}");
+
+    /// <summary>No more mails of the kind arrive (Postfix delivers within a second on this bed).</summary>
+    private void AssertStays(string mailbox, string marker, string kind, int count)
+    {
+        Thread.Sleep(1500);
+        Assert.Equal(count, Notices(mailbox, marker, kind).Count);
+    }
+
+    private List<string> AuditActions(string queueId) => Audit(queueId, "action");
+
+    private string AuditDetails(string queueId) => string.Join("\n", Audit(queueId, "detail"));
+
+    private List<string> Audit(string queueId, string column)
+    {
+        using var database = StateDatabase.Open(bed.Settings().DataDirectory);
+        using var command = database.Command($"SELECT {column} FROM audit_log WHERE queue_id = $q ORDER BY id", ("$q", queueId));
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,35 @@
+using PostTls.Postfix;
+
+namespace PostTls.IntegrationTests.TestBed;
+
+/// <summary>The real Postfix commands, counted, so tests can assert how many processes a sweep starts.</summary>
+internal sealed class CountingQueue(IPostfixQueue inner) : IPostfixQueue
+{
+    public List<int> PostcatBatches { get; } = [];
+
+    public int Sendmails { get; private set; }
+
+    public int Postsupers { get; private set; }
+
+    public IReadOnlyList<string> ListQueue() => inner.ListQueue();
+
+    public CommandResult Postcat(IReadOnlyList<string> queueIds)
+    {
+        PostcatBatches.Add(queueIds.Count);
+        return inner.Postcat(queueIds);
+    }
+
+    public CommandResult Postsuper(string option, string queueId)
+    {
+        Postsupers++;
+        return inner.Postsuper(option, queueId);
+    }
+
+    public CommandResult DeliverNow(string queueId) => inner.DeliverNow(queueId);
+
+    public CommandResult Sendmail(string envelopeSender, string recipient, byte[] message)
+    {
+        Sendmails++;
+        return inner.Sendmail(envelopeSender, recipient, message);
+    }
+}

@@ -1,0 +1,83 @@
+using PostTls.Queue;
+using PostTls.State;
+
+namespace PostTls.Tests.State;
+
+public sealed class MessageStoreTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("posttls-state-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Open_NewDirectory_CreatesSchemaInWalMode()
+    {
+        using var database = StateDatabase.Open(_directory);
+
+        using var mode = database.Command("PRAGMA journal_mode");
+        Assert.Equal("wal", (string)mode.ExecuteScalar()!);
+        using var version = database.Command("PRAGMA user_version");
+        Assert.Equal((long)Migrations.Steps.Count, (long)version.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public void Open_NewerSchemaThanKnown_RefusesWithClearError()
+    {
+        using (var database = StateDatabase.Open(_directory))
+        {
+            database.Execute("PRAGMA user_version = 999");
+        }
+
+        var error = Assert.Throws<StateException>(() => StateDatabase.Open(_directory));
+        Assert.Contains("newer than this posttls knows", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_NotADatabase_ClearError()
+    {
+        File.WriteAllText(Path.Combine(_directory, StateDatabase.FileName), new string('x', 4096));
+
+        var error = Assert.Throws<StateException>(() => StateDatabase.Open(_directory));
+        Assert.Contains(StateDatabase.FileName, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InsertFindMoveClose_RoundTrip()
+    {
+        using var database = StateDatabase.Open(_directory);
+        var store = new MessageStore(database);
+        var recipient = new TrackedRecipient("r@x.test", FailureClass.StartTlsRefused, "mx[192.0.2.1]", "454 4.7.0 TLS not available", "reason", false);
+        var id = store.Insert(new TrackedMessage(0, "abcdefghijklmnop", "tag", "ABCDEF1234", 42, "s@y.test", "Grüße", "Sun, 1 Nov 2026", "<m@y>",
+            MessageState.Open, 100, null, 0, null, null, null), [recipient]);
+
+        Assert.Equal(id, store.FindByQueue("ABCDEF1234", 42)!.Id);
+        Assert.Null(store.FindByQueue("ABCDEF1234", 43));
+        Assert.Equal("Grüße", store.FindByKey("abcdefghijklmnop")!.Subject);
+        Assert.Equal([recipient], store.Recipients(id));
+
+        store.MoveTo(id, "FEDCBA4321", 50);
+        Assert.Equal(id, store.FindByQueue("FEDCBA4321", 50)!.Id);
+
+        Assert.True(store.TryRecordNotification(id, "notice", 200, "s@y.test"));
+        Assert.False(store.TryRecordNotification(id, "notice", 201, "s@y.test"));
+        store.ForgetNotification(id, "notice");
+        Assert.False(store.HasNotification(id, "notice"));
+
+        store.Close(id, "left the queue", 300);
+        Assert.Empty(store.Unclosed());
+        Assert.Equal(MessageState.Closed, store.FindById(id)!.State);
+    }
+
+    [Fact]
+    public void Transaction_DisposedWithoutCommit_RollsBack()
+    {
+        using var database = StateDatabase.Open(_directory);
+        var domains = new DomainStore(database);
+        using (database.BeginTransaction())
+        {
+            Assert.True(domains.Add("bank.test", 1, "admin:root"));
+        }
+
+        Assert.Empty(domains.List());
+    }
+}
