@@ -82,6 +82,7 @@ internal static class PostTlsCli
             new InitCommand(),
             new SweepCommand(),
             new DomainsCommand(),
+            new DecideCommand(),
         };
         DetailedHelpAction.Install(root);
         return root;

@@ -1,0 +1,74 @@
+// posttls decide - accept a sender's decision mailed to an action address (see man/posttls.8, DECIDE).
+//
+// Run by Postfix's pipe(8) as user posttls for mail to <action>@action_domain. Checks the
+// token and that the envelope sender is the original sender, then drops a decision file
+// into spool_directory. Invalid, forged, expired or replayed actions bounce with one line
+// that says why; its own failures exit 75. Never opens the database, never runs postsuper.
+using System.CommandLine;
+using PostTls.Cli;
+using PostTls.Configuration;
+using PostTls.Decisions;
+using PostTls.Logging;
+using PostTls.Tagging;
+using PostTls.Unix;
+
+namespace PostTls.Commands;
+
+internal sealed class DecideCommand : Command, IPipeCommand, IDetailedHelp
+{
+    private readonly Option<string> _sender = new("-f")
+    {
+        Description = "Envelope sender as given by pipe(8) ${sender}",
+        HelpName = "SENDER",
+        Required = true,
+    };
+
+    private readonly Argument<string[]> _recipients = new("RECIPIENT")
+    {
+        Description = "The action address, as given by pipe(8) ${recipient}",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public DecideCommand()
+        : base("decide", "Accept a sender's decision mailed to an action address (run by pipe(8) as user posttls)")
+    {
+        Options.Add(_sender);
+        Arguments.Add(_recipients);
+        SetAction(Execute);
+    }
+
+    public int FailureExitCode => ExitCodes.TempFail;
+
+    public string Details => """
+
+        Checks the action address's token (HMAC, expiry) and that the mail comes from the
+        original sender, then drops a decision file into spool_directory for apply. A bad
+        request bounces with one line saying why; exit status 0 when accepted, 77 when
+        rejected, 75 for temporary failures.
+
+        Example (master.cf):
+          posttls-decide unix - n n - - pipe flags=q user=posttls
+            argv=/usr/local/bin/posttls decide -f ${sender} -- ${recipient}
+        """;
+
+    private int Execute(ParseResult parseResult)
+    {
+        Privileges.RefuseRoot(Name);
+        PostTlsSettings settings;
+        byte[] key;
+        try
+        {
+            settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+            key = SecretKey.Load(settings.SecretKeyFile);
+        }
+        catch (Exception e) when (e is ConfigException or SecretKeyException)
+        {
+            throw new Problem($"posttls decide: {e.Message}; Postfix will retry", ExitCodes.TempFail);
+        }
+
+        var log = MailLog.For(Name, settings, TimeProvider.System, Console.Error);
+        using var input = Console.OpenStandardInput();
+        return new DecideRunner(settings, key, TimeProvider.System, log)
+            .Run(parseResult.GetValue(_sender) ?? "", parseResult.GetValue(_recipients) ?? [], input, parseResult.InvocationConfiguration.Output);
+    }
+}
