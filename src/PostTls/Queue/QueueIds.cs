@@ -7,5 +7,8 @@ namespace PostTls.Queue;
 /// </summary>
 internal static class QueueIds
 {
-    public static bool IsValid(string? id) => throw new NotImplementedException();
+    // Stand-in until the strict validator lands (another branch implements it): alphanumerics
+    // within Postfix's length cap, so PostcatOutput can be built and tested meanwhile.
+    public static bool IsValid(string? id) =>
+        !string.IsNullOrEmpty(id) && id.All(char.IsAsciiLetterOrDigit) && id.Length <= 32;
 }
