@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using PostTls.Mime;
+using PostTls.Tests.TestSupport;
+
+namespace PostTls.Tests.Mime;
+
+public sealed class EncodedWordsTests
+{
+    /// <summary>RFC 2047 section 8, the examples as printed there (and RFC 2231's language suffix).</summary>
+    public static TheoryData<string, string> Rfc2047Examples => new()
+    {
+        { "(=?ISO-8859-1?Q?a?=)", "(a)" },
+        { "(=?ISO-8859-1?Q?a?= b)", "(a b)" },
+        { "(=?ISO-8859-1?Q?a?= =?ISO-8859-1?Q?b?=)", "(ab)" },
+        { "(=?ISO-8859-1?Q?a?=  =?ISO-8859-1?Q?b?=)", "(ab)" },
+        { "(=?ISO-8859-1?Q?a?=\r\n    =?ISO-8859-1?Q?b?=)", "(ab)" },
+        { "(=?ISO-8859-1?Q?a_b?=)", "(a b)" },
+        { "(=?ISO-8859-1?Q?a?= =?ISO-8859-2?Q?_b?=)", "(a b)" },
+        { "=?US-ASCII?Q?Keith_Moore?= <moore@cs.utk.edu>", "Keith Moore <moore@cs.utk.edu>" },
+        { "=?ISO-8859-1?Q?Keld_J=F8rn_Simonsen?= <keld@dkuug.dk>", "Keld Jørn Simonsen <keld@dkuug.dk>" },
+        { "=?ISO-8859-1?Q?Andr=E9?= Pirard <PIRARD@vm1.ulg.ac.be>", "André Pirard <PIRARD@vm1.ulg.ac.be>" },
+        {
+            "=?ISO-8859-1?B?SWYgeW91IGNhbiByZWFkIHRoaXMgeW8=?=\r\n    =?ISO-8859-2?B?dSB1bmRlcnN0YW5kIHRoZSBleGFtcGxlLg==?=",
+            "If you can read this you understand the example."
+        },
+        {
+            "Nathaniel Borenstein <nsb@thumper.bellcore.com>\r\n    (=?iso-8859-8?b?7eXs+SDv4SDp7Oj08A==?=)",
+            "Nathaniel Borenstein <nsb@thumper.bellcore.com>\r\n    (\u05dd\u05d5\u05dc\u05e9 \u05df\u05d1 \u05d9\u05dc\u05d8\u05e4\u05e0)"
+        },
+        { "=?US-ASCII*EN?Q?Keith_Moore?= <moore@cs.utk.edu>", "Keith Moore <moore@cs.utk.edu>" },
+    };
+
+    public static TheoryData<string, string> Decodable => new()
+    {
+        // B and Q, upper and lower case, in every charset family supported.
+        { "=?UTF-8?B?R3LDvMOfZSBhdXMgS8O2bG4=?=", "Grüße aus Köln" },
+        { "=?utf-8?b?4oKsIDEwMA==?=", "€ 100" },
+        { "=?utf-8?q?extracted_recipients_=E2=9C=93?=", "extracted recipients ✓" },
+        { "=?UTF-8?Q?=c3=a9t=C3=A9?=", "été" },
+        { "=?iso-8859-15?q?Prix_=A4_100?=", "Prix € 100" },
+        { "=?ISO-8859-1?Q?Prix_=A4_100?=", "Prix ¤ 100" },
+        { "=?latin1?Q?caf=E9?=", "café" },
+        { "=?ISO_8859-1:1987?Q?caf=E9?=", "café" },
+        { "=?iso8859-15?Q?=BD?=", "œ" },
+        { "=?ISO-8859-2?Q?=A3=F3d=BC?=", "Łódź" },
+        { "=?windows-1252?Q?=80_=93quoted=94?=", "€ “quoted”" },
+        { "=?CP1252?B?gA==?=", "€" },
+        { "=?us-ascii?q?plain?=", "plain" },
+        { "=?ISO-8859-7?B?4eLj?=", "αβγ" },
+        { "=?ISO-8859-5?Q?=B0?=", "А" },
+
+        // Whitespace: dropped between adjacent words (also across folding), kept next to text.
+        { "=?UTF-8?Q?a?= =?UTF-8?Q?b?=", "ab" },
+        { "=?UTF-8?Q?a?=\n\t=?UTF-8?Q?b?=", "ab" },
+        { "=?UTF-8?Q?a?==?UTF-8?Q?b?=", "ab" },
+        { "=?UTF-8?Q?a?=  b", "a  b" },
+        { "a\t =?UTF-8?Q?b?=", "a\t b" },
+        { "a =?UTF-8?Q?b?= c =?UTF-8?Q?d?= e", "a b c d e" },
+        { "=?ISO-8859-1?Q?=E9?= =?UTF-8?Q?=C3=A9?=", "éé" },
+        { "=?UTF-8?Q?report?=.pdf", "report.pdf" },
+        { "Re: [list] =?UTF-8?B?w6k=?=", "Re: [list] é" },
+
+        // A UTF-8 sequence split across adjacent words of the same charset (in any spelling
+        // and encoding) decodes whole; split by text, each half is a replacement character.
+        { "=?UTF-8?B?w6k=?= =?UTF-8?B?w6nD?=\n =?UTF-8?B?qQ==?=", "ééé" },
+        { "=?UTF-8?Q?=C3?= =?UTF-8?B?qQ==?=", "é" },
+        { "=?UTF-8?Q?=C3?= =?utf8?q?=A9?=", "é" },
+        { "=?UTF-8?Q?=E2=82?==?UTF-8?Q?=AC?=", "€" },
+        { "=?UTF-8?Q?=C3?= x =?UTF-8?Q?=A9?=", "\uFFFD x \uFFFD" },
+
+        // Lenient where nothing is ambiguous: missing base64 padding, an empty word.
+        { "=?UTF-8?B?w6k?=", "é" },
+        { "=?UTF-8?B?4oKs?=", "€" },
+        { "x=?UTF-8?Q??=y", "xy" },
+
+        // Decoding never makes a value span lines or carry controls.
+        { "=?UTF-8?Q?a=0D=0Ab?=", "a  b" },
+        { "=?UTF-8?Q?a=09b=00c=7F?=", "a b\uFFFDc\uFFFD" },
+        { "=?ISO-8859-1?Q?=85?=", "\uFFFD" },
+        { "=?UTF-8?Q?=FF?=", "\uFFFD" },
+    };
+
+    /// <summary>Malformed or unsupported words, each of which must come back exactly as written.</summary>
+    public static TheoryData<string> LeftAlone => new()
+    {
+        "",
+        "plain subject",
+        "=?",
+        "?=",
+        "=??=",
+        "=?UTF-8?B?w6k*?=",
+        "=?UTF-8?B?w?=",
+        "=?UTF-8?B?w6k=w6k=?=",
+        "=?UTF-8?B?=?=",
+        "=?UTF-8?Q?=G1?=",
+        "=?UTF-8?Q?abc=?=",
+        "=?UTF-8?Q?abc=4?=",
+        "=?x-unknown?Q?abc?=",
+        "=?ISO-8859-10?Q?abc?=",
+        "=?ISO-8859-14?Q?abc?=",
+        "=?ISO-8859-16?Q?abc?=",
+        "=?ISO-8859-?Q?abc?=",
+        "=?koi8-r?Q?abc?=",
+        "=?UTF-16?B?AGEAYg==?=",
+        "=?UTF-8?Q?abc",
+        "=?UTF-8?Q?abc?",
+        "=?UTF-8?Q?abc?x",
+        "=?UTF-8?X?abc?=",
+        "=?UTF-8?QQ?abc?=",
+        "=?UTF-8??abc?=",
+        "=??Q?abc?=",
+        "=?*en?Q?abc?=",
+        "=?UTF-8?Q?a b?=",
+        "=?UTF 8?Q?ab?=",
+        "=?UTF-8?Q?caf\u00e9?=",
+        "=?UTF-8\u00e9?Q?ab?=",
+        "=?UTF-8?Q?a\tb?=",
+        "=?UTF-8?Q?a\r\n b?=",
+        "=?a-charset-name-much-longer-than-any-real-one?Q?abc?=",
+    };
+
+    [Theory]
+    [MemberData(nameof(Rfc2047Examples))]
+    public void Decode_Rfc2047Example_Decodes(string input, string expected) =>
+        Assert.Equal(expected, EncodedWords.Decode(input));
+
+    [Theory]
+    [MemberData(nameof(Decodable))]
+    public void Decode_EncodedWords_Decodes(string input, string expected) =>
+        Assert.Equal(expected, EncodedWords.Decode(input));
+
+    [Theory]
+    [MemberData(nameof(LeftAlone))]
+    public void Decode_BrokenOrUnsupportedWord_LeftExactlyAsWritten(string input) =>
+        Assert.Equal(input, EncodedWords.Decode(input));
+
+    [Theory]
+    [InlineData("=?UTF-8?Q?a?= =?UTF-8?B?*?= =?UTF-8?Q?b?=", "a =?UTF-8?B?*?= b")]
+    [InlineData("=?UTF-8?Q?a?= =?x-unknown?Q?z?= =?UTF-8?Q?b?=", "a =?x-unknown?Q?z?= b")]
+    [InlineData("=?bogus?Q?=?UTF-8?Q?x?=", "=?bogus?Q?x")]
+    [InlineData("=?UTF-8?Q?x?==?", "x=?")]
+    public void Decode_BrokenWordAmongGoodOnes_OnlyGoodOnesDecoded(string input, string expected) =>
+        Assert.Equal(expected, EncodedWords.Decode(input));
+
+    [Fact]
+    public void Decode_Null_ReturnsEmpty() => Assert.Equal("", EncodedWords.Decode(null!));
+
+    [Fact]
+    public void Decode_OverTheCap_ReturnedAsItIs()
+    {
+        var input = string.Concat(Enumerable.Repeat("=?UTF-8?Q?a?= ", 1024 * 1024 / 14));
+        Assert.True(input.Length > EncodedWords.MaxInputLength);
+
+        Assert.Same(input, EncodedWords.Decode(input));
+    }
+
+    [Theory]
+    [InlineData("=?")]
+    [InlineData("=?a?q?")]
+    [InlineData("=?UTF-8?Q?a?=")]
+    [InlineData("=?UTF-8?B?w6")]
+    [InlineData("=?=?=?")]
+    public void Decode_PathologicalInputAtTheCap_StaysLinear(string unit)
+    {
+        var input = string.Concat(Enumerable.Repeat(unit, EncodedWords.MaxInputLength / unit.Length));
+        var clock = Stopwatch.StartNew();
+
+        _ = EncodedWords.Decode(input);
+
+        // Quadratic work on 128 Ki characters would take minutes; linear work takes milliseconds.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Decode_RandomMutations_NeverThrow()
+    {
+        const int seed = 20261122;
+        var mutator = new Mutator(seed);
+        string[] seeds =
+        [
+            .. FirstColumn(Rfc2047Examples),
+            .. FirstColumn(Decodable),
+            .. FirstColumn(LeftAlone),
+        ];
+        for (var i = 0; i < 2000; i++)
+        {
+            var input = mutator.Mutate(seeds[i % seeds.Length]);
+            try
+            {
+                var decoded = EncodedWords.Decode(input);
+                if (!input.Contains("=?", StringComparison.Ordinal))
+                {
+                    Assert.Equal(input, decoded);
+                }
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"seed {seed}, mutation {i}: {e}\ninput: {Mutator.Show(input)}");
+            }
+        }
+    }
+
+    private static IEnumerable<string> FirstColumn(IEnumerable<object[]> rows) => rows.Select(row => (string)row[0]);
+
+    [Fact]
+    public void Decode_SubjectFromRealPostcatOutput_Decodes()
+    {
+        // As postcat printed it (tests/corpus/postcat/batch.stdout.txt), unfolded by PostcatOutput.
+        const string subject = "=?UTF-8?B?R3LDvMOfZSBhdXMgS8O2bG4=?= =?ISO-8859-1?Q?_und_M=FCnchen?=";
+
+        Assert.Equal("Grüße aus Köln und München", EncodedWords.Decode(subject));
+    }
+}
