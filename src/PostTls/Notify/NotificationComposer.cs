@@ -1,25 +1,89 @@
+using PostTls.Mime;
+using PostTls.Notify.Document;
+using PostTls.Notify.Rendering;
+using PostTls.Notify.Templates;
+using PostTls.Notify.Texts;
+
 namespace PostTls.Notify;
 
 /// <summary>
 /// Writes notifications as complete RFC 5322 messages (CRLF line endings) for sendmail:
 /// multipart/alternative (text/plain first, then text/html), UTF-8, quoted-printable bodies,
 /// RFC 2047-encoded Subject, Date, Message-ID, Auto-Submitted: auto-generated, and
-/// <see cref="NoticeHeader"/> so PostTLS never notifies about its own mail.
+/// <see cref="NoticeHeader"/> so PostTLS never notifies about its own mail. One instance
+/// serves one thread (it keeps the latest <see cref="Warnings"/>).
 /// </summary>
 internal sealed class NotificationComposer(NotificationOptions options, TimeProvider clock)
 {
     /// <summary>Present in every mail PostTLS sends; its value is the kind of mail.</summary>
     public const string NoticeHeader = "X-PostTLS-Notice";
 
+    /// <summary>The <see cref="NoticeHeader"/> value of the administrator's alert.</summary>
+    public const string AdminAlertValue = "admin-alert";
+
+    private readonly List<string> _warnings = [];
+
     public NotificationOptions Options { get; } = options;
 
     public TimeProvider Clock { get; } = clock;
 
-    /// <summary>Problems with template_directory met while composing (the built-in text was used instead).</summary>
-    public IReadOnlyList<string> Warnings => [];
+    /// <summary>
+    /// Problems with template_directory met by the latest <see cref="Compose"/>, one line each,
+    /// for the caller to log. The mail was still written, with the built-in texts.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _warnings;
 
-    public byte[] Compose(Notice notice) => throw new NotImplementedException();
+    /// <summary>The notification to <see cref="Notice.To"/> about one message.</summary>
+    /// <exception cref="ArgumentException">The notice has no recipient address (the null sender cannot be notified).</exception>
+    public byte[] Compose(Notice notice)
+    {
+        _warnings.Clear();
+        RequireAddress(notice.To, nameof(notice));
+        var document = NoticeDocument.Build(notice, NoticeTexts.For(Options.Language));
+        var custom = string.IsNullOrEmpty(Options.TemplateDirectory)
+            ? null
+            : NoticeTemplates.TryRender(Options.TemplateDirectory, notice, document, _warnings);
+        var subject = custom?.Subject ?? document.Subject;
+        var text = custom?.Text ?? PlainTextRenderer.Render(document.Blocks);
+        var html = custom?.Html ?? HtmlRenderer.Render(document.Texts.Language, subject, document.Blocks);
+        var headers = new MessageHeaders(
+            Options.From,
+            notice.To,
+            subject,
+            Clock.GetUtcNow(),
+            Options.MessageIdDomain,
+            NoticeTemplates.KindName(notice.Kind),
+            notice.OriginalMessageId);
+        return MessageWriter.Write(headers, text, html);
+    }
 
     /// <summary>One mail to the administrator listing messages stuck because of our own TLS side.</summary>
-    public byte[] ComposeAdminAlert(string to, IReadOnlyList<AdminAlertItem> items) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException"><paramref name="to"/> is empty, or there are no items.</exception>
+    public byte[] ComposeAdminAlert(string to, IReadOnlyList<AdminAlertItem> items)
+    {
+        RequireAddress(to, nameof(to));
+        if (items.Count == 0)
+        {
+            throw new ArgumentException("an alert needs at least one message", nameof(items));
+        }
+
+        var texts = NoticeTexts.For(Options.Language);
+        var headers = new MessageHeaders(
+            Options.From,
+            to,
+            texts.AdminSubject(items.Count),
+            Clock.GetUtcNow(),
+            Options.MessageIdDomain,
+            AdminAlertValue,
+            InReplyTo: null);
+        return MessageWriter.Write(headers, PlainTextRenderer.Render(AdminAlertDocument.Build(items, texts)), html: null);
+    }
+
+    private static void RequireAddress(string? address, string parameter)
+    {
+        if (string.IsNullOrWhiteSpace(address) || address.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>'))
+        {
+            throw new ArgumentException($"not a mail address: \"{HeaderText.Clean(address)}\"", parameter);
+        }
+    }
 }

@@ -1,0 +1,29 @@
+using PostTls.Mime;
+using PostTls.Notify.Texts;
+
+namespace PostTls.Notify.Document;
+
+/// <summary>The administrator's alert: what is stuck, and where to look.</summary>
+internal static class AdminAlertDocument
+{
+    public static IReadOnlyList<Block> Build(IReadOnlyList<AdminAlertItem> items, NoticeTexts texts)
+    {
+        var blocks = new List<Block> { new Paragraph(texts.AdminIntro) };
+        foreach (var item in items)
+        {
+            var sender = HeaderText.Clean(item.Sender);
+            blocks.Add(new FactList(
+            [
+                new Fact(texts.QueueIdLabel, HeaderText.Clean(item.QueueId)),
+                new Fact(texts.SenderLabel, sender.Length > 0 ? sender : "<>"),
+                new Fact(texts.RecipientLabel, HeaderText.Clean(item.Recipient)),
+                new Fact(texts.ReasonLabel, HeaderText.Clean(item.DelayReason)),
+            ]));
+        }
+
+        blocks.Add(new Paragraph(texts.AdminChecksIntro));
+        blocks.Add(new BulletList(texts.AdminChecks));
+        blocks.Add(new Paragraph(texts.AdminRetry));
+        return blocks;
+    }
+}
