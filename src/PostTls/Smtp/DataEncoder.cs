@@ -1,0 +1,93 @@
+namespace PostTls.Smtp;
+
+/// <summary>
+/// Turns message bytes into the SMTP DATA stream, chunk by chunk, so that a message of any
+/// size is never held whole (RFC 5321 section 4.5.2):
+/// <list type="bullet">
+/// <item>LF and CRLF become CRLF. A CR not followed by LF, inside a line, is kept as it is:
+/// it is message content, and Postfix stores it unchanged. A CR at the very end of the
+/// message ends the last line.</item>
+/// <item>A line that starts with "." gets another "." in front, so that no line of the
+/// message can end the transfer early.</item>
+/// <item><see cref="Finish"/> ends an unterminated last line with CRLF, then writes ".\r\n".</item>
+/// </list>
+/// 8-bit bytes pass untouched.
+/// </summary>
+internal sealed class DataEncoder
+{
+    private bool _atLineStart = true;
+    private bool _pendingCr;
+
+    /// <summary>The output space <see cref="Encode"/> needs at most for <paramref name="inputLength"/> bytes.</summary>
+    public static int MaxEncodedLength(int inputLength) => (2 * inputLength) + 2;
+
+    /// <summary>The output space <see cref="Finish"/> needs at most.</summary>
+    public const int MaxFinishLength = 5;
+
+    /// <returns>The number of bytes written to <paramref name="output"/>.</returns>
+    public int Encode(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        var n = 0;
+        foreach (var b in input)
+        {
+            if (_pendingCr)
+            {
+                _pendingCr = false;
+                if (b == '\n')
+                {
+                    output[n++] = (byte)'\r';
+                    output[n++] = (byte)'\n';
+                    _atLineStart = true;
+                    continue;
+                }
+
+                // A lone CR: content. The line goes on.
+                output[n++] = (byte)'\r';
+                _atLineStart = false;
+            }
+
+            switch (b)
+            {
+                case (byte)'\r':
+                    // Held back until the next byte says whether it ends the line.
+                    _pendingCr = true;
+                    break;
+                case (byte)'\n':
+                    output[n++] = (byte)'\r';
+                    output[n++] = (byte)'\n';
+                    _atLineStart = true;
+                    break;
+                default:
+                    if (_atLineStart && b == '.')
+                    {
+                        output[n++] = (byte)'.';
+                    }
+
+                    output[n++] = b;
+                    _atLineStart = false;
+                    break;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Writes what ends the message: a CRLF for an unterminated last line, then ".\r\n".</summary>
+    /// <returns>The number of bytes written to <paramref name="output"/>.</returns>
+    public int Finish(Span<byte> output)
+    {
+        var n = 0;
+        if (_pendingCr || !_atLineStart)
+        {
+            output[n++] = (byte)'\r';
+            output[n++] = (byte)'\n';
+        }
+
+        output[n++] = (byte)'.';
+        output[n++] = (byte)'\r';
+        output[n++] = (byte)'\n';
+        _pendingCr = false;
+        _atLineStart = true;
+        return n;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net.Sockets;
+using Polly;
+using Polly.Retry;
+
+namespace PostTls.Smtp;
+
+/// <summary>
+/// Establishes the connection, retrying (Polly) only failures to connect: a refused
+/// connection, a socket file not there yet (Postfix restarting), a connect timeout. Once a
+/// socket is connected, nothing is ever retried here: see <see cref="SmtpClient"/>.
+/// Permission denied is not retried: it means the caller is not root, which waiting cannot fix.
+/// </summary>
+internal sealed class SmtpConnector
+{
+    private readonly SmtpClientOptions _options;
+    private readonly ResiliencePipeline _pipeline;
+
+    public SmtpConnector(SmtpClientOptions options)
+    {
+        _options = options;
+        _pipeline = options.ConnectRetries <= 0
+            ? ResiliencePipeline.Empty
+            : new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder()
+                        .Handle<SocketException>(e => e.SocketErrorCode != SocketError.AccessDenied)
+                        .Handle<TimeoutException>(),
+                    MaxRetryAttempts = options.ConnectRetries,
+                    Delay = options.ConnectRetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = false,
+                    OnRetry = args =>
+                    {
+                        options.OnConnectRetry?.Invoke(
+                            $"{options.Endpoint}: connect failed ({args.Outcome.Exception?.Message}), " +
+                            $"retry {args.AttemptNumber + 1} of {options.ConnectRetries} in {args.RetryDelay.TotalMilliseconds:0} ms");
+                        return default;
+                    },
+                })
+                .Build();
+    }
+
+    /// <exception cref="SmtpException"><see cref="SmtpFailure.ConnectFailed"/> or <see cref="SmtpFailure.Timeout"/>, after the retries.</exception>
+    public SmtpConnection Connect()
+    {
+        try
+        {
+            var socket = _pipeline.Execute(static options => ConnectOnce(options), _options);
+            return new SmtpConnection(socket, _options.Endpoint);
+        }
+        catch (SocketException e)
+        {
+            throw new SmtpException(SmtpFailure.ConnectFailed, "connect", null,
+                isTransient: e.SocketErrorCode != SocketError.AccessDenied,
+                $"{_options.Endpoint}: cannot connect: {e.Message}", e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new SmtpException(SmtpFailure.Timeout, "connect", null, isTransient: true,
+                $"{_options.Endpoint}: cannot connect: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// A blocking connect bounded by SO_SNDTIMEO, which Linux applies to connect(2) for TCP and
+    /// unix-domain sockets alike (a unix listener with a full backlog makes connect wait).
+    /// Synchronous on purpose: no thread-pool or socket-engine threads for a single-shot process.
+    /// </summary>
+    private static Socket ConnectOnce(SmtpClientOptions options)
+    {
+        var socket = options.Endpoint.CreateSocket();
+        try
+        {
+            socket.SendTimeout = (int)Math.Clamp(Math.Ceiling(options.ConnectTimeout.TotalMilliseconds), 1, int.MaxValue);
+            socket.Connect(options.Endpoint.Address);
+            return socket;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress or SocketError.TimedOut)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"no connection within {options.ConnectTimeout.TotalSeconds:0.###} s");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
