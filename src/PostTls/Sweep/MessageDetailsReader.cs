@@ -7,7 +7,10 @@ namespace PostTls.Sweep;
 /// <summary>
 /// Reads envelope and headers of many messages with one <c>postcat</c> run per batch. The
 /// queue changes while we read it: postcat stops at the first ID that has gone, so the rest
-/// of the batch is read again in a new run, without the missing one.
+/// of the batch is read again in a new run, without the missing one. When the output's
+/// framing is broken (a sender full name can carry line breaks into postcat's output), the
+/// messages not yet read are read one at a time, and a result is taken only when it is
+/// exactly the one message asked for, with nothing odd in it.
 /// </summary>
 internal sealed class MessageDetailsReader(IPostfixQueue queue, MailLog log)
 {
@@ -23,14 +26,24 @@ internal sealed class MessageDetailsReader(IPostfixQueue queue, MailLog log)
             {
                 var result = queue.Postcat(pending);
                 var problems = new List<string>();
-                foreach (var details in PostcatOutput.Parse(result.Output, problems))
+                var wanted = pending.ToHashSet(StringComparer.Ordinal);
+                foreach (var details in PostcatOutput.Parse(result.Output, problems).Where(d => wanted.Contains(d.QueueId)))
                 {
                     found[details.QueueId] = details;
                 }
 
-                foreach (var problem in problems)
+                if (problems.Count > 0)
                 {
-                    log.Warning("postcat output: " + problem);
+                    log.Warning($"postcat output is not what it should be ({problems[0]}); reading the rest one by one");
+                    foreach (var id in pending.Where(id => !found.ContainsKey(id)))
+                    {
+                        if (ReadOne(id) is { } single)
+                        {
+                            found[id] = single;
+                        }
+                    }
+
+                    break;
                 }
 
                 if (result.Succeeded)
@@ -38,7 +51,7 @@ internal sealed class MessageDetailsReader(IPostfixQueue queue, MailLog log)
                     break;
                 }
 
-                // The first ID without output is the one that vanished; try the rest again.
+                // The first ID without output is the one that vanished; read the rest again.
                 var missing = pending.FindIndex(id => !found.ContainsKey(id));
                 if (missing < 0)
                 {
@@ -52,5 +65,23 @@ internal sealed class MessageDetailsReader(IPostfixQueue queue, MailLog log)
         }
 
         return found;
+    }
+
+    /// <summary>One message on its own; null when it is gone or its output cannot be trusted.</summary>
+    public MessageDetails? ReadOne(string queueId)
+    {
+        var problems = new List<string>();
+        var messages = PostcatOutput.Parse(queue.Postcat([queueId]).Output, problems);
+        if (problems.Count > 0 || messages.Count != 1 || messages[0].QueueId != queueId)
+        {
+            if (problems.Count > 0)
+            {
+                log.Warning($"{queueId}: postcat output cannot be trusted ({problems[0]}); skipped");
+            }
+
+            return null;
+        }
+
+        return messages[0];
     }
 }

@@ -13,8 +13,7 @@ internal sealed class QueueActions(SweepContext context)
     /// <summary>True when the queue ID still holds <paramref name="message"/> (same tag; for untagged mail same sender and Message-ID).</summary>
     public bool StillHolds(TrackedMessage message)
     {
-        var result = context.Queue.Postcat([message.QueueId]);
-        var details = PostcatOutput.Parse(result.Output, []).FirstOrDefault(d => d.QueueId == message.QueueId);
+        var details = new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId);
         if (details is null)
         {
             return false;

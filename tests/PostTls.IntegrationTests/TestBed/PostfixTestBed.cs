@@ -215,6 +215,7 @@ public sealed class PostfixTestBed : IDisposable
             biff = no
             message_size_limit = 0
             mailbox_size_limit = 0
+            virtual_mailbox_limit = 0
             virtual_mailbox_domains = {LocalDomain}
             virtual_mailbox_base = {MailDirectory}
             virtual_mailbox_maps = texthash:{Etc}/vmailbox

@@ -10,9 +10,18 @@ internal static class PublishedBinary
     public const string EnvironmentVariable = "POSTTLS_TEST_BINARY";
     private static readonly Lazy<string> Published = new(Publish);
 
-    /// <summary>Copies the binary into <paramref name="directory"/> (which user posttls can traverse), mode 0755.</summary>
+    /// <summary>
+    /// Copies the binary and the native libraries published beside it (SQLite) into
+    /// <paramref name="directory"/>, which user posttls can traverse; returns the binary's path.
+    /// </summary>
     public static string CopyTo(string directory)
     {
+        var source = Path.GetDirectoryName(Published.Value)!;
+        foreach (var library in Directory.GetFiles(source, "*.so"))
+        {
+            File.Copy(library, Path.Combine(directory, Path.GetFileName(library)), overwrite: true);
+        }
+
         var target = Path.Combine(directory, "posttls");
         File.Copy(Published.Value, target, overwrite: true);
         File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101);
