@@ -83,6 +83,7 @@ internal static class PostTlsCli
             new SweepCommand(),
             new DomainsCommand(),
             new DecideCommand(),
+            new ApplyCommand(),
         };
         DetailedHelpAction.Install(root);
         return root;

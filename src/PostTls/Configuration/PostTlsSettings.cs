@@ -50,6 +50,9 @@ internal sealed class PostTlsSettings
     /// <summary>"en" or "de".</summary>
     public required string Language { get; init; }
 
+    /// <summary>The release listener's service name in master.cf.</summary>
+    public required string ReleaseService { get; init; }
+
     /// <summary>Empty means the built-in templates only.</summary>
     public required string TemplateDirectory { get; init; }
 }

@@ -46,6 +46,8 @@ internal static class SettingDefinitions
         new(SettingNames.Language, "en", SettingKind.Choice,
             "The language of notifications: en (English) or de (German).",
             Choices: ["en", "de"]),
+        new(SettingNames.ReleaseService, "posttls-release", SettingKind.ServiceName,
+            "The master.cf name of the release listener, an smtpd on the private unix socket $queue_directory/private/NAME."),
         new(SettingNames.TemplateDirectory, "", SettingKind.OptionalPath,
             "A directory whose templates override the built-in notification texts (see posttls.conf(5)). Empty: built-in texts only."),
     ];

@@ -24,6 +24,9 @@ internal enum SettingKind
     /// <summary>Domain names separated by commas or blanks; a leading dot also matches subdomains. May be empty.</summary>
     DomainList,
 
+    /// <summary>A master.cf service name: letters, digits, '-', '_' and '.'.</summary>
+    ServiceName,
+
     /// <summary>One line of text (an address, or a display name and address).</summary>
     Text,
 }

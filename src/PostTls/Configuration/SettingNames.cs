@@ -21,4 +21,5 @@ internal static class SettingNames
     public const string DefaultAction = "default_action";
     public const string Language = "language";
     public const string TemplateDirectory = "template_directory";
+    public const string ReleaseService = "release_service";
 }

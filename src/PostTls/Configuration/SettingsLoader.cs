@@ -93,6 +93,7 @@ internal static class SettingsLoader
             DefaultAction = Enum.Parse<PolicyAction>(values[SettingNames.DefaultAction], ignoreCase: true),
             Language = values[SettingNames.Language].ToLowerInvariant(),
             TemplateDirectory = values[SettingNames.TemplateDirectory],
+            ReleaseService = values[SettingNames.ReleaseService],
         };
     }
 
@@ -165,6 +166,13 @@ internal static class SettingsLoader
                     {
                         throw new ConfigException($"{where}: \"{item}\" is not a domain name (or .domain for its subdomains)");
                     }
+                }
+
+                break;
+            case SettingKind.ServiceName:
+                if (value.Length == 0 || value.StartsWith('.') || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                {
+                    throw new ConfigException($"{where}: \"{value}\" is not a master.cf service name");
                 }
 
                 break;

@@ -57,6 +57,16 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
         return MessageWriter.Write(headers, text, html);
     }
 
+    /// <summary>The answer to a sender's decision mail: what was done, or why nothing was.</summary>
+    public byte[] ComposeConfirmation(Confirmation confirmation)
+    {
+        RequireAddress(confirmation.To, nameof(confirmation));
+        var (subject, paragraphs) = ConfirmationTexts.For(confirmation, Options.Language);
+        var headers = new MessageHeaders(Options.From, confirmation.To, subject, Clock.GetUtcNow(), Options.MessageIdDomain,
+            "confirmation", confirmation.OriginalMessageId);
+        return MessageWriter.Write(headers, string.Join("\n\n", paragraphs) + "\n", html: null);
+    }
+
     /// <summary>One mail to the administrator listing messages stuck because of our own TLS side.</summary>
     /// <exception cref="ArgumentException"><paramref name="to"/> is empty, or there are no items.</exception>
     public byte[] ComposeAdminAlert(string to, IReadOnlyList<AdminAlertItem> items)

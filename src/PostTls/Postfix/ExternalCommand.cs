@@ -10,6 +10,37 @@ namespace PostTls.Postfix;
 /// </summary>
 internal static class ExternalCommand
 {
+    /// <summary>Like <see cref="Run"/>, but stdout as the exact bytes (message content is not text).</summary>
+    public static (int ExitCode, byte[] Output, string Error) RunBinary(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        var startInfo = new ProcessStartInfo(program)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo) ?? throw new Win32Exception("not started");
+        process.StandardInput.Close();
+        var output = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return (-1, [], $"{program} did not finish within {timeout.TotalSeconds:0} s");
+        }
+
+        copy.Wait();
+        return (process.ExitCode, output.ToArray(), error.Result);
+    }
+
     /// <param name="input">Written to the program's stdin, which is then closed.</param>
     public static CommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, byte[]? input = null)
     {

@@ -22,6 +22,18 @@ internal interface IPostfixQueue
     /// <summary><c>postqueue -i ID</c>: try to deliver now (makes a forced expiry take effect at once).</summary>
     CommandResult DeliverNow(string queueId);
 
+    /// <summary>
+    /// The message content as Postfix stores it (<c>postcat -q -bh ID</c>), byte for byte,
+    /// including lines Postfix stored in several records; null when it cannot be read.
+    /// </summary>
+    byte[]? Content(string queueId);
+
+    /// <summary>Postfix parameters of the instance (<c>postconf -h NAME…</c>), by name.</summary>
+    IReadOnlyDictionary<string, string> Parameters(params string[] names);
+
+    /// <summary>Looks up many keys in one lookup table (<c>postmap -q - MAP</c>); only found keys are returned.</summary>
+    IReadOnlyDictionary<string, string> Lookup(string map, IReadOnlyList<string> keys);
+
     /// <summary><c>sendmail -i -f SENDER -- RECIPIENT</c> with <paramref name="message"/> on stdin.</summary>
     CommandResult Sendmail(string envelopeSender, string recipient, byte[] message);
 }

@@ -42,6 +42,66 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath) 
         return ExternalCommand.Run(Tool("postqueue"), ["-c", configDirectory, "-i", queueId], ShortTimeout);
     }
 
+    public byte[]? Content(string queueId)
+    {
+        RequireValid([queueId]);
+        var (status, output, _) = ExternalCommand.RunBinary(Tool("postcat"), ["-c", configDirectory, "-q", "-bh", queueId], ListTimeout);
+        return status == 0 ? output : null;
+    }
+
+    public IReadOnlyDictionary<string, string> Parameters(params string[] names)
+    {
+        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, .. names], ShortTimeout);
+        if (!result.Succeeded)
+        {
+            throw new PostfixException($"postconf {string.Join(' ', names)} failed: {result.FirstErrorLine}");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = line.IndexOf(" = ", StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                values[line[..equals]] = line[(equals + 3)..].Trim();
+            }
+            else if (line.EndsWith(" =", StringComparison.Ordinal))
+            {
+                values[line[..^2]] = "";
+            }
+        }
+
+        return values;
+    }
+
+    public IReadOnlyDictionary<string, string> Lookup(string map, IReadOnlyList<string> keys)
+    {
+        if (map.Length == 0 || map.Any(char.IsWhiteSpace) || map.StartsWith('-') || keys.Any(k => k.Any(char.IsControl)))
+        {
+            throw new ArgumentException("unusable lookup: " + map, nameof(map));
+        }
+
+        var input = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", keys) + "\n");
+        var result = ExternalCommand.Run(Tool("postmap"), ["-c", configDirectory, "-q", "-", map], ShortTimeout, input);
+        // postmap -q exits 1 when nothing was found; 2 and up, or no exit at all, is a failure.
+        if (result.ExitCode is < 0 or > 1)
+        {
+            throw new PostfixException($"postmap -q - {map} failed: {result.FirstErrorLine}");
+        }
+
+        var found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tab = line.IndexOf('\t');
+            if (tab > 0)
+            {
+                found[line[..tab]] = line[(tab + 1)..].Trim();
+            }
+        }
+
+        return found;
+    }
+
     public CommandResult Sendmail(string envelopeSender, string recipient, byte[] message) =>
         ExternalCommand.Run(sendmailPath, ["-C", configDirectory, "-i", "-f", envelopeSender, "--", recipient], ShortTimeout, message);
 

@@ -15,6 +15,9 @@ internal enum MessageState
     /// <summary>Stuck because of our own TLS side: the administrator was alerted.</summary>
     Admin,
 
+    /// <summary>A decision (the sender's or an administrator's) is being carried out.</summary>
+    Deciding,
+
     /// <summary>Put on hold by posttls (never_insecure_action = hold).</summary>
     Held,
 

@@ -73,5 +73,21 @@ internal static class Migrations
             added_by TEXT NOT NULL
         );
         """,
+
+        // 2: carrying out decisions step by step (release in groups per next hop).
+        """
+        ALTER TABLE decisions ADD COLUMN file TEXT;
+        ALTER TABLE decisions ADD COLUMN step TEXT NOT NULL DEFAULT 'accepted';
+        CREATE UNIQUE INDEX decisions_file ON decisions (file);
+        CREATE INDEX decisions_message ON decisions (message);
+        CREATE TABLE releases (
+            id INTEGER PRIMARY KEY,
+            decision INTEGER NOT NULL REFERENCES decisions (id) ON DELETE CASCADE,
+            nexthop TEXT,                       -- NULL: recipients resubmitted unchanged, through normal routing
+            recipients TEXT NOT NULL,           -- one address per line
+            new_queue_id TEXT,                  -- from the listener's "queued as"; '-' when it named none
+            submitted_at INTEGER
+        );
+        """,
     ];
 }

@@ -24,6 +24,7 @@ internal sealed class SweepRunner(SweepContext context)
 
         TrackNew(scan, tracker, summary);
         RefreshKnown(scan, tracker);
+        summary.Decisions = new Release.DecisionApplier(context).Run();
         CloseDeparted(scan, summary);
         AlertAdministrator(scan, tracker, summary);
         foreach (var message in context.Store.Unclosed().Where(m => m.State == MessageState.Open))

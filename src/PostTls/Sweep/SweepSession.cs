@@ -16,8 +16,9 @@ internal static class SweepSession
 {
     /// <returns>The exit status: 0 also when another sweep holds the lock.</returns>
     /// <exception cref="Problem">The configuration, key, database or Postfix cannot be used; nothing was acted on.</exception>
+    /// <param name="decisionsOnly">posttls apply: carry out decisions, leave the rest to the next sweep.</param>
     public static int Run(PostTlsSettings settings, TimeProvider clock, MailLog log, bool dryRun, TextWriter report,
-        Func<PostTlsSettings, IPostfixQueue>? queueFactory = null)
+        Func<PostTlsSettings, IPostfixQueue>? queueFactory = null, bool decisionsOnly = false)
     {
         if (!Directory.Exists(settings.DataDirectory))
         {
@@ -49,8 +50,10 @@ internal static class SweepSession
 
             // A dry run does everything in one transaction and throws it away.
             using var transaction = dryRun ? database.BeginTransaction() : null;
-            var summary = new SweepRunner(context).Run();
-            log.Info((dryRun ? "dry run: " : "") + "sweep done: " + summary);
+            var summary = decisionsOnly
+                ? new SweepSummary { Decisions = new Release.DecisionApplier(context).Run() }
+                : new SweepRunner(context).Run();
+            log.Info((dryRun ? "dry run: " : "") + (decisionsOnly ? "apply done: " : "sweep done: ") + summary);
             if (dryRun)
             {
                 report.WriteLine("dry run, nothing changed: " + summary);
@@ -58,7 +61,7 @@ internal static class SweepSession
 
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is SecretKeyException or StateException or PostfixException)
+        catch (Exception e) when (e is SecretKeyException or StateException or PostfixException or IOException or UnauthorizedAccessException)
         {
             log.Error(e.Message + "; nothing was acted on in this step");
             throw new Problem("posttls sweep: " + e.Message, ExitCodes.TempFail);

@@ -15,6 +15,8 @@ internal sealed class SweepSummary
 
     public int Closed { get; set; }
 
+    public int Decisions { get; set; }
+
     public override string ToString() =>
-        $"queue={QueueSize}, tracked={Tracked}, notices={Notices}, actions={Actions}, closed={Closed}, skipped lines={SkippedLines}";
+        $"queue={QueueSize}, tracked={Tracked}, notices={Notices}, actions={Actions}, decisions={Decisions}, closed={Closed}, skipped lines={SkippedLines}";
 }

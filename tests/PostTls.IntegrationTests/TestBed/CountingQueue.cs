@@ -27,6 +27,12 @@ internal sealed class CountingQueue(IPostfixQueue inner) : IPostfixQueue
 
     public CommandResult DeliverNow(string queueId) => inner.DeliverNow(queueId);
 
+    public byte[]? Content(string queueId) => inner.Content(queueId);
+
+    public IReadOnlyDictionary<string, string> Parameters(params string[] names) => inner.Parameters(names);
+
+    public IReadOnlyDictionary<string, string> Lookup(string map, IReadOnlyList<string> keys) => inner.Lookup(map, keys);
+
     public CommandResult Sendmail(string envelopeSender, string recipient, byte[] message)
     {
         Sendmails++;

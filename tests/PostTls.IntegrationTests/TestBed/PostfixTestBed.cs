@@ -24,6 +24,9 @@ public sealed class PostfixTestBed : IDisposable
     /// <summary>Routed to the sink with mandatory TLS, for never-insecure tests.</summary>
     public const string NeverDomain = "never.test";
 
+    /// <summary>action_domain: posttls.conf leaves it empty, so it is the instance's myhostname.</summary>
+    public const string ActionDomain = "mail.posttls.test";
+
     /// <summary>Local virtual mailboxes (Maildir): the senders, who receive PostTLS's notices.</summary>
     public const string LocalDomain = "posttls.test";
 
@@ -222,17 +225,24 @@ public sealed class PostfixTestBed : IDisposable
             virtual_uid_maps = static:{NobodyId("-u")}
             virtual_gid_maps = static:{NobodyId("-g")}
             # from postfix-snippets/main.cf:
-            {string.Join("\n", Snippets.MainSettings())}
+            {Snippets.UseConfigDirectory(string.Join("\n", Snippets.MainSettings()), Etc)}
 
             """);
         File.WriteAllText(Path.Combine(Etc, "transport"), $"""
             {TlsDomain} smtp:[127.0.0.1]:{SinkPort}
             {NeverDomain} smtp:[127.0.0.1]:{SinkPort}
             {PlainDomain} plain-smtp:[127.0.0.1]:{SinkPort}
+            {ActionDomain} posttls-decide:
 
             """);
         File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Select(m => $"{m}@{LocalDomain} {m}/"));
-        var filter = Snippets.UseBinary(Snippets.MasterService("posttls-filter"), Binary, ConfigFile);
+        foreach (var table in new[] { "posttls-release.pcre", "posttls-strip.pcre", "posttls-actions.pcre" })
+        {
+            Snippets.CopyTable(table, Etc);
+        }
+
+        var services = string.Concat(new[] { "posttls-filter", "posttls-decide", "posttls-release", "posttls-release-cleanup", "smtp-insecure" }
+            .Select(name => Snippets.UseConfigDirectory(Snippets.UseBinary(Snippets.MasterService(name), Binary, ConfigFile), Etc)));
         File.WriteAllText(Path.Combine(Etc, "master.cf"), $"""
             127.0.0.1:{PlainPort} inet n - n - - smtpd
             127.0.0.1:{SubmissionPort} inet n - n - - smtpd
@@ -264,7 +274,7 @@ public sealed class PostfixTestBed : IDisposable
             postlog   unix-dgram n  -       n       -       1       postlogd
             plain-smtp unix -       -       n       -       -       smtp
               -o smtp_tls_security_level=may
-            {filter}
+            {services}
             """);
     }
 

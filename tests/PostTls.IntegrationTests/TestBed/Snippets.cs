@@ -36,11 +36,37 @@ internal static partial class Snippets
         return match.Success ? match.Groups[1].Value : throw new InvalidOperationException("no content_filter in the submission snippet");
     }
 
-    /// <summary>The <c>name = value</c> lines of postfix-snippets/main.cf.</summary>
-    public static IReadOnlyList<string> MainSettings() =>
-        File.ReadAllLines(RepositoryFiles.Path("postfix-snippets", "main.cf"))
-            .Where(l => l.Length > 0 && !l.StartsWith('#') && !char.IsWhiteSpace(l[0]))
-            .ToList();
+    /// <summary>The <c>name = value</c> settings of postfix-snippets/main.cf, continuation lines joined.</summary>
+    public static IReadOnlyList<string> MainSettings()
+    {
+        var settings = new List<string>();
+        foreach (var line in File.ReadAllLines(RepositoryFiles.Path("postfix-snippets", "main.cf")))
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (char.IsWhiteSpace(line[0]) && settings.Count > 0)
+            {
+                settings[^1] += " " + line.Trim();
+            }
+            else
+            {
+                settings.Add(line);
+            }
+        }
+
+        return settings;
+    }
+
+    /// <summary>Points snippet text at the test instance's configuration directory instead of /etc/postfix.</summary>
+    public static string UseConfigDirectory(string snippet, string etc) =>
+        snippet.Replace("/etc/postfix/", etc + "/", StringComparison.Ordinal);
+
+    /// <summary>Copies a lookup table of the snippets into the instance's configuration directory.</summary>
+    public static void CopyTable(string name, string etc) =>
+        File.Copy(RepositoryFiles.Path("postfix-snippets", name), Path.Combine(etc, name), overwrite: true);
 
     /// <summary>Points a snippet at the test binary and its configuration file.</summary>
     public static string UseBinary(string snippet, string binary, string configFile) =>

@@ -9,7 +9,10 @@ internal sealed class SweepDriver(PostfixTestBed bed, ManualClock clock)
 {
     public CountingQueue? LastQueue { get; private set; }
 
-    public string Sweep(bool dryRun = false)
+    /// <summary>posttls apply: only the decisions.</summary>
+    public string Apply() => Sweep(decisionsOnly: true);
+
+    public string Sweep(bool dryRun = false, bool decisionsOnly = false)
     {
         var settings = bed.Settings();
         var log = MailLog.For("sweep", settings, clock, TextWriter.Null);
@@ -18,7 +21,7 @@ internal sealed class SweepDriver(PostfixTestBed bed, ManualClock clock)
         {
             LastQueue = new CountingQueue(new PostfixQueue(s.PostfixConfigDirectory, Postconf.Get(s.PostfixConfigDirectory, "sendmail_path")));
             return LastQueue;
-        });
+        }, decisionsOnly);
         Assert.Equal(0, status);
         return report.ToString();
     }

@@ -1,0 +1,65 @@
+namespace PostTls.Notify.Texts;
+
+/// <summary>The words of confirmations, in English and German. Short: the sender asked, this says what happened.</summary>
+internal static class ConfirmationTexts
+{
+    public static (string Subject, List<string> Paragraphs) For(Confirmation c, string language)
+    {
+        var de = language == "de";
+        var subject = c.OriginalSubject.Length > 0 ? c.OriginalSubject : de ? "(ohne Betreff)" : "(no subject)";
+        var paragraphs = new List<string>();
+        string title;
+        switch (c.Outcome)
+        {
+            case ConfirmationOutcome.Released:
+                title = de ? "Ohne Verschlüsselung versendet" : "Sent without encryption";
+                paragraphs.Add(de
+                    ? $"Wie gewünscht wurde Ihre Nachricht „{subject}“ ohne Verschlüsselung versendet an:"
+                    : $"As you asked, your message \"{subject}\" was sent without encryption to:");
+                paragraphs.Add(string.Join("\n", c.Recipients.Select(r => "  - " + r)));
+                break;
+            case ConfirmationOutcome.Deleted:
+                title = de ? "Gelöscht" : "Deleted";
+                paragraphs.Add(de
+                    ? $"Wie gewünscht wurde Ihre Nachricht „{subject}“ gelöscht. Sie wurde an die betroffenen Empfänger nicht zugestellt."
+                    : $"As you asked, your message \"{subject}\" was deleted. It was not delivered to the affected recipients.");
+                break;
+            case ConfirmationOutcome.AlreadyDecided:
+                title = de ? "Nichts geändert" : "Nothing changed";
+                paragraphs.Add(de
+                    ? $"Für Ihre Nachricht „{subject}“ wurde bereits entschieden ({c.Detail}). Ihre neue Anfrage hat nichts geändert."
+                    : $"A decision was already made for your message \"{subject}\" ({c.Detail}). Your new request changed nothing.");
+                break;
+            case ConfirmationOutcome.NoLongerWaiting:
+                title = de ? "Nichts geändert" : "Nothing changed";
+                paragraphs.Add(de
+                    ? $"Ihre Nachricht „{subject}“ wartet nicht mehr auf eine Entscheidung (sie wurde zugestellt, zurückgeschickt oder gelöscht). Es wurde nichts getan."
+                    : $"Your message \"{subject}\" is no longer waiting for a decision (it was delivered, returned or removed). Nothing was done.");
+                break;
+            case ConfirmationOutcome.NotAllowed:
+                title = de ? "Nicht erlaubt" : "Not allowed";
+                paragraphs.Add(de
+                    ? $"Ihre Nachricht „{subject}“ darf nicht ohne Verschlüsselung versendet werden: Ihre Organisation schickt an diese Empfänger nie unverschlüsselt. Es wurde nichts getan."
+                    : $"Your message \"{subject}\" may not be sent without encryption: your organisation never sends to these recipients unencrypted. Nothing was done.");
+                break;
+            default:
+                title = de ? "Nicht möglich" : "Could not be done";
+                paragraphs.Add(de
+                    ? $"Ihre Anfrage zu „{subject}“ konnte nicht ausgeführt werden: {c.Detail}. Die Nachricht wartet weiter; wenden Sie sich bei Fragen an Ihre Administration."
+                    : $"Your request about \"{subject}\" could not be carried out: {c.Detail}. The message keeps waiting; ask your mail administrator if in doubt.");
+                break;
+        }
+
+        if (c.StillQueued.Count > 0)
+        {
+            paragraphs.Add(de
+                ? "Diese Empfänger erhalten die Nachricht weiterhin nur verschlüsselt, sobald das möglich ist:\n" + string.Join("\n", c.StillQueued.Select(r => "  - " + r))
+                : "These recipients still get it only encrypted, as soon as that is possible:\n" + string.Join("\n", c.StillQueued.Select(r => "  - " + r)));
+        }
+
+        paragraphs.Add(de
+            ? "Dies ist eine automatische Nachricht des Mailservers Ihrer Organisation."
+            : "This is an automatic message from your organisation's mail server.");
+        return ($"{title}: {subject}", paragraphs);
+    }
+}

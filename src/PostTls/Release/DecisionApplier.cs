@@ -1,0 +1,372 @@
+using PostTls.Decisions;
+using PostTls.Notify;
+using PostTls.Queue;
+using PostTls.Smtp;
+using PostTls.State;
+using PostTls.Sweep;
+using PostTls.Tagging;
+
+namespace PostTls.Release;
+
+/// <summary>
+/// Carries out decisions: the files decide dropped, and any decision a killed run left
+/// unfinished. Each step is written to the database before the next starts; the first valid
+/// decision for a message wins. A duplicate copy is possible in one window only: between the
+/// release listener's 250 reply and the write of its queue ID.
+/// </summary>
+internal sealed class DecisionApplier(SweepContext context)
+{
+    private readonly DecisionStore _decisions = new(context.Database);
+    private readonly DecisionSpool _spool = new(context.Settings.SpoolDirectory);
+    private readonly QueueActions _actions = new(context);
+    private NextHopResolver? _resolver;
+
+    public int Run()
+    {
+        var applied = 0;
+        foreach (var unfinished in _decisions.Unfinished())
+        {
+            applied += Carry(unfinished) ? 1 : 0;
+        }
+
+        foreach (var file in _spool.Pending())
+        {
+            if (Take(file) is { } decision)
+            {
+                applied += Carry(decision) ? 1 : 0;
+            }
+        }
+
+        return applied;
+    }
+
+    /// <summary>An administrator's decision, through the same path as a sender's.</summary>
+    public bool Decide(TrackedMessage message, SenderAction action, string actor)
+    {
+        if (_decisions.ForMessage(message.Id) is { } earlier)
+        {
+            context.Log.Warning($"{message.QueueId}: key={message.Key}: already decided ({earlier.Action} by {earlier.DecidedBy})");
+            return false;
+        }
+
+        var decision = _decisions.Insert(message.Id, action, actor, context.Now, file: null);
+        context.Store.SetState(message.Id, MessageState.Deciding);
+        context.Store.Audit(context.Now, message.Id, message.QueueId, actor, "decision accepted", Word(action));
+        return Carry(decision);
+    }
+
+    private DecisionRecord? Take(string file)
+    {
+        var name = Path.GetFileName(file);
+        if (_decisions.HasFile(name))
+        {
+            Remove(file); // taken before; the run that took it died before removing it
+            return null;
+        }
+
+        if (!DecisionFile.TryParse(SafeRead(file), out var request))
+        {
+            context.Log.Warning($"{name}: not a decision file; moved aside");
+            if (!context.DryRun)
+            {
+                File.Move(file, file + ".bad", overwrite: true);
+            }
+
+            return null;
+        }
+
+        var message = context.Store.FindByKey(request.MessageKey);
+        if (message is null || !SameSender(message.Sender, request.Sender))
+        {
+            context.Log.Warning($"{name}: no message {request.MessageKey} from <{request.Sender}>; ignored");
+            Remove(file);
+            return null;
+        }
+
+        if (_decisions.ForMessage(message.Id) is { } earlier)
+        {
+            Confirm(message, ConfirmationOutcome.AlreadyDecided, detail: $"{Word(earlier.Action)}, {earlier.DecidedBy}");
+            context.Store.Audit(context.Now, message.Id, message.QueueId, "sender:" + request.Sender, "decision refused", "already decided");
+            Remove(file);
+            return null;
+        }
+
+        if (message.State is MessageState.Closed)
+        {
+            Confirm(message, ConfirmationOutcome.NoLongerWaiting);
+            context.Store.Audit(context.Now, message.Id, message.QueueId, "sender:" + request.Sender, "decision refused", message.Outcome ?? "closed");
+            Remove(file);
+            return null;
+        }
+
+        var decision = _decisions.Insert(message.Id, request.Action, "sender:" + request.Sender, request.DecidedAt.ToUnixTimeSeconds(), name);
+        context.Store.SetState(message.Id, MessageState.Deciding);
+        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "decision accepted", Word(request.Action));
+        context.Log.Info($"{message.QueueId}: key={message.Key}, {decision.DecidedBy} decided: {Word(request.Action)}");
+        Remove(file);
+        return decision;
+    }
+
+    /// <summary>Takes a decision as far as it can go; false when it stopped (logged; the next run goes on).</summary>
+    private bool Carry(DecisionRecord decision)
+    {
+        var message = context.Store.FindById(decision.MessageId)!;
+        try
+        {
+            return decision.Action == SenderAction.Delete ? CarryDelete(decision, message) : CarryRelease(decision, message);
+        }
+        catch (Exception e) when (e is SmtpException or Postfix.PostfixException or IOException)
+        {
+            context.Log.Error($"{message.QueueId}: key={message.Key}: {Word(decision.Action)} stopped at step {decision.Step}: {e.Message}; the next run goes on");
+            return false;
+        }
+    }
+
+    private bool CarryDelete(DecisionRecord decision, TrackedMessage message)
+    {
+        var step = decision.Step;
+        if (step == DecisionStep.Accepted)
+        {
+            if (!_actions.Apply(Configuration.PolicyAction.Delete, message))
+            {
+                return Fail(decision, message, "the message is no longer in the queue");
+            }
+
+            step = Advance(decision, DecisionStep.Deleted);
+        }
+
+        if (step == DecisionStep.Deleted)
+        {
+            Finish(decision, message, "deleted by " + decision.DecidedBy, ConfirmationOutcome.Deleted, [], []);
+        }
+
+        return true;
+    }
+
+    private bool CarryRelease(DecisionRecord decision, TrackedMessage message)
+    {
+        var step = decision.Step;
+        if (step == DecisionStep.Accepted)
+        {
+            if (!_actions.Apply(Configuration.PolicyAction.Hold, message))
+            {
+                return Fail(decision, message, "the message is no longer in the queue");
+            }
+
+            step = Advance(decision, DecisionStep.Held);
+        }
+
+        if (step == DecisionStep.Held)
+        {
+            if (!Plan(decision, message))
+            {
+                return false;
+            }
+
+            step = Advance(decision, DecisionStep.Planned);
+        }
+
+        var groups = _decisions.Groups(decision.Id);
+        if (step == DecisionStep.Planned)
+        {
+            var content = context.Queue.Content(message.QueueId)
+                ?? throw new Postfix.PostfixException($"cannot read the content of {message.QueueId}");
+            var details = new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId)
+                ?? throw new Postfix.PostfixException($"cannot read the envelope of {message.QueueId}");
+            foreach (var group in groups.Where(g => g.NewQueueId is null))
+            {
+                Submit(decision, message, details, content, group);
+            }
+
+            step = Advance(decision, DecisionStep.Submitted);
+            groups = _decisions.Groups(decision.Id);
+        }
+
+        if (step == DecisionStep.Submitted)
+        {
+            var result = context.Queue.Postsuper("-d", message.QueueId);
+            if (!result.Succeeded)
+            {
+                throw new Postfix.PostfixException($"postsuper -d {message.QueueId} failed: {result.FirstErrorLine}");
+            }
+
+            step = Advance(decision, DecisionStep.Deleted);
+        }
+
+        if (step == DecisionStep.Deleted)
+        {
+            var released = groups.Where(g => g.NextHop is not null).SelectMany(g => g.Recipients).ToList();
+            var kept = groups.Where(g => g.NextHop is null).SelectMany(g => g.Recipients).ToList();
+            var newIds = string.Join(", ", groups.Select(g => $"{g.NewQueueId} ({(g.NextHop is null ? "normal routing" : "to " + g.NextHop + " without TLS")}: {string.Join(" ", g.Recipients)})"));
+            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "released", newIds);
+            Finish(decision, message, "sent without encryption by " + decision.DecidedBy, ConfirmationOutcome.Released, released, kept);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Splits the still-pending recipients: those that failed for TLS, outside never-insecure
+    /// domains, go per next hop to smtp-insecure; the others are resubmitted unchanged, so no
+    /// recipient is lost or doubled by the split.
+    /// </summary>
+    private bool Plan(DecisionRecord decision, TrackedMessage message)
+    {
+        var details = new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId);
+        if (details is null)
+        {
+            context.Log.Error($"{message.QueueId}: cannot read the held message; the next run tries again");
+            return false;
+        }
+
+        var matcher = new DomainStore(context.Database).Matcher();
+        var tls = context.Store.Recipients(message.Id)
+            .Where(r => r.Failure != FailureClass.LocalTlsProblem && r.Failure != FailureClass.None && !matcher.MatchesAddress(r.Address))
+            .Select(r => r.Address)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        _resolver ??= new NextHopResolver(context.Queue);
+        var releasable = details.PendingRecipients.Where(tls.Contains).Select(r => (Recipient: r, NextHop: _resolver.Resolve(r)))
+            .Where(x => x.NextHop is not null).ToList();
+        if (releasable.Count == 0)
+        {
+            context.Queue.Postsuper("-H", message.QueueId);
+            Confirm(message, ConfirmationOutcome.NotAllowed);
+            _decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, "nothing may be released");
+            context.Store.SetState(message.Id, MessageState.Open);
+            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "release refused", "no recipient may be sent without encryption");
+            return false;
+        }
+
+        foreach (var group in releasable.GroupBy(x => x.NextHop!, StringComparer.OrdinalIgnoreCase))
+        {
+            _decisions.AddGroup(decision.Id, group.Key, group.Select(x => x.Recipient).ToList());
+        }
+
+        var kept = details.PendingRecipients.Where(r => !releasable.Any(x => x.Recipient == r)).ToList();
+        if (kept.Count > 0)
+        {
+            _decisions.AddGroup(decision.Id, null, kept);
+        }
+
+        return true;
+    }
+
+    private void Submit(DecisionRecord decision, TrackedMessage message, MessageDetails details, byte[] content, ReleaseGroup group)
+    {
+        var dsn = DsnParameters.From(details);
+        var eightBit = content.Any(b => b >= 0x80);
+        var utf8 = !details.Sender.All(char.IsAscii) || group.Recipients.Any(r => !r.All(char.IsAscii));
+        var mailParameters = dsn.Mail.Concat(eightBit ? ["BODY=8BITMIME"] : []).Concat(utf8 ? ["SMTPUTF8"] : []).ToList();
+        var envelope = new SmtpEnvelope(details.Sender,
+            group.Recipients.Select(r => new SmtpRecipient(r, dsn.For(r))).ToList(), mailParameters);
+        var copy = ReleaseContent.Build(content, group.NextHop)
+            ?? throw new Postfix.PostfixException($"the header of {message.QueueId} is too large to examine; not released");
+        using var stream = new MemoryStream(copy, writable: false);
+
+        if (context.DryRun)
+        {
+            context.Report.WriteLine($"would submit {message.QueueId} for {string.Join(" ", group.Recipients)} via {group.NextHop ?? "normal routing"}");
+            _decisions.Submitted(group.Id, "-", context.Now);
+            return;
+        }
+
+        var client = new SmtpClient(new SmtpClientOptions
+        {
+            Endpoint = SmtpEndpoint.Unix(ReleaseSocket()),
+            OnConnectRetry = warning => context.Log.Warning("release listener: " + warning),
+        });
+        var result = client.Submit(envelope, stream);
+        var newId = result.QueueId ?? "-";
+        _decisions.Submitted(group.Id, newId, context.Now);
+        context.Log.Info($"{message.QueueId}: key={message.Key}, {(group.NextHop is null ? "resubmitted" : "released to " + group.NextHop)} as {newId}: {string.Join(" ", group.Recipients)}");
+    }
+
+    private string ReleaseSocket()
+    {
+        var queueDirectory = context.Queue.Parameters("queue_directory").GetValueOrDefault("queue_directory")
+            ?? throw new Postfix.PostfixException("postconf did not name queue_directory");
+        return Path.Combine(queueDirectory, "private", context.Settings.ReleaseService);
+    }
+
+    private void Finish(DecisionRecord decision, TrackedMessage message, string outcome, ConfirmationOutcome confirmation,
+        IReadOnlyList<string> released, IReadOnlyList<string> kept)
+    {
+        context.Store.Close(message.Id, outcome, context.Now);
+        if (decision.Action == SenderAction.Delete)
+        {
+            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "deleted", "");
+        }
+
+        if (!context.DryRun)
+        {
+            _spool.MarkDone(message.Key, outcome);
+        }
+
+        Confirm(message, confirmation, released: released, kept: kept);
+        _decisions.SetStep(decision.Id, DecisionStep.Done, context.Now, outcome);
+        context.Log.Info($"{message.QueueId}: key={message.Key}, {outcome}");
+    }
+
+    private bool Fail(DecisionRecord decision, TrackedMessage message, string why)
+    {
+        _decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, why);
+        context.Store.Close(message.Id, "decision failed: " + why, context.Now);
+        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "decision failed", why);
+        Confirm(message, ConfirmationOutcome.Failed, detail: why);
+        return false;
+    }
+
+    private DecisionStep Advance(DecisionRecord decision, DecisionStep step)
+    {
+        _decisions.SetStep(decision.Id, step, context.Now);
+        return step;
+    }
+
+    private void Confirm(TrackedMessage message, ConfirmationOutcome outcome, string? detail = null,
+        IReadOnlyList<string>? released = null, IReadOnlyList<string>? kept = null)
+    {
+        if (!decisionByMail(message))
+        {
+            return;
+        }
+
+        var mail = context.Composer.ComposeConfirmation(new Confirmation(outcome, message.Sender, message.Subject, message.MessageIdHeader,
+            released ?? [], kept ?? [], detail));
+        if (context.DryRun)
+        {
+            context.Report.WriteLine($"would confirm to <{message.Sender}>: {outcome}");
+            return;
+        }
+
+        var result = context.Queue.Sendmail(context.Settings.NotificationEnvelopeSender, message.Sender, mail);
+        if (!result.Succeeded)
+        {
+            context.Log.Error($"{message.QueueId}: cannot send the confirmation to <{message.Sender}>: {result.FirstErrorLine}");
+        }
+
+        static bool decisionByMail(TrackedMessage m) => m.Sender.Length > 0;
+    }
+
+    private void Remove(string file)
+    {
+        if (!context.DryRun)
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static string SafeRead(string file)
+    {
+        var info = new FileInfo(file);
+        return info.Length > 4096 ? "" : File.ReadAllText(file);
+    }
+
+    private static bool SameSender(string a, string b)
+    {
+        var atA = a.LastIndexOf('@');
+        var atB = b.LastIndexOf('@');
+        return atA >= 0 && atB >= 0 && a[..atA] == b[..atB] && string.Equals(a[atA..], b[atB..], StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Word(SenderAction action) => action == SenderAction.Release ? "send without encryption" : "delete";
+}
