@@ -53,7 +53,7 @@ internal static class SweepSession
             var summary = decisionsOnly
                 ? new SweepSummary { Decisions = new Release.DecisionApplier(context).Run() }
                 : new SweepRunner(context).Run();
-            log.Info((dryRun ? "dry run: " : "") + (decisionsOnly ? "apply done: " : "sweep done: ") + summary);
+            log.Info((dryRun ? "dry run: " : "") + (decisionsOnly ? $"apply done: decisions={summary.Decisions}" : "sweep done: " + summary));
             if (dryRun)
             {
                 report.WriteLine("dry run, nothing changed: " + summary);

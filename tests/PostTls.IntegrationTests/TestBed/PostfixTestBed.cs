@@ -31,7 +31,10 @@ public sealed class PostfixTestBed : IDisposable
     public const string LocalDomain = "posttls.test";
 
     /// <summary>Senders with a mailbox in <see cref="LocalDomain"/>.</summary>
-    public static readonly string[] Mailboxes = ["alice", "bob", "carol", "dave", "erin", "frank"];
+    public static readonly string[] Mailboxes = ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "judy", "kim", "lea", "max"];
+
+    /// <summary>Routed to a port where nothing listens: deferred, but not for TLS.</summary>
+    public const string DownDomain = "down.test";
 
     private readonly SystemPostfixEntry _alternateDirectory;
     private readonly Process _sink;
@@ -164,6 +167,9 @@ public sealed class PostfixTestBed : IDisposable
             .ToList();
     }
 
+    /// <summary>The release listener's socket (only root and postfix may connect).</summary>
+    public string ReleaseSocket => Path.Combine(QueueDirectory, "private", "posttls-release");
+
     /// <summary>Loads posttls.conf as the commands do.</summary>
     internal PostTls.Configuration.PostTlsSettings Settings() => PostTls.Configuration.SettingsLoader.Load(ConfigFile);
 
@@ -233,6 +239,7 @@ public sealed class PostfixTestBed : IDisposable
             {NeverDomain} smtp:[127.0.0.1]:{SinkPort}
             {PlainDomain} plain-smtp:[127.0.0.1]:{SinkPort}
             {ActionDomain} posttls-decide:
+            {DownDomain} smtp:[127.0.0.1]:{FreePort()}
 
             """);
         File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Select(m => $"{m}@{LocalDomain} {m}/"));

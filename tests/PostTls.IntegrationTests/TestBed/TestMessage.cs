@@ -7,9 +7,9 @@ internal static class TestMessage
 {
     public static string NewMarker() => "t" + Guid.NewGuid().ToString("N")[..12];
 
-    public static byte[] Create(string marker, string sender, string recipient, string extraHeaders = "", string body = "Hello.\n")
+    public static byte[] Create(string marker, string sender, string recipient, string extraHeaders = "", string body = "Hello.\n", string? subject = null)
     {
-        var text = $"From: <{sender}>\nTo: <{recipient}>\nSubject: test {marker}\nDate: Sun, 22 Nov 2026 10:00:00 +0000\n"
+        var text = $"From: <{sender}>\nTo: <{recipient}>\nSubject: {subject ?? "test " + marker}\nDate: Sun, 22 Nov 2026 10:00:00 +0000\n"
             + $"Message-ID: <{marker}@client.posttls.test>\n{extraHeaders}\n{body}";
         return Encoding.UTF8.GetBytes(text);
     }

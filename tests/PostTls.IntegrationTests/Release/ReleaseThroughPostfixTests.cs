@@ -1,0 +1,243 @@
+using System.Text;
+using PostTls.IntegrationTests.TestBed;
+using PostTls.State;
+
+namespace PostTls.IntegrationTests.Release;
+
+/// <summary>
+/// The whole story on the real Postfix: notice, the sender's decision mailed through Postfix to
+/// posttls decide, apply, and the copy at the remote without TLS (or the message deleted).
+/// </summary>
+[Collection(PostfixCollection.Name)]
+public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void SendWithoutEncryption_ArrivesAtTheRemoteWithTheOriginalContent()
+    {
+        var body = "Zeile eins mit Umlauten: äöü ß.\r\n..a line starting with a dot\r\n" + new string('x', 3000) + "\r\nlast line\r\n";
+        var extra = "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n";
+        var (marker, recipient, original) = SubmitStuck("gina", PostfixTestBed.TlsDomain, extra, body, "=?UTF-8?Q?Gr=C3=BC=C3=9Fe_aus_K=C3=B6ln?=");
+        var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
+        driver.Sweep();
+        var notice = WaitForMail("gina", marker, "X-PostTLS-Notice: notice");
+        Assert.Contains("Grüße aus Köln", DecodedText(notice), StringComparison.Ordinal);
+
+        Decide("gina", ActionMail.Address(notice, "send"));
+        var arrived = ApplyUntil(driver, () => bed.SinkMessagesContaining(marker).FirstOrDefault());
+
+        Assert.Equal(Normalise(original), Normalise(WithoutAddedFields(arrived)));
+        Poll.Until(() => bed.QueuedFor(recipient) is null, Patience, () => "the original is still queued");
+        WaitForMail("gina", marker, "X-PostTLS-Notice: confirmation");
+        Assert.Contains("released", AuditActions(marker));
+        Assert.Contains("sender:gina@posttls.test", AuditActors(marker));
+        Thread.Sleep(1000);
+        driver.Apply();
+        Assert.Single(bed.SinkMessagesContaining(marker));
+        Assert.DoesNotContain("X-PostTLS-Release", arrived, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Delete_RemovesTheMessage_ConfirmsAndAudits_ThenAReplayBounces()
+    {
+        var (marker, recipient, _) = SubmitStuck("hank", PostfixTestBed.TlsDomain);
+        var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
+        driver.Sweep();
+        var delete = ActionMail.Address(WaitForMail("hank", marker, "X-PostTLS-Notice: notice"), "delete");
+
+        Decide("hank", delete);
+        ApplyUntil(driver, () => bed.QueuedFor(recipient) is null ? "gone" : null);
+
+        WaitForMail("hank", marker, "X-PostTLS-Notice: confirmation");
+        Assert.Contains("deleted", AuditActions(marker));
+        Assert.Empty(bed.SinkMessagesContaining(marker));
+
+        // The same action again: decide knows it was carried out and bounces at once.
+        Decide("hank", delete);
+        var bounce = Poll.Until(() => bed.MailboxMessages("hank").FirstOrDefault(m => m.Contains("Undelivered Mail", StringComparison.Ordinal)
+            && m.Contains("already carried out", StringComparison.Ordinal)), Patience, () => "no bounce for the replayed action");
+        Assert.Contains("5.7.1", bounce, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SendWithoutEncryption_TwoRecipients_OnlyTheTlsOneIsReleased_TheOtherStaysQueuedOnce()
+    {
+        var marker = TestMessage.NewMarker();
+        var sender = $"ivy@{PostfixTestBed.LocalDomain}";
+        var tlsRecipient = $"{marker}@{PostfixTestBed.TlsDomain}";
+        var downRecipient = $"{marker}@{PostfixTestBed.DownDomain}";
+        SmtpSubmitter.Send(bed.SubmissionPort, sender, [tlsRecipient, downRecipient], TestMessage.Create(marker, sender, tlsRecipient));
+        Poll.Until(() => bed.QueuedFor(tlsRecipient) is { } e && e.DelayReasonOf(tlsRecipient).Contains("TLS is required", StringComparison.Ordinal)
+            && e.DelayReasonOf(downRecipient).Length > 0, Patience, () => "not deferred as expected:\n" + bed.MailLogText());
+        var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
+        driver.Sweep();
+
+        Decide("ivy", ActionMail.Address(WaitForMail("ivy", marker, "X-PostTLS-Notice: notice"), "send"));
+        ApplyUntil(driver, () => bed.SinkMessagesContaining(marker).FirstOrDefault());
+
+        var remaining = Poll.Until(() => bed.Queue().Where(e => e.HasRecipient(downRecipient)).ToList() is { Count: > 0 } l ? l : null,
+            Patience, () => "the other recipient is not queued");
+        Assert.Single(remaining);
+        Assert.False(remaining[0].HasRecipient(tlsRecipient));
+        Assert.DoesNotContain(bed.Queue(), e => e.HasRecipient(tlsRecipient));
+        Thread.Sleep(1000);
+        Assert.Single(bed.SinkMessagesContaining(marker));
+    }
+
+    [Fact]
+    public void Decide_ForgedOrForeignToken_BouncesWithTheReason()
+    {
+        var (marker, _, _) = SubmitStuck("judy", PostfixTestBed.TlsDomain);
+        new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
+        var send = ActionMail.Address(WaitForMail("judy", marker, "X-PostTLS-Notice: notice"), "send");
+        var forged = send[..^("@" + PostfixTestBed.ActionDomain).Length][..^4] + "aaaa@" + PostfixTestBed.ActionDomain;
+
+        Decide("judy", forged);
+        Decide("kim", send);
+
+        Poll.Until(() => bed.MailboxMessages("judy").Any(m => m.Contains("Undelivered Mail", StringComparison.Ordinal) && m.Contains("was not issued to", StringComparison.Ordinal)),
+            Patience, () => "no bounce for the forged token");
+        Poll.Until(() => bed.MailboxMessages("kim").Any(m => m.Contains("Undelivered Mail", StringComparison.Ordinal) && m.Contains("was not issued to <kim@posttls.test>", StringComparison.Ordinal)),
+            Patience, () => "no bounce for the token of another sender");
+        Assert.Empty(Directory.GetFiles(bed.Settings().SpoolDirectory, "*.decision"));
+    }
+
+    [Fact]
+    public void ReleaseListener_UnprivilegedUserCannotConnect()
+    {
+        var result = Command.Run("runuser", ["-u", PostfixTestBed.ServiceUser, "--", "python3", "-c",
+            $"import socket; s = socket.socket(socket.AF_UNIX); s.connect('{bed.ReleaseSocket}')"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Permission denied", result.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(bed.ReleaseSocket) || Directory.Exists(Path.GetDirectoryName(bed.ReleaseSocket)), "no release listener");
+    }
+
+    [Fact]
+    public void ReleaseListener_CopyWithoutRoutingHeader_TakesTheEncryptedPath()
+    {
+        var marker = TestMessage.NewMarker();
+        var recipient = $"{marker}@{PostfixTestBed.TlsDomain}";
+        var client = new PostTls.Smtp.SmtpClient(new PostTls.Smtp.SmtpClientOptions { Endpoint = PostTls.Smtp.SmtpEndpoint.Unix(bed.ReleaseSocket) });
+        client.Submit(new PostTls.Smtp.SmtpEnvelope("lea@posttls.test", [new PostTls.Smtp.SmtpRecipient(recipient, [])], []),
+            new MemoryStream(TestMessage.Create(marker, "lea@posttls.test", recipient)));
+
+        Poll.Until(() => bed.QueuedFor(recipient) is { } e && e.DelayReasonOf(recipient).Contains("TLS is required", StringComparison.Ordinal),
+            Patience, () => "the copy without routing header was not held to mandatory TLS");
+        Assert.Empty(bed.SinkMessagesContaining(marker));
+    }
+
+    private (string Marker, string Recipient, byte[] Original) SubmitStuck(string mailbox, string domain, string extraHeaders = "",
+        string body = "Hello.\n", string? subject = null)
+    {
+        var marker = TestMessage.NewMarker();
+        var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
+        var recipient = $"{marker}@{domain}";
+        var original = TestMessage.Create(marker, sender, recipient, extraHeaders, body, subject);
+        SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], original);
+        Poll.Until(() => bed.QueuedFor(recipient) is { } e && e.DelayReasonOf(recipient).Contains("TLS is required", StringComparison.Ordinal),
+            Patience, () => $"{recipient} not deferred for TLS:\n{bed.MailLogText()}");
+        return (marker, recipient, original);
+    }
+
+    /// <summary>The sender mails the action address through Postfix, as a mail client would.</summary>
+    private void Decide(string mailbox, string actionAddress)
+    {
+        var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
+        SmtpSubmitter.Send(bed.SubmissionPort, sender, [actionAddress],
+            Encoding.ASCII.GetBytes($"From: <{sender}>\nTo: <{actionAddress}>\nSubject: decision\n\n"));
+    }
+
+    private T ApplyUntil<T>(SweepDriver driver, Func<T?> done)
+        where T : class =>
+        Poll.Until(() =>
+        {
+            driver.Apply();
+            return done();
+        }, Patience, () => $"not done after apply\nposttls log:\n{bed.PostTlsLogText()}\nmaillog:\n{bed.MailLogText()}");
+
+    private string WaitForMail(string mailbox, string marker, string mark) =>
+        Poll.Until(() => bed.MailboxMessages(mailbox).FirstOrDefault(m => m.Contains(mark, StringComparison.Ordinal)
+                && m.Contains(marker + "@client.posttls.test", StringComparison.Ordinal)),
+            Patience, () => $"no mail with {mark} about {marker} for {mailbox}\nposttls log:\n{bed.PostTlsLogText()}");
+
+    private static string DecodedText(string message)
+    {
+        var result = Command.Run("python3", ["-c",
+            "import sys, email, email.policy; m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default); print(m.get_body(('plain',)).get_content())"],
+            Encoding.UTF8.GetBytes(message));
+        return result.Output;
+    }
+
+    /// <summary>Drops what the path adds on purpose: smtp-sink's X- lines, Received, and our tag.</summary>
+    private static string WithoutAddedFields(string arrived)
+    {
+        var lines = arrived.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var kept = new List<string>();
+        var skipping = false;
+        var inHeader = true;
+        foreach (var line in lines)
+        {
+            if (inHeader && line.Length == 0)
+            {
+                inHeader = false;
+            }
+
+            if (inHeader && line.Length > 0 && char.IsWhiteSpace(line[0]))
+            {
+                if (!skipping)
+                {
+                    kept.Add(line);
+                }
+
+                continue;
+            }
+
+            skipping = inHeader && (line.StartsWith("Received:", StringComparison.Ordinal) || line.StartsWith("X-PostTLS-ID:", StringComparison.Ordinal)
+                || line.StartsWith("X-Client-", StringComparison.Ordinal) || line.StartsWith("X-Helo-Args:", StringComparison.Ordinal)
+                || line.StartsWith("X-Mail-Args:", StringComparison.Ordinal) || line.StartsWith("X-Rcpt-Args:", StringComparison.Ordinal));
+            if (!skipping)
+            {
+                kept.Add(line);
+            }
+        }
+
+        return string.Join("\n", kept);
+    }
+
+    /// <summary>
+    /// Line endings as LF, and the CRLF-SPACE that Postfix's smtp client inserts into lines over
+    /// smtp_line_length_limit (998) on every path, released or not, taken out again; smtp-sink's
+    /// trailing empty line dropped.
+    /// </summary>
+    private static string Normalise(string message)
+    {
+        var text = message.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var split = text.IndexOf("\n\n", StringComparison.Ordinal);
+        var body = text[(split + 2)..].Replace("\n ", "", StringComparison.Ordinal).TrimEnd('\n');
+        return text[..split] + "\n\n" + body;
+    }
+
+    private static string Normalise(byte[] message) => Normalise(Encoding.UTF8.GetString(message));
+
+    private List<string> AuditActions(string marker) => Audit(marker, "action");
+
+    private List<string> AuditActors(string marker) => Audit(marker, "actor");
+
+    private List<string> Audit(string marker, string column)
+    {
+        using var database = StateDatabase.Open(bed.Settings().DataDirectory);
+        using var command = database.Command(
+            $"SELECT a.{column} FROM audit_log a JOIN messages m ON a.message = m.id WHERE m.message_id_header LIKE $p ORDER BY a.id",
+            ("$p", $"%{marker}%"));
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}
