@@ -122,12 +122,17 @@ internal sealed class DecisionApplier(SweepContext context)
         }
     }
 
+    /// <summary>
+    /// Every step records its intent before it acts, and acting again is harmless (holding a
+    /// held message; deleting only what still holds our message), so a run killed between
+    /// the two is finished by the next.
+    /// </summary>
     private bool CarryDelete(DecisionRecord decision, TrackedMessage message)
     {
         var step = decision.Step;
         if (step == DecisionStep.Accepted)
         {
-            if (!_actions.Apply(Configuration.PolicyAction.Delete, message))
+            if (!context.DryRun && !_actions.StillHolds(message))
             {
                 return Fail(decision, message, "the message is no longer in the queue");
             }
@@ -137,10 +142,29 @@ internal sealed class DecisionApplier(SweepContext context)
 
         if (step == DecisionStep.Deleted)
         {
+            EnsureDeleted(message);
             Finish(decision, message, "deleted by " + decision.DecidedBy, ConfirmationOutcome.Deleted, [], []);
         }
 
         return true;
+    }
+
+    private void EnsureDeleted(TrackedMessage message)
+    {
+        if (context.DryRun)
+        {
+            context.Report.WriteLine($"would run postsuper -d {message.QueueId}");
+            return;
+        }
+
+        if (_actions.StillHolds(message))
+        {
+            var result = context.Queue.Postsuper("-d", message.QueueId);
+            if (!result.Succeeded)
+            {
+                throw new Postfix.PostfixException($"postsuper -d {message.QueueId} failed: {result.FirstErrorLine}");
+            }
+        }
     }
 
     private bool CarryRelease(DecisionRecord decision, TrackedMessage message)
@@ -148,7 +172,7 @@ internal sealed class DecisionApplier(SweepContext context)
         var step = decision.Step;
         if (step == DecisionStep.Accepted)
         {
-            if (!_actions.Apply(Configuration.PolicyAction.Hold, message))
+            if (!context.DryRun && !_actions.StillHolds(message))
             {
                 return Fail(decision, message, "the message is no longer in the queue");
             }
@@ -158,6 +182,12 @@ internal sealed class DecisionApplier(SweepContext context)
 
         if (step == DecisionStep.Held)
         {
+            // Hold first (again, if a run died here): nothing delivers or expires it meanwhile.
+            if (!_actions.Apply(Configuration.PolicyAction.Hold, message))
+            {
+                return Fail(decision, message, "the message is no longer in the queue");
+            }
+
             if (!Plan(decision, message))
             {
                 return false;
@@ -184,17 +214,12 @@ internal sealed class DecisionApplier(SweepContext context)
 
         if (step == DecisionStep.Submitted)
         {
-            var result = context.Queue.Postsuper("-d", message.QueueId);
-            if (!result.Succeeded)
-            {
-                throw new Postfix.PostfixException($"postsuper -d {message.QueueId} failed: {result.FirstErrorLine}");
-            }
-
             step = Advance(decision, DecisionStep.Deleted);
         }
 
         if (step == DecisionStep.Deleted)
         {
+            EnsureDeleted(message);
             var released = groups.Where(g => g.NextHop is not null).SelectMany(g => g.Recipients).ToList();
             var kept = groups.Where(g => g.NextHop is null).SelectMany(g => g.Recipients).ToList();
             var newIds = string.Join(", ", groups.Select(g => $"{g.NewQueueId} ({(g.NextHop is null ? "normal routing" : "to " + g.NextHop + " without TLS")}: {string.Join(" ", g.Recipients)})"));
@@ -237,6 +262,7 @@ internal sealed class DecisionApplier(SweepContext context)
             return false;
         }
 
+        _decisions.ForgetGroups(decision.Id); // a run that died while planning left some
         foreach (var group in releasable.GroupBy(x => x.NextHop!, StringComparer.OrdinalIgnoreCase))
         {
             _decisions.AddGroup(decision.Id, group.Key, group.Select(x => x.Recipient).ToList());

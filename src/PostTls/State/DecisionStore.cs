@@ -36,6 +36,10 @@ internal sealed class DecisionStore(StateDatabase database)
         database.Execute("INSERT INTO releases (decision, nexthop, recipients) VALUES ($d, $n, $r)",
             ("$d", decisionId), ("$n", nextHop), ("$r", string.Join('\n', recipients)));
 
+    /// <summary>Drops the groups of a decision that is still being planned (none is submitted yet).</summary>
+    public void ForgetGroups(long decisionId) =>
+        database.Execute("DELETE FROM releases WHERE decision = $d AND new_queue_id IS NULL", ("$d", decisionId));
+
     public IReadOnlyList<ReleaseGroup> Groups(long decisionId)
     {
         using var command = database.Command("SELECT id, nexthop, recipients, new_queue_id FROM releases WHERE decision = $d ORDER BY id", ("$d", decisionId));

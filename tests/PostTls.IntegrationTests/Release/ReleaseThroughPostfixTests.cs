@@ -128,6 +128,64 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         Assert.Empty(bed.SinkMessagesContaining(marker));
     }
 
+    [Fact]
+    public void Decide_ExpiredToken_BouncesSayingWhen()
+    {
+        var sender = $"lea@{PostfixTestBed.LocalDomain}";
+        var localPart = PostTls.Tagging.ActionTokens.CreateLocalPart(bed.Key, PostTls.Tagging.SenderAction.Release, "abcdefghijklmnop", sender,
+            DateTimeOffset.UtcNow.AddMinutes(-5));
+
+        var result = Command.Run("runuser", ["-u", PostfixTestBed.ServiceUser, "--", "env", "-i", bed.Binary, "decide", "--config", bed.ConfigFile,
+            "-f", sender, "--", $"{localPart}@{PostfixTestBed.ActionDomain}"], []);
+
+        Assert.Equal(77, result.ExitCode);
+        Assert.StartsWith("5.7.1 Nothing was done: this action expired on ", result.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(bed.Settings().SpoolDirectory, "*.decision"));
+    }
+
+    [Fact]
+    public void SendWithoutEncryption_DomainMadeNeverInsecureAfterTheNotice_NothingSentAndSenderTold()
+    {
+        var sub = TestMessage.NewMarker() + "." + PostfixTestBed.TlsDomain;
+        var (marker, recipient, _) = SubmitStuck("lea", sub);
+        var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
+        driver.Sweep();
+        var send = ActionMail.Address(WaitForMail("lea", marker, "X-PostTLS-Notice: notice"), "send");
+        Command.Run(bed.Binary, "domains", "add", sub, "--config", bed.ConfigFile).EnsureSuccess("domains add");
+
+        Decide("lea", send);
+        var refusal = ApplyUntil(driver, () => bed.MailboxMessages("lea").FirstOrDefault(m => m.Contains("X-PostTLS-Notice: confirmation", StringComparison.Ordinal)
+            && m.Contains(marker, StringComparison.Ordinal)));
+
+        Assert.Contains("Not allowed", refusal, StringComparison.Ordinal);
+        Assert.Empty(bed.SinkMessagesContaining(marker));
+        Assert.Equal("deferred", Poll.Until(() => bed.QueuedFor(recipient), Patience, () => "the message left the queue").QueueName);
+    }
+
+    [Fact]
+    public void Decision_QueueIdNowHoldsAnotherMessage_DoesNothingToIt()
+    {
+        var (markerA, _, _) = SubmitStuck("max", PostfixTestBed.TlsDomain);
+        var (markerB, recipientB, _) = SubmitStuck("max", PostfixTestBed.TlsDomain);
+        new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
+        var a = ApplyHarness.Tracked(bed, markerA);
+        var b = ApplyHarness.Tracked(bed, markerB);
+        using (var database = StateDatabase.Open(bed.Settings().DataDirectory))
+        {
+            // As if A left the queue and Postfix gave its queue ID to B.
+            database.Execute("UPDATE messages SET queue_id = $q WHERE id = $id", ("$q", b.QueueId), ("$id", a.Id));
+        }
+
+        var done = ApplyHarness.WithApplier(bed, q => q, (applier, _) =>
+            applier.Decide(ApplyHarness.Tracked(bed, markerA), PostTls.Tagging.SenderAction.Release, "admin:reuse-test"));
+
+        Assert.False(done);
+        Thread.Sleep(1000);
+        Assert.Equal("deferred", bed.QueuedFor(recipientB)!.QueueName);
+        Assert.Empty(bed.SinkMessagesContaining(markerB));
+        Assert.Empty(bed.SinkMessagesContaining(markerA));
+    }
+
     private (string Marker, string Recipient, byte[] Original) SubmitStuck(string mailbox, string domain, string extraHeaders = "",
         string body = "Hello.\n", string? subject = null)
     {

@@ -236,6 +236,7 @@ public sealed class PostfixTestBed : IDisposable
             """);
         File.WriteAllText(Path.Combine(Etc, "transport"), $"""
             {TlsDomain} smtp:[127.0.0.1]:{SinkPort}
+            .{TlsDomain} smtp:[127.0.0.1]:{SinkPort}
             {NeverDomain} smtp:[127.0.0.1]:{SinkPort}
             {PlainDomain} plain-smtp:[127.0.0.1]:{SinkPort}
             {ActionDomain} posttls-decide:

@@ -1,0 +1,41 @@
+using PostTls.Postfix;
+
+namespace PostTls.IntegrationTests.TestBed;
+
+/// <summary>Stands for the process being killed: thrown where no code of posttls catches it.</summary>
+internal sealed class CrashException() : Exception("simulated crash");
+
+/// <summary>
+/// The real Postfix commands, but the run "dies" right after the <c>crashAfter</c>-th command
+/// has done its work, before posttls could record that it did.
+/// </summary>
+internal sealed class CrashingQueue(IPostfixQueue inner, int crashAfter) : IPostfixQueue
+{
+    public int Calls { get; private set; }
+
+    public IReadOnlyList<string> ListQueue() => Step(inner.ListQueue());
+
+    public CommandResult Postcat(IReadOnlyList<string> queueIds) => Step(inner.Postcat(queueIds));
+
+    public CommandResult Postsuper(string option, string queueId) => Step(inner.Postsuper(option, queueId));
+
+    public CommandResult DeliverNow(string queueId) => Step(inner.DeliverNow(queueId));
+
+    public byte[]? Content(string queueId) => Step(inner.Content(queueId));
+
+    public IReadOnlyDictionary<string, string> Parameters(params string[] names) => Step(inner.Parameters(names));
+
+    public IReadOnlyDictionary<string, string> Lookup(string map, IReadOnlyList<string> keys) => Step(inner.Lookup(map, keys));
+
+    public CommandResult Sendmail(string envelopeSender, string recipient, byte[] message) => Step(inner.Sendmail(envelopeSender, recipient, message));
+
+    private T Step<T>(T result)
+    {
+        if (++Calls == crashAfter)
+        {
+            throw new CrashException();
+        }
+
+        return result;
+    }
+}
