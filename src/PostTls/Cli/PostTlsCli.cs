@@ -37,14 +37,26 @@ internal static class PostTlsCli
         {
             foreach (var parseError in parseResult.Errors.Take(1))
             {
-                error.WriteLine($"posttls{(command == root ? "" : " " + command.Name)}: {parseError.Message} (try --help)");
+                error.WriteLine($"posttls{(command == root ? "" : " " + CommandPath(parseResult.CommandResult))}: {parseError.Message} (try --help)");
             }
 
             return command is IPipeCommand pipe ? pipe.FailureExitCode : ExitCodes.Usage;
         }
 
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
-        return Guarded(() => parseResult.Invoke(invocation), command.Name, (command as IPipeCommand)?.FailureExitCode, error);
+        return Guarded(() => parseResult.Invoke(invocation), CommandPath(parseResult.CommandResult), (command as IPipeCommand)?.FailureExitCode, error);
+    }
+
+    /// <summary>"domains list" rather than "list", for messages.</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var current = result; current is not null && current.Command is not RootCommand; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, current.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 
     /// <summary>Runs a command and turns expected failures into one line and an exit status.</summary>
@@ -70,6 +82,17 @@ internal static class PostTlsCli
             // The pipe commands must never exit with anything Postfix would bounce, nor show a trace.
             error.WriteLine($"posttls {name}: unexpected error: {e.GetType().Name}: {e.Message}; Postfix will retry");
             return pipeFailure.Value;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            error.WriteLine($"posttls {name}: {e.Message}");
+            return ExitCodes.TempFail;
+        }
+        catch (Exception e)
+        {
+            // One line for the administrator, never a trace; EX_SOFTWARE says it is our bug.
+            error.WriteLine($"posttls {name}: unexpected error: {e.GetType().Name}: {e.Message} (please report this)");
+            return ExitCodes.Software;
         }
     }
 

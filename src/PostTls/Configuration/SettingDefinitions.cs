@@ -31,7 +31,7 @@ internal static class SettingDefinitions
         new(SettingNames.NotificationEnvelopeSender, "", SettingKind.Text,
             "The envelope sender of notifications. Empty: the null sender, as for a delivery status notification."),
         new(SettingNames.NotifyUntaggedSenders, "", SettingKind.DomainList,
-            "Sender domains whose untagged mail (not submitted through the filter) is notified too; .example.com also matches subdomains."),
+            "Sender domains whose untagged mail (not submitted through the filter) is notified too; example.com matches that domain, .example.com its subdomains."),
         new(SettingNames.NeverInsecureAction, "return", SettingKind.Choice,
             "What happens to mail whose only TLS-failed recipients are in never-insecure domains: return (to the sender, via postsuper -f), delete, or hold.",
             Choices: ["return", "delete", "hold"]),

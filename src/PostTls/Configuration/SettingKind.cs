@@ -21,7 +21,7 @@ internal enum SettingKind
     /// <summary>A domain name, or empty for the built-in choice.</summary>
     Domain,
 
-    /// <summary>Domain names separated by commas or blanks; a leading dot also matches subdomains. May be empty.</summary>
+    /// <summary>Domain names separated by commas or blanks; a leading dot means "its subdomains". May be empty.</summary>
     DomainList,
 
     /// <summary>A master.cf service name: letters, digits, '-', '_' and '.'.</summary>

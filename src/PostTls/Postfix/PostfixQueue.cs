@@ -51,7 +51,8 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath) 
 
     public IReadOnlyDictionary<string, string> Parameters(params string[] names)
     {
-        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, .. names], ShortTimeout);
+        // -x: values with $name expanded, as Postfix itself uses them.
+        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-x", .. names], ShortTimeout);
         if (!result.Succeeded)
         {
             throw new PostfixException($"postconf {string.Join(' ', names)} failed: {result.FirstErrorLine}");

@@ -254,7 +254,18 @@ internal sealed class DecisionApplier(SweepContext context)
             .Where(x => x.NextHop is not null).ToList();
         if (releasable.Count == 0)
         {
-            context.Queue.Postsuper("-H", message.QueueId);
+            if (context.DryRun)
+            {
+                context.Report.WriteLine($"would refuse: no recipient of {message.QueueId} may be sent without encryption");
+                return false;
+            }
+
+            var unhold = context.Queue.Postsuper("-H", message.QueueId);
+            if (!unhold.Succeeded)
+            {
+                context.Log.Error($"{message.QueueId}: postsuper -H failed: {unhold.FirstErrorLine}; the message stays on hold");
+            }
+
             Confirm(message, ConfirmationOutcome.NotAllowed);
             _decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, "nothing may be released");
             context.Store.SetState(message.Id, MessageState.Open);

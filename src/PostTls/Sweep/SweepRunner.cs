@@ -173,17 +173,20 @@ internal sealed class SweepRunner(SweepContext context)
                 Conclude(message, affected, context.Settings.NeverInsecureAction, NoticeKind.NeverInsecureApplied, "never-insecure", summary);
                 break;
             case PolicyStepKind.Notify:
+                // Sent (and recorded) first, then the clock starts: a sweep that dies in between
+                // finds the record next time and only starts the clock, without a second notice.
                 var deadline = context.Now + (long)context.Settings.DecisionTimeout.TotalSeconds;
-                context.Store.SetFirstNotice(message.Id, context.Now, deadline);
-                if (_notifier.Send(message, "notice", _notifier.Build(NoticeKind.Notice, message, affected, deadline)))
+                if (!context.Store.HasNotification(message.Id, "notice"))
                 {
+                    if (!_notifier.Send(message, "notice", _notifier.Build(NoticeKind.Notice, message, affected, deadline)))
+                    {
+                        break; // not sent: the next sweep tries again
+                    }
+
                     summary.Notices++;
                 }
-                else if (!context.Store.HasNotification(message.Id, "notice"))
-                {
-                    context.Store.ClearFirstNotice(message.Id); // not sent: the next sweep tries again
-                }
 
+                context.Store.SetFirstNotice(message.Id, context.Now, deadline);
                 break;
             case PolicyStepKind.Remind:
                 var kind = $"reminder-{step.Reminder}";

@@ -22,7 +22,7 @@ internal static class SweepSession
     {
         if (!Directory.Exists(settings.DataDirectory))
         {
-            throw new Problem($"posttls sweep: {settings.DataDirectory} does not exist; run posttls init", ExitCodes.Config);
+            throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: {settings.DataDirectory} does not exist; run posttls init", ExitCodes.Config);
         }
 
         using var sweepLock = SweepLock.TryAcquire(settings.DataDirectory);
@@ -64,7 +64,7 @@ internal static class SweepSession
         catch (Exception e) when (e is SecretKeyException or StateException or PostfixException or IOException or UnauthorizedAccessException)
         {
             log.Error(e.Message + "; nothing was acted on in this step");
-            throw new Problem("posttls sweep: " + e.Message, ExitCodes.TempFail);
+            throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: " + e.Message, ExitCodes.TempFail);
         }
     }
 

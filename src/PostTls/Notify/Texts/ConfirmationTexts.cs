@@ -45,8 +45,8 @@ internal static class ConfirmationTexts
             default:
                 title = de ? "Nicht möglich" : "Could not be done";
                 paragraphs.Add(de
-                    ? $"Ihre Anfrage zu „{subject}“ konnte nicht ausgeführt werden: {c.Detail}. Die Nachricht wartet weiter; wenden Sie sich bei Fragen an Ihre Administration."
-                    : $"Your request about \"{subject}\" could not be carried out: {c.Detail}. The message keeps waiting; ask your mail administrator if in doubt.");
+                    ? $"Ihre Anfrage zu „{subject}“ konnte nicht ausgeführt werden: {c.Detail}. Es wurde nichts getan; wenden Sie sich bei Fragen an Ihre Administration."
+                    : $"Your request about \"{subject}\" could not be carried out: {c.Detail}. Nothing was done; ask your mail administrator if in doubt.");
                 break;
         }
 
