@@ -12,6 +12,9 @@ internal enum PolicyAction
     /// <summary>postsuper -h: kept on hold for the administrator (held mail does not expire).</summary>
     Hold,
 
+    /// <summary>Sent without encryption, as if the sender had chosen it (default_action only).</summary>
+    Release,
+
     /// <summary>Nothing: Postfix keeps retrying until maximal_queue_lifetime.</summary>
     Leave,
 }

@@ -44,7 +44,7 @@ internal sealed class PostTlsSettings
 
     public required TimeSpan DecisionTimeout { get; init; }
 
-    /// <summary><see cref="PolicyAction.Return"/>, <see cref="PolicyAction.Delete"/> or <see cref="PolicyAction.Leave"/>.</summary>
+    /// <summary><see cref="PolicyAction.Return"/>, <see cref="PolicyAction.Delete"/>, <see cref="PolicyAction.Release"/> or <see cref="PolicyAction.Leave"/>.</summary>
     public required PolicyAction DefaultAction { get; init; }
 
     /// <summary>"en" or "de".</summary>

@@ -202,6 +202,14 @@ internal sealed class SweepRunner(SweepContext context)
                 }
 
                 break;
+            case PolicyStepKind.Deadline when context.Settings.DefaultAction == PolicyAction.Release:
+                // The same path as a sender's "send without encryption", with its confirmation.
+                if (new Release.DecisionApplier(context).Decide(message, Tagging.SenderAction.Release, "policy:default_action"))
+                {
+                    summary.Actions++;
+                }
+
+                break;
             case PolicyStepKind.Deadline:
                 Conclude(message, affected, context.Settings.DefaultAction, NoticeKind.DeadlineApplied, "deadline", summary);
                 break;

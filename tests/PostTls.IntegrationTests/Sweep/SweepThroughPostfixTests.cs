@@ -54,6 +54,34 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
     }
 
     [Fact]
+    public void Sweep_DefaultActionRelease_SentWithoutEncryptionAtTheDeadline()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var driver = new SweepDriver(bed, clock);
+        var (marker, recipient) = SubmitStuck("frank", PostfixTestBed.TlsDomain);
+        var queueId = bed.QueuedFor(recipient)!.QueueId;
+        bed.SetPostTlsConfig("default_action = release\nreminder_schedule =\n");
+        try
+        {
+            driver.Sweep();
+            WaitForNotices("frank", marker, "notice", 1);
+            Assert.Empty(bed.SinkMessagesContaining(marker));
+
+            clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
+            driver.Sweep();
+        }
+        finally
+        {
+            bed.SetPostTlsConfig();
+        }
+
+        Poll.Until(() => bed.SinkMessagesContaining(marker).Count > 0, Patience, () => $"{marker} was not released at the deadline\n{bed.PostTlsLogText()}");
+        Poll.Until(() => bed.QueuedFor(recipient) is null, Patience, () => "the original is still queued");
+        Assert.Contains("released", AuditActions(queueId));
+        Assert.Contains("policy:default_action", Audit(queueId, "actor"));
+    }
+
+    [Fact]
     public void Sweep_OnlyNeverInsecureRecipients_ReturnedAtOnceAndSenderTold()
     {
         var added = Command.Run(bed.Binary, "domains", "add", PostfixTestBed.NeverDomain, "--config", bed.ConfigFile);

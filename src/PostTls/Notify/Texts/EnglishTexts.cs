@@ -31,6 +31,7 @@ internal sealed class EnglishTexts : NoticeTexts
         PolicyAction.Return => $"Your message was returned: {originalSubject}",
         PolicyAction.Delete => $"Your message was deleted: {originalSubject}",
         PolicyAction.Hold => $"Your message is on hold: {originalSubject}",
+        PolicyAction.Release => $"Your message was sent without encryption: {originalSubject}",
         _ => $"Your message is still waiting to be sent encrypted: {originalSubject}",
     };
 
@@ -90,6 +91,7 @@ internal sealed class EnglishTexts : NoticeTexts
         PolicyAction.Return => $"If you do nothing, the message will be returned to you on {deadline}.",
         PolicyAction.Delete => $"If you do nothing, the message will be deleted on {deadline}.",
         PolicyAction.Hold => $"If you do nothing, the message will be put on hold for the administrator on {deadline}.",
+        PolicyAction.Release => $"If you do nothing, the message will be sent without encryption on {deadline}.",
         _ => $"If you do nothing, you will not be asked again after {deadline}: the mail system keeps trying to deliver the message encrypted until it gives up, and then sends you a delivery failure report.",
     };
 
@@ -105,6 +107,7 @@ internal sealed class EnglishTexts : NoticeTexts
             "It has therefore been returned to you: the mail system sends it back to you in a separate delivery failure report.",
         PolicyAction.Delete => "It has therefore been deleted and was not sent to the recipients below.",
         PolicyAction.Hold => "It has therefore been put on hold for the administrator, who decides what happens to it.",
+        PolicyAction.Release => "It has therefore been sent without encryption, as your organisation's policy says.",
         _ => "It has therefore been left to the mail system: it keeps trying to deliver the message encrypted until it gives up, and then sends you a delivery failure report.",
     };
 
@@ -118,6 +121,7 @@ internal sealed class EnglishTexts : NoticeTexts
         PolicyAction.Return => "returned to you",
         PolicyAction.Delete => "deleted",
         PolicyAction.Hold => "put on hold for the administrator",
+        PolicyAction.Release => "sent without encryption",
         _ => "left to the mail system",
     };
 

@@ -39,6 +39,7 @@ internal sealed class GermanTexts : NoticeTexts
         PolicyAction.Return => $"Ihre Nachricht wurde zurückgeschickt: {originalSubject}",
         PolicyAction.Delete => $"Ihre Nachricht wurde gelöscht: {originalSubject}",
         PolicyAction.Hold => $"Ihre Nachricht wurde angehalten: {originalSubject}",
+        PolicyAction.Release => $"Ihre Nachricht wurde ohne Verschlüsselung versendet: {originalSubject}",
         _ => $"Ihre Nachricht wartet weiter auf verschlüsselten Versand: {originalSubject}",
     };
 
@@ -98,6 +99,7 @@ internal sealed class GermanTexts : NoticeTexts
         PolicyAction.Return => $"Wenn Sie nichts tun, wird die Nachricht am {deadline} an Sie zurückgeschickt.",
         PolicyAction.Delete => $"Wenn Sie nichts tun, wird die Nachricht am {deadline} gelöscht.",
         PolicyAction.Hold => $"Wenn Sie nichts tun, wird die Nachricht am {deadline} für den Administrator angehalten.",
+        PolicyAction.Release => $"Wenn Sie nichts tun, wird die Nachricht am {deadline} ohne Verschlüsselung versendet.",
         _ => $"Wenn Sie nichts tun, fragen wir ab {deadline} nicht mehr nach: Das Mailsystem versucht weiter, die Nachricht verschlüsselt zuzustellen, bis es aufgibt, und schickt Ihnen dann eine Unzustellbarkeitsnachricht.",
     };
 
@@ -113,6 +115,7 @@ internal sealed class GermanTexts : NoticeTexts
             "Sie wurde deshalb an Sie zurückgeschickt: Das Mailsystem sendet sie Ihnen in einer eigenen Unzustellbarkeitsnachricht zurück.",
         PolicyAction.Delete => "Sie wurde deshalb gelöscht und nicht an die folgenden Empfänger gesendet.",
         PolicyAction.Hold => "Sie wurde deshalb für den Administrator angehalten, der entscheidet, was mit ihr geschieht.",
+        PolicyAction.Release => "Sie wurde deshalb gemäß der Richtlinie Ihrer Organisation ohne Verschlüsselung versendet.",
         _ => "Sie bleibt deshalb dem Mailsystem überlassen: Es versucht weiter, sie verschlüsselt zuzustellen, bis es aufgibt, und schickt Ihnen dann eine Unzustellbarkeitsnachricht.",
     };
 
@@ -126,6 +129,7 @@ internal sealed class GermanTexts : NoticeTexts
         PolicyAction.Return => "an Sie zurückgeschickt",
         PolicyAction.Delete => "gelöscht",
         PolicyAction.Hold => "für den Administrator angehalten",
+        PolicyAction.Release => "ohne Verschlüsselung versendet",
         _ => "dem Mailsystem überlassen",
     };
 
