@@ -17,7 +17,7 @@ public sealed class FilterThroughPostfixTests(PostfixTestBed bed)
         SmtpSubmitter.Send(bed.SubmissionPort, "alice@posttls.test", [recipient],
             TestMessage.Create(marker, "alice@posttls.test", recipient));
 
-        var entry = WaitForTlsDeferral(recipient);
+        var entry = bed.WaitForTlsDeferral(recipient);
         Assert.Equal("alice@posttls.test", entry.Sender);
 
         var fields = TestMessage.PostTlsFields(bed.Postcat(entry.QueueId, "-h"));
@@ -36,7 +36,7 @@ public sealed class FilterThroughPostfixTests(PostfixTestBed bed)
         SmtpSubmitter.Send(bed.SubmissionPort, "alice@posttls.test", [recipient],
             TestMessage.Create(marker, "alice@posttls.test", recipient, forged));
 
-        var entry = WaitForTlsDeferral(recipient);
+        var entry = bed.WaitForTlsDeferral(recipient);
         var headers = bed.Postcat(entry.QueueId, "-h");
         var tag = Assert.Single(TestMessage.PostTlsFields(headers));
         Assert.True(MessageTag.Verify(bed.Key, tag["X-PostTLS-ID: ".Length..]), $"tag does not verify: {tag}");
@@ -81,16 +81,11 @@ public sealed class FilterThroughPostfixTests(PostfixTestBed bed)
         SmtpSubmitter.Send(bed.SubmissionPort, "", [recipient],
             TestMessage.Create(marker, "MAILER-DAEMON@posttls.test", recipient, "X-PostTLS-ID: forged\n"));
 
-        var entry = WaitForTlsDeferral(recipient);
+        var entry = bed.WaitForTlsDeferral(recipient);
         // postqueue -j shows the null sender as MAILER-DAEMON; the envelope record is empty.
         Assert.Contains("\nsender: \n", bed.Postcat(entry.QueueId, "-e"), StringComparison.Ordinal);
         Assert.Empty(TestMessage.PostTlsFields(bed.Postcat(entry.QueueId, "-h")));
         Assert.Contains("untagged: from=<>, nrcpt=1", bed.PostTlsLogText(), StringComparison.Ordinal);
     }
 
-    private QueueEntry WaitForTlsDeferral(string recipient) =>
-        Poll.Until(
-            () => bed.QueuedFor(recipient) is { } e && e.DelayReasonOf(recipient).Contains("TLS is required, but was not offered", StringComparison.Ordinal) ? e : null,
-            Patience,
-            () => $"{recipient} was not deferred for lack of TLS; queue: {bed.QueuedFor(recipient)}\nmaillog:\n{bed.MailLogText()}\nposttls log:\n{bed.PostTlsLogText()}");
 }

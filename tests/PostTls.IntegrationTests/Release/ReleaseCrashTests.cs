@@ -49,8 +49,7 @@ public sealed class ReleaseCrashTests(PostfixTestBed bed)
         var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
         var recipient = $"{marker}@{PostfixTestBed.TlsDomain}";
         SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], TestMessage.Create(marker, sender, recipient));
-        Poll.Until(() => bed.QueuedFor(recipient) is { } e && e.DelayReasonOf(recipient).Contains("TLS is required", StringComparison.Ordinal),
-            Patience, () => $"{recipient} not deferred for TLS");
+        bed.WaitForTlsDeferral(recipient);
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
         return (marker, recipient, ApplyHarness.Tracked(bed, marker));
     }

@@ -123,8 +123,7 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         client.Submit(new PostTls.Smtp.SmtpEnvelope("lea@posttls.test", [new PostTls.Smtp.SmtpRecipient(recipient, [])], []),
             new MemoryStream(TestMessage.Create(marker, "lea@posttls.test", recipient)));
 
-        Poll.Until(() => bed.QueuedFor(recipient) is { } e && e.DelayReasonOf(recipient).Contains("TLS is required", StringComparison.Ordinal),
-            Patience, () => "the copy without routing header was not held to mandatory TLS");
+        bed.WaitForTlsDeferral(recipient);
         Assert.Empty(bed.SinkMessagesContaining(marker));
     }
 
@@ -194,8 +193,7 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         var recipient = $"{marker}@{domain}";
         var original = TestMessage.Create(marker, sender, recipient, extraHeaders, body, subject);
         SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], original);
-        Poll.Until(() => bed.QueuedFor(recipient) is { } e && e.DelayReasonOf(recipient).Contains("TLS is required", StringComparison.Ordinal),
-            Patience, () => $"{recipient} not deferred for TLS:\n{bed.MailLogText()}");
+        bed.WaitForTlsDeferral(recipient);
         return (marker, recipient, original);
     }
 

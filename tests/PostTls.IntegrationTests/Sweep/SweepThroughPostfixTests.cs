@@ -155,7 +155,7 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
         var marker = TestMessage.NewMarker();
         var recipient = $"{marker}@{PostfixTestBed.TlsDomain}";
         SmtpSubmitter.Send(bed.PlainPort, "", [recipient], TestMessage.Create(marker, "MAILER-DAEMON@posttls.test", recipient));
-        var queueId = WaitForTlsDeferral(recipient).QueueId;
+        var queueId = bed.WaitForTlsDeferral(recipient).QueueId;
 
         var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
         driver.Sweep();
@@ -201,15 +201,10 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
         var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
         var recipient = $"{marker}@{domain}";
         SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], TestMessage.Create(marker, sender, recipient));
-        WaitForTlsDeferral(recipient);
+        bed.WaitForTlsDeferral(recipient);
         return (marker, recipient);
     }
 
-    private QueueEntry WaitForTlsDeferral(string recipient) =>
-        Poll.Until(
-            () => bed.QueuedFor(recipient) is { } e && e.DelayReasonOf(recipient).Contains("TLS is required", StringComparison.Ordinal) ? e : null,
-            Patience,
-            () => $"{recipient} was not deferred for TLS; maillog:\n{bed.MailLogText()}");
 
     /// <summary>PostTLS mails of <paramref name="kind"/> in a mailbox about the message with <paramref name="marker"/>.</summary>
     private List<string> Notices(string mailbox, string marker, string kind) =>

@@ -167,6 +167,13 @@ public sealed class PostfixTestBed : IDisposable
             .ToList();
     }
 
+    /// <summary>Waits until Postfix deferred <paramref name="recipient"/> because TLS could not be used.</summary>
+    public QueueEntry WaitForTlsDeferral(string recipient) =>
+        Poll.Until(
+            () => QueuedFor(recipient) is { } e && e.DelayReasonOf(recipient).Contains("TLS is required, but was not offered", StringComparison.Ordinal) ? e : null,
+            TimeSpan.FromSeconds(60),
+            () => $"{recipient} was not deferred for lack of TLS; queue: {QueuedFor(recipient)}\nmaillog:\n{MailLogText()}\nposttls log:\n{PostTlsLogText()}");
+
     /// <summary>The release listener's socket (only root and postfix may connect).</summary>
     public string ReleaseSocket => Path.Combine(QueueDirectory, "private", "posttls-release");
 
