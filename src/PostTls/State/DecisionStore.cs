@@ -15,6 +15,11 @@ internal sealed class DecisionStore(StateDatabase database)
         Many("SELECT id, message, action, decided_by, decided_at, step FROM decisions WHERE message = $m ORDER BY id LIMIT 1", ("$m", messageId))
             .FirstOrDefault();
 
+    /// <summary>The decision made last for a message, or null: what the administrator sees in posttls list.</summary>
+    public DecisionRecord? LatestForMessage(long messageId) =>
+        Many("SELECT id, message, action, decided_by, decided_at, step FROM decisions WHERE message = $m ORDER BY id DESC LIMIT 1", ("$m", messageId))
+            .FirstOrDefault();
+
     public IReadOnlyList<DecisionRecord> Unfinished() =>
         Many("SELECT id, message, action, decided_by, decided_at, step FROM decisions WHERE step NOT IN ('done', 'failed') ORDER BY id");
 
