@@ -101,12 +101,25 @@ internal static class PostTlsCli
         var root = new RootCommand("PostTLS: let senders decide what happens to mail that Postfix cannot deliver encrypted.")
         {
             GlobalOptions.Config,
+
+            // Run by Postfix's pipe(8), as user posttls.
             new FilterCommand(),
-            new InitCommand(),
-            new SweepCommand(),
-            new DomainsCommand(),
             new DecideCommand(),
+
+            // Run by root from cron or systemd.
+            new SweepCommand(),
             new ApplyCommand(),
+
+            // Run by the administrator, as root.
+            new InitCommand(),
+            new ListCommand(),
+            new ShowCommand(),
+            new ReleaseCommand(),
+            new DeleteCommand(),
+            new ReturnCommand(),
+            new LogCommand(),
+            new StatsCommand(),
+            new DomainsCommand(),
         };
         DetailedHelpAction.Install(root);
         return root;

@@ -12,12 +12,13 @@ internal sealed class MailLog(string program, ILogSink sink)
 
     public string Program { get; } = program;
 
-    public static MailLog For(string command, PostTlsSettings settings, TimeProvider clock, TextWriter fallback)
+    /// <param name="echo">For commands run at a terminal: where warnings and errors are shown as well.</param>
+    public static MailLog For(string command, PostTlsSettings settings, TimeProvider clock, TextWriter fallback, TextWriter? echo = null)
     {
         ILogSink sink = settings.LogFile.Length > 0
             ? new FileSink(settings.LogFile, clock, fallback)
             : new SyslogSink(clock);
-        return new MailLog("posttls/" + command, sink);
+        return new MailLog("posttls/" + command, echo is null ? sink : new EchoSink(sink, echo));
     }
 
     public void Info(string message) => sink.Write(LogLevel.Info, Program, _pid, message);

@@ -91,6 +91,15 @@ internal sealed class DecisionApplier(SweepContext context)
             return null;
         }
 
+        if (message.State is MessageState.Held && request.Action == SenderAction.Release)
+        {
+            // Held by never_insecure_action = hold: the administrator decides, not a release.
+            Confirm(message, ConfirmationOutcome.NotAllowed);
+            context.Store.Audit(context.Now, message.Id, message.QueueId, "sender:" + request.Sender, "decision refused", "held for the administrator");
+            Remove(file);
+            return null;
+        }
+
         if (message.State is MessageState.Closed)
         {
             Confirm(message, ConfirmationOutcome.NoLongerWaiting);

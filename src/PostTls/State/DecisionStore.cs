@@ -11,8 +11,17 @@ internal sealed class DecisionStore(StateDatabase database)
         return command.ExecuteScalar() is not null;
     }
 
+    /// <summary>
+    /// The decision that counts for a message: the first one that did not fail. A failed one
+    /// (nothing could be released, the message had gone) leaves room for another, e.g. delete.
+    /// </summary>
     public DecisionRecord? ForMessage(long messageId) =>
-        Many("SELECT id, message, action, decided_by, decided_at, step FROM decisions WHERE message = $m ORDER BY id LIMIT 1", ("$m", messageId))
+        Many("SELECT id, message, action, decided_by, decided_at, step FROM decisions WHERE message = $m AND step <> 'failed' ORDER BY id LIMIT 1", ("$m", messageId))
+            .FirstOrDefault();
+
+    /// <summary>The decision made last for a message, or null: what the administrator sees in posttls list.</summary>
+    public DecisionRecord? LatestForMessage(long messageId) =>
+        Many("SELECT id, message, action, decided_by, decided_at, step FROM decisions WHERE message = $m ORDER BY id DESC LIMIT 1", ("$m", messageId))
             .FirstOrDefault();
 
     public IReadOnlyList<DecisionRecord> Unfinished() =>

@@ -20,6 +20,23 @@ internal sealed class MessageStore(StateDatabase database)
     public TrackedMessage? FindById(long id) =>
         Single($"SELECT {Columns} FROM messages WHERE id = $id", ("$id", id));
 
+    /// <summary>
+    /// The messages a queue ID named, the one still tracked first, then the newest: Postfix
+    /// reuses queue IDs, so closed messages of the past may share it.
+    /// </summary>
+    public IReadOnlyList<TrackedMessage> FindByQueueId(string queueId) =>
+        Many($"SELECT {Columns} FROM messages WHERE queue_id = $q ORDER BY state = 'closed', id DESC", ("$q", queueId));
+
+    /// <summary>Messages that wait for someone (see <see cref="Waiting"/>), or every message; oldest first.</summary>
+    public IReadOnlyList<TrackedMessage> List(bool all) =>
+        all
+            ? Many($"SELECT {Columns} FROM messages ORDER BY arrival_time, id")
+            : Many($"SELECT {Columns} FROM messages WHERE state IN ({string.Join(", ", Waiting.Select(s => $"'{StateName(s)}'"))}) ORDER BY arrival_time, id");
+
+    /// <summary>The states in which a message still waits for a decision, or for the administrator.</summary>
+    public static IReadOnlyList<MessageState> Waiting { get; } =
+        [MessageState.Open, MessageState.Deciding, MessageState.Held, MessageState.Untagged, MessageState.Admin];
+
     /// <summary>Every message that is not closed.</summary>
     public IReadOnlyList<TrackedMessage> Unclosed() =>
         Many($"SELECT {Columns} FROM messages WHERE state <> 'closed' ORDER BY id");

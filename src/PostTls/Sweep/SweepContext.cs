@@ -3,6 +3,7 @@ using PostTls.Logging;
 using PostTls.Notify;
 using PostTls.Postfix;
 using PostTls.State;
+using PostTls.Tagging;
 
 namespace PostTls.Sweep;
 
@@ -27,4 +28,34 @@ internal sealed record SweepContext(
     public MessageStore Store { get; } = new(Database);
 
     public long Now => Clock.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>
+    /// Loads the key and resolves what the settings leave to Postfix (action domain, sendmail),
+    /// so the sweep and the administrator's commands act with the same key, queue and composer.
+    /// </summary>
+    /// <exception cref="SecretKeyException">The key cannot be read.</exception>
+    /// <exception cref="PostfixException">postconf cannot be run.</exception>
+    public static SweepContext Create(PostTlsSettings settings, StateDatabase database, TimeProvider clock, MailLog log,
+        bool dryRun, TextWriter report, Func<PostTlsSettings, IPostfixQueue>? queueFactory = null)
+    {
+        var key = SecretKey.Load(settings.SecretKeyFile);
+        var queue = (queueFactory ?? RealQueue)(settings);
+        var actionDomain = settings.ActionDomain.Length > 0
+            ? settings.ActionDomain
+            : Postconf.Get(settings.PostfixConfigDirectory, "myhostname").ToLowerInvariant();
+        var from = settings.NotificationSender.Length > 0
+            ? settings.NotificationSender
+            : $"Mail Delivery System <MAILER-DAEMON@{actionDomain}>";
+        var composer = new NotificationComposer(
+            new NotificationOptions(settings.Language, from, actionDomain, settings.TemplateDirectory), clock);
+        return new SweepContext(settings, queue, database, clock, log, key, actionDomain, composer, dryRun, report);
+    }
+
+    private static IPostfixQueue RealQueue(PostTlsSettings settings)
+    {
+        var sendmail = settings.SendmailPath.Length > 0
+            ? settings.SendmailPath
+            : Postconf.Get(settings.PostfixConfigDirectory, "sendmail_path");
+        return new PostfixQueue(settings.PostfixConfigDirectory, sendmail);
+    }
 }

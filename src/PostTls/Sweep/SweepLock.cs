@@ -7,6 +7,7 @@ namespace PostTls.Sweep;
 internal sealed class SweepLock : IDisposable
 {
     public const string FileName = "sweep.lock";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private readonly FileStream _stream;
 
     private SweepLock(FileStream stream)
@@ -31,6 +32,30 @@ internal sealed class SweepLock : IDisposable
         catch (IOException) when (File.Exists(Path.Combine(dataDirectory, FileName)))
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// For the administrator's commands: a sweep holds the lock for seconds at most, so waiting
+    /// briefly beats telling someone at a terminal to try again.
+    /// </summary>
+    /// <returns>null when the lock was still held after <paramref name="patience"/>.</returns>
+    public static SweepLock? Wait(string dataDirectory, TimeSpan patience)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (TryAcquire(dataDirectory) is { } acquired)
+            {
+                return acquired;
+            }
+
+            if (waited.Elapsed >= patience)
+            {
+                return null;
+            }
+
+            Thread.Sleep(PollInterval);
         }
     }
 

@@ -1,7 +1,6 @@
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
-using PostTls.Notify;
 using PostTls.Postfix;
 using PostTls.State;
 using PostTls.Tagging;
@@ -34,19 +33,9 @@ internal static class SweepSession
 
         try
         {
-            var key = SecretKey.Load(settings.SecretKeyFile);
-            var queue = (queueFactory ?? Real)(settings);
-            var actionDomain = settings.ActionDomain.Length > 0
-                ? settings.ActionDomain
-                : Postconf.Get(settings.PostfixConfigDirectory, "myhostname").ToLowerInvariant();
-            var from = settings.NotificationSender.Length > 0
-                ? settings.NotificationSender
-                : $"Mail Delivery System <MAILER-DAEMON@{actionDomain}>";
-            var composer = new NotificationComposer(
-                new NotificationOptions(settings.Language, from, actionDomain, settings.TemplateDirectory), clock);
             var databaseExists = File.Exists(Path.Combine(settings.DataDirectory, StateDatabase.FileName));
             using var database = StateDatabase.Open(settings.DataDirectory, inMemory: dryRun && !databaseExists);
-            var context = new SweepContext(settings, queue, database, clock, log, key, actionDomain, composer, dryRun, report);
+            var context = SweepContext.Create(settings, database, clock, log, dryRun, report, queueFactory);
 
             // A dry run does everything in one transaction and throws it away.
             using var transaction = dryRun ? database.BeginTransaction() : null;
@@ -66,13 +55,5 @@ internal static class SweepSession
             log.Error(e.Message + "; nothing was acted on in this step");
             throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: " + e.Message, ExitCodes.TempFail);
         }
-    }
-
-    private static IPostfixQueue Real(PostTlsSettings settings)
-    {
-        var sendmail = settings.SendmailPath.Length > 0
-            ? settings.SendmailPath
-            : Postconf.Get(settings.PostfixConfigDirectory, "sendmail_path");
-        return new PostfixQueue(settings.PostfixConfigDirectory, sendmail);
     }
 }

@@ -1,0 +1,168 @@
+using PostTls.Admin;
+using PostTls.Cli;
+using PostTls.Queue;
+using PostTls.State;
+using PostTls.Tagging;
+using PostTls.Unix;
+
+namespace PostTls.Tests.TestSupport;
+
+/// <summary>
+/// Runs the administrator's commands in process as root, against a database in a temporary
+/// data_directory, at a fixed time. It changes process-wide state (<see cref="Privileges.IsRoot"/>,
+/// <see cref="AdminSession.Clock"/>, POSTTLS_CONFIG), so its users belong to
+/// <see cref="ProcessWideStateCollection"/>; disposing it restores everything.
+/// </summary>
+internal sealed class AdminCommandHarness : IDisposable
+{
+    public const long Minute = 60;
+    public const long Hour = 3600;
+    public const long Day = 86400;
+
+    /// <summary>2026-11-22 12:00:00 UTC.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly Func<bool> _savedIsRoot = Privileges.IsRoot;
+    private readonly TimeProvider _savedClock = AdminSession.Clock;
+    private readonly TimeSpan _savedPatience = AdminSession.LockPatience;
+    private readonly string? _savedConfig = Environment.GetEnvironmentVariable("POSTTLS_CONFIG");
+    private readonly TempDirectory _directory = new();
+
+    public AdminCommandHarness()
+    {
+        Privileges.IsRoot = () => true;
+        AdminSession.Clock = new FixedClock(Now);
+        AdminSession.LockPatience = TimeSpan.FromMilliseconds(300);
+
+        // Never fall back to a real /etc/posttls/posttls.conf on the machine running the tests.
+        Environment.SetEnvironmentVariable("POSTTLS_CONFIG", _directory.WriteFile("default.conf", ""));
+        DataDirectory = Directory.CreateDirectory(_directory.File("data")).FullName;
+        SpoolDirectory = Directory.CreateDirectory(_directory.File("spool")).FullName;
+        Config = _directory.WriteFile("posttls.conf", $"""
+            data_directory = {DataDirectory}
+            spool_directory = {SpoolDirectory}
+            secret_key_file = {_directory.File("missing.key")}
+            log_file = {_directory.File("posttls.log")}
+            sendmail_path = /bin/false
+            """);
+    }
+
+    public static long T => Now.ToUnixTimeSeconds();
+
+    public string Config { get; }
+
+    public string DataDirectory { get; }
+
+    public string SpoolDirectory { get; }
+
+    public StringWriter Output { get; } = new();
+
+    public StringWriter Error { get; } = new();
+
+    public int Run(params string[] args) => PostTlsCli.Run(["--config", Config, .. args], TextReader.Null, Output, Error);
+
+    public string[] OutputLines() => Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public string[] ErrorLines() => Error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public StateDatabase OpenDatabase() => StateDatabase.Open(DataDirectory);
+
+    public void AssertNoTrace()
+    {
+        var all = Output + Error.ToString();
+        Assert.DoesNotContain("Exception", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", all, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The standard scene: an open tagged message with a notice; an untagged one; one released
+    /// by its sender; an ignored bounce; and one the administrator returned, whose queue ID
+    /// Postfix has since reused for the open message.
+    /// </summary>
+    public void SeedStandard()
+    {
+        using var database = OpenDatabase();
+        var messages = new MessageStore(database);
+        var decisions = new DecisionStore(database);
+        var domains = new DomainStore(database);
+
+        // The returned message first: it is older, and its queue ID came back for the open one.
+        var returned = messages.Insert(Message(Seed.ReturnedKey, Seed.ReturnedTag, Seed.OpenQueueId, T - 5 * Day, "anna@example.org", "Old news",
+            MessageState.Open), [Recipient("gus@example.net", FailureClass.NotOffered)]);
+        messages.Audit(T - 5 * Day, returned, Seed.OpenQueueId, "sweep", "tracked", "open: tagged");
+        messages.TryRecordNotification(returned, "notice", T - 5 * Day + 5 * Minute, "anna@example.org");
+        messages.SetFirstNotice(returned, T - 5 * Day + 5 * Minute, T - 2 * Day);
+        messages.Audit(T - 5 * Day + 2 * Hour + 5 * Minute, returned, Seed.OpenQueueId, "admin:root", Reports.ReturnedAction, "by the administrator");
+        messages.Close(returned, "returned by admin:root", T - 5 * Day + 2 * Hour + 5 * Minute);
+
+        var released = messages.Insert(Message(Seed.ReleasedKey, Seed.ReleasedTag, Seed.ReleasedQueueId, T - 2 * Day, "Anna@Example.ORG",
+            "Contract", MessageState.Open), [Recipient("frank@example.net", FailureClass.HandshakeFailed)]);
+        messages.Audit(T - 2 * Day, released, Seed.ReleasedQueueId, "sweep", "tracked", "open: tagged");
+        messages.TryRecordNotification(released, "notice", T - 2 * Day + 10 * Minute, "Anna@Example.ORG");
+        messages.SetFirstNotice(released, T - 2 * Day + 10 * Minute, T + Day);
+        messages.Audit(T - 2 * Day + 10 * Minute, released, Seed.ReleasedQueueId, "sweep", "notice sent", "to <Anna@Example.ORG>");
+        messages.TryRecordNotification(released, "reminder-1", T - 2 * Day + 40 * Minute, "Anna@Example.ORG");
+        var decision = decisions.Insert(released, SenderAction.Release, "sender:anna@example.org", T - 2 * Day + 70 * Minute, "f.decision");
+        messages.Audit(T - 2 * Day + 70 * Minute, released, Seed.ReleasedQueueId, "sender:anna@example.org", "decision accepted", "send without encryption");
+        decisions.AddGroup(decision.Id, "mx.example.net", ["frank@example.net"]);
+        decisions.Submitted(decisions.Groups(decision.Id)[0].Id, "7E1F2A3B4C", T - 2 * Day + 71 * Minute);
+        messages.Audit(T - 2 * Day + 71 * Minute, released, Seed.ReleasedQueueId, "sender:anna@example.org", "released",
+            "7E1F2A3B4C (to mx.example.net without TLS: frank@example.net)");
+        messages.Close(released, "sent without encryption by sender:anna@example.org", T - 2 * Day + 71 * Minute);
+        decisions.SetStep(decision.Id, DecisionStep.Done, T - 2 * Day + 71 * Minute, "sent without encryption by sender:anna@example.org");
+
+        var open = messages.Insert(Message(Seed.OpenKey, Seed.OpenTag, Seed.OpenQueueId, T - 3 * Hour, "anna@example.org", "Quarterly report",
+            MessageState.Open), [Recipient("bob@example.net", FailureClass.NotOffered), Recipient("carol@bank.example", FailureClass.CertificateNotVerified, neverInsecure: true)]);
+        messages.Audit(T - 3 * Hour, open, Seed.OpenQueueId, "sweep", "tracked", "open: tagged");
+        messages.TryRecordNotification(open, "notice", T - 3 * Hour + 10 * Minute, "anna@example.org");
+        messages.SetFirstNotice(open, T - 3 * Hour + 10 * Minute, T + 2 * Day + 3 * Hour);
+        messages.Audit(T - 3 * Hour + 10 * Minute, open, Seed.OpenQueueId, "sweep", "notice sent", "to <anna@example.org>");
+
+        var untagged = messages.Insert(Message(Seed.UntaggedKey, null, Seed.UntaggedQueueId, T - Hour, "dave@example.org", "Invoice",
+            MessageState.Untagged), [Recipient("eve@example.com", FailureClass.StartTlsRefused)]);
+        messages.Audit(T - Hour, untagged, Seed.UntaggedQueueId, "sweep", "tracked", "untagged: not submitted through the filter");
+
+        var ignored = messages.Insert(Message(Seed.IgnoredKey, null, Seed.IgnoredQueueId, T - 40 * Minute, "", "Undelivered Mail Returned to Sender",
+            MessageState.Ignored), [Recipient("mallory@example.com", FailureClass.HandshakeFailed)]);
+        messages.Audit(T - 40 * Minute, ignored, Seed.IgnoredQueueId, "sweep", "tracked", "ignored: null sender");
+
+        domains.Add("bank.example", T - 30 * Minute, "admin:root");
+        messages.Audit(T - 30 * Minute, null, null, "admin:root", "domain added", "bank.example");
+    }
+
+    public static TrackedMessage Message(string key, string? tag, string queueId, long arrival, string sender, string subject, MessageState state) =>
+        new(0, key, tag, queueId, arrival, sender, subject, "Sun, 22 Nov 2026 09:00:00 +0000", $"<{key}@example.org>", state, arrival + Minute,
+            null, 0, null, null, null);
+
+    public static TrackedRecipient Recipient(string address, FailureClass failure, bool neverInsecure = false) =>
+        new(address, failure, "mx.example.net[192.0.2.1]:25", null, $"TLS failure for {address}", neverInsecure);
+
+    public void Dispose()
+    {
+        Privileges.IsRoot = _savedIsRoot;
+        AdminSession.Clock = _savedClock;
+        AdminSession.LockPatience = _savedPatience;
+        Environment.SetEnvironmentVariable("POSTTLS_CONFIG", _savedConfig);
+        _directory.Dispose();
+        Output.Dispose();
+        Error.Dispose();
+    }
+
+    /// <summary>The names of the messages of <see cref="SeedStandard"/>.</summary>
+    public static class Seed
+    {
+        public const string OpenKey = "aaaaaaaaaaaaaaaa";
+        public const string OpenTag = OpenKey + ".bbbbbbbbbbbbbbbb";
+        public const string OpenQueueId = "4B7C81E2A3";
+        public const string UntaggedKey = "cccccccccccccccc";
+        public const string UntaggedQueueId = "9D3E02A1F7";
+        public const string ReleasedKey = "dddddddddddddddd";
+        public const string ReleasedTag = ReleasedKey + ".eeeeeeeeeeeeeeee";
+        public const string ReleasedQueueId = "5F2A0B1C3D";
+        public const string IgnoredKey = "ffffffffffffffff";
+        public const string IgnoredQueueId = "A1B2C3D4E5";
+        public const string ReturnedKey = "gggggggggggggggg";
+        public const string ReturnedTag = ReturnedKey + ".hhhhhhhhhhhhhhhh";
+    }
+}
