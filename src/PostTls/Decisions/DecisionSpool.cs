@@ -49,7 +49,7 @@ internal sealed class DecisionSpool(string directory)
     /// <summary>The outcome recorded for a message whose decision was carried out, or null.</summary>
     public string? Done(string messageKey)
     {
-        if (messageKey.Length != MessageTag.PartLength || !Base32.IsValid(messageKey))
+        if (!IsMessageKey(messageKey))
         {
             return null;
         }
@@ -66,11 +66,20 @@ internal sealed class DecisionSpool(string directory)
     }
 
     /// <summary>Root only: marks the message's decision as carried out (world-readable, so decide can see it).</summary>
+    /// <exception cref="ArgumentException">Not a message key: it becomes a file name, so nothing else may reach the file system.</exception>
     public void MarkDone(string messageKey, string outcome)
     {
+        if (!IsMessageKey(messageKey))
+        {
+            throw new ArgumentException("a message key is 16 lower-case base32 characters", nameof(messageKey));
+        }
+
         var done = Path.Combine(Directory, DoneDirectory);
         System.IO.Directory.CreateDirectory(done, (UnixFileMode)0b111_101_101);
         File.WriteAllText(Path.Combine(done, messageKey), outcome + "\n");
         File.SetUnixFileMode(Path.Combine(done, messageKey), (UnixFileMode)0b110_100_100);
     }
+
+    private static bool IsMessageKey(string messageKey) =>
+        messageKey is not null && messageKey.Length == MessageTag.PartLength && Base32.IsValid(messageKey);
 }

@@ -74,7 +74,10 @@ internal sealed class DsnParameters
         return result;
     }
 
-    /// <summary>Postfix's notify_flags bit mask: 1 NEVER, 2 SUCCESS, 4 DELAY, 8 FAILURE.</summary>
+    /// <summary>
+    /// Postfix's notify_flags bit mask (dsn_mask.h): 1 NEVER, 2 SUCCESS, 4 FAILURE, 8 DELAY;
+    /// <c>sendmail -N success,delay</c> is stored as 10.
+    /// </summary>
     private static string? Notify(string flags)
     {
         if (!int.TryParse(flags, NumberStyles.None, CultureInfo.InvariantCulture, out var mask) || mask == 0)
@@ -93,12 +96,12 @@ internal sealed class DsnParameters
             words.Add("SUCCESS");
         }
 
-        if ((mask & 4) != 0)
+        if ((mask & 8) != 0)
         {
             words.Add("DELAY");
         }
 
-        if ((mask & 8) != 0)
+        if ((mask & 4) != 0)
         {
             words.Add("FAILURE");
         }

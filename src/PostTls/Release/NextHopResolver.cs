@@ -6,8 +6,11 @@ namespace PostTls.Release;
 /// Finds the next hop Postfix would use for a recipient, so the released copy goes exactly
 /// there: transport_maps in transport(5) search order (user@domain, domain, .parent domains,
 /// then *; pattern tables see the full address only), else a next hop in default_transport,
-/// else relayhost, else the recipient's domain. An empty next hop in a table entry means the
-/// domain, as in Postfix. sender_dependent_relayhost_maps are not considered.
+/// else relayhost, else the recipient's domain. As in Postfix's trivial-rewrite, each key is
+/// asked of every table before the next key is tried, so a full-address entry in a later
+/// table beats a domain entry in an earlier one. An entry with a transport but an empty next
+/// hop means the domain; an entry of ":" changes nothing (transport(5)).
+/// sender_dependent_relayhost_maps are not considered.
 /// </summary>
 internal sealed class NextHopResolver
 {
@@ -31,21 +34,24 @@ internal sealed class NextHopResolver
     {
         var at = recipient.LastIndexOf('@');
         var domain = at >= 0 ? recipient[(at + 1)..].ToLowerInvariant() : "";
-        foreach (var map in _maps)
+        var keys = Keys(recipient, domain);
+        // One postmap run per table; then key by key, table by table, as trivial-rewrite searches.
+        var found = _maps.Select(map => _queue.Lookup(map, IsPatternTable(map) ? [recipient] : keys)).ToList();
+        foreach (var key in keys)
         {
-            var keys = IsPatternTable(map) ? [recipient] : Keys(recipient, domain);
-            var found = _queue.Lookup(map, keys);
-            foreach (var key in keys)
+            foreach (var entries in found)
             {
-                if (found.TryGetValue(key, out var value))
+                if (entries.TryGetValue(key, out var value))
                 {
                     return FromEntry(value, domain);
                 }
             }
         }
 
-        return _defaultNextHop.Length > 0 ? _defaultNextHop : domain;
+        return Default(domain);
     }
+
+    private string Default(string domain) => _defaultNextHop.Length > 0 ? _defaultNextHop : domain;
 
     private static bool IsPatternTable(string map) =>
         PatternTables.Any(prefix => map.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
@@ -62,8 +68,8 @@ internal sealed class NextHopResolver
         return keys;
     }
 
-    /// <summary>"transport:nexthop", "transport", or ":nexthop".</summary>
-    private static string? FromEntry(string value, string domain)
+    /// <summary>"transport:nexthop", "transport", ":nexthop", or ":" (no change).</summary>
+    private string? FromEntry(string value, string domain)
     {
         var colon = value.IndexOf(':');
         var transport = colon >= 0 ? value[..colon] : value;
@@ -73,6 +79,11 @@ internal sealed class NextHopResolver
             return null;
         }
 
-        return nextHop.Length > 0 ? nextHop : domain;
+        if (nextHop.Length > 0)
+        {
+            return nextHop;
+        }
+
+        return transport.Length > 0 ? domain : Default(domain);
     }
 }

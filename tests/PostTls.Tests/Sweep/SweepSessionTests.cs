@@ -1,0 +1,169 @@
+using PostTls.Cli;
+using PostTls.Postfix;
+using PostTls.State;
+using PostTls.Sweep;
+using PostTls.Tests.TestSupport;
+
+namespace PostTls.Tests.Sweep;
+
+public sealed class SweepSessionTests : IDisposable
+{
+    private const string Alice = "alice@posttls.test";
+    private readonly SweepHarness _sweep = new();
+
+    public void Dispose() => _sweep.Dispose();
+
+    private void AssertNothingActed(int callsBefore = 0)
+    {
+        var calls = _sweep.Queue.Calls.Skip(callsBefore).ToList();
+        Assert.DoesNotContain(calls, c => c.StartsWith("sendmail", StringComparison.Ordinal));
+        Assert.DoesNotContain(calls, c => c.StartsWith("postsuper", StringComparison.Ordinal));
+        Assert.DoesNotContain(calls, c => c.StartsWith("postqueue -i", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_OneTaggedMessage_TrackedAndSenderNotifiedOnce()
+    {
+        var file = _sweep.AddTagged(Alice, "bob@example.test");
+
+        Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
+        Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
+
+        Assert.Equal("open", _sweep.StateOf(file.QueueId));
+        var notice = Assert.Single(_sweep.Queue.Sent);
+        Assert.Equal(Alice, notice.Recipient);
+        Assert.Equal("", notice.EnvelopeSender);
+        Assert.Contains("posttls-send-", notice.Text, StringComparison.Ordinal);
+        Assert.Equal(1, _sweep.Count("notifications", "kind = 'notice'"));
+    }
+
+    [Fact]
+    public void Run_PostqueueFailsOnFreshDatabase_Problem75NoRowsNoAction()
+    {
+        _sweep.AddTagged(Alice, "bob@example.test");
+        _sweep.Queue.OnListQueue = () => throw new PostfixException("postqueue -c /etc/postfix-under-test -j failed: postqueue: fatal: Queue report unavailable - mail system is down");
+
+        var problem = Assert.Throws<Problem>(() => _sweep.Sweep());
+
+        Assert.Equal(ExitCodes.TempFail, problem.ExitCode);
+        Assert.Contains("mail system is down", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _sweep.Count("messages"));
+        Assert.Equal(0, _sweep.Count("audit_log"));
+        Assert.Equal(0, _sweep.Count("notifications"));
+        Assert.Equal(["postqueue -j"], _sweep.Queue.Calls);
+    }
+
+    [Fact]
+    public void Run_PostqueueFailsAfterEarlierSweep_DatabaseUnchangedNothingClosed()
+    {
+        _sweep.AddTagged(Alice, "bob@example.test");
+        _sweep.Sweep();
+        var before = _sweep.Dump();
+        var calls = _sweep.Queue.Calls.Count;
+        _sweep.Clock.Now += TimeSpan.FromDays(10); // deadline, reminders and "left the queue" would all be due
+        _sweep.Queue.OnListQueue = () => throw new PostfixException("postqueue failed: timed out");
+
+        var problem = Assert.Throws<Problem>(() => _sweep.Sweep());
+
+        Assert.Equal(ExitCodes.TempFail, problem.ExitCode);
+        Assert.Equal(before, _sweep.Dump());
+        AssertNothingActed(calls);
+        Assert.Equal(["postqueue -j"], _sweep.Queue.Calls.Skip(calls));
+    }
+
+    [Fact]
+    public void Run_DatabaseIsNotSqlite_Problem75NamingTheFileNoPostfixCommand()
+    {
+        _sweep.AddTagged(Alice, "bob@example.test");
+        File.WriteAllText(_sweep.DatabasePath, "this is not a database, just text that fills a page. " + new string('x', 4096));
+
+        var problem = Assert.Throws<Problem>(() => _sweep.Sweep());
+
+        Assert.Equal(ExitCodes.TempFail, problem.ExitCode);
+        Assert.Contains(StateDatabase.FileName, problem.Message, StringComparison.Ordinal);
+        Assert.Empty(_sweep.Queue.Calls);
+        Assert.StartsWith("this is not a database", File.ReadAllText(_sweep.DatabasePath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_SecretKeyMissing_Problem75NoPostfixCommand()
+    {
+        File.Delete(_sweep.Settings.SecretKeyFile);
+
+        var problem = Assert.Throws<Problem>(() => _sweep.Sweep());
+
+        Assert.Equal(ExitCodes.TempFail, problem.ExitCode);
+        Assert.Contains(_sweep.Settings.SecretKeyFile, problem.Message, StringComparison.Ordinal);
+        Assert.Empty(_sweep.Queue.Calls);
+    }
+
+    [Fact]
+    public void Run_DataDirectoryMissing_ConfigProblem()
+    {
+        Directory.Delete(_sweep.DataDirectory, recursive: true);
+
+        var problem = Assert.Throws<Problem>(() => _sweep.Sweep());
+
+        Assert.Equal(ExitCodes.Config, problem.ExitCode);
+        Assert.Empty(_sweep.Queue.Calls);
+    }
+
+    [Fact]
+    public void Run_LockHeldByAnotherSweep_ReturnsZeroAtOnceWithoutTouchingTheQueue()
+    {
+        _sweep.AddTagged(Alice, "bob@example.test");
+        using (new FileStream(Path.Combine(_sweep.DataDirectory, SweepLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
+
+            Assert.Empty(_sweep.Queue.Calls);
+            Assert.False(File.Exists(_sweep.DatabasePath));
+            Assert.Contains(_sweep.Log.Lines, l => l.Contains("another sweep is running", StringComparison.Ordinal));
+        }
+
+        // Released: the next sweep runs.
+        Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
+        Assert.Single(_sweep.Queue.Sent);
+    }
+
+    [Fact]
+    public void Run_DryRunWithoutDatabase_NoCommandThatActsAndNoDatabaseCreated()
+    {
+        _sweep.AddTagged(Alice, "bob@example.test");
+
+        Assert.Equal(ExitCodes.Ok, _sweep.Sweep(dryRun: true));
+
+        AssertNothingActed();
+        Assert.False(File.Exists(_sweep.DatabasePath));
+        Assert.Contains("would send a notice to <alice@posttls.test>", _sweep.Report, StringComparison.Ordinal);
+        Assert.Contains("dry run, nothing changed", _sweep.Report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_DryRunWithEverythingDue_NoCommandThatActsAndDatabaseUnchanged()
+    {
+        var due = _sweep.AddTagged(Alice, "bob@example.test");
+        var leaving = _sweep.AddTagged("carol@posttls.test", "dave@example.test");
+        _sweep.Sweep();
+        var before = _sweep.Dump();
+        var calls = _sweep.Queue.Calls.Count;
+        // The deadline of the first is due, the second left the queue, a third is new.
+        _sweep.Clock.Now += TimeSpan.FromDays(4);
+        _sweep.Queue.Files.Remove(leaving);
+        var added = _sweep.AddTagged("erin@posttls.test", "frank@example.test");
+
+        Assert.Equal(ExitCodes.Ok, _sweep.Sweep(dryRun: true));
+
+        AssertNothingActed(calls);
+        Assert.Equal(before, _sweep.Dump());
+        Assert.Contains($"would run postsuper -f {due.QueueId}", _sweep.Report, StringComparison.Ordinal);
+        Assert.Contains("would send a notice to <erin@posttls.test>", _sweep.Report, StringComparison.Ordinal);
+
+        // The dry run took nothing away from the real sweep that follows.
+        _sweep.Sweep();
+        Assert.Contains($"postsuper -f {due.QueueId}", _sweep.Queue.Calls);
+        Assert.Single(_sweep.SentTo("erin@posttls.test"));
+        Assert.Equal("open", _sweep.StateOf(added.QueueId));
+        Assert.Equal(1, _sweep.Count("messages", $"queue_id = '{leaving.QueueId}' AND missing_since IS NOT NULL"));
+    }
+}
