@@ -128,6 +128,27 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
     }
 
     [Fact]
+    public void AdminCommands_ListThenReleaseByQueueId_DeliveredAndAuditedAsAdmin()
+    {
+        var (marker, recipient, _) = SubmitStuck("lea", PostfixTestBed.TlsDomain);
+        new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
+        var queueId = bed.QueuedFor(recipient)!.QueueId;
+
+        var list = Command.Run(bed.Binary, "list", "--json", "--config", bed.ConfigFile);
+        Assert.True(list.ExitCode == 0, Command.Describe(list));
+        Assert.Contains($"\"queue_id\": \"{queueId}\"", list.Output, StringComparison.Ordinal);
+
+        var release = Command.Run(bed.Binary, "release", queueId, "--config", bed.ConfigFile);
+        Assert.True(release.ExitCode == 0, Command.Describe(release));
+
+        Poll.Until(() => bed.SinkMessagesContaining(marker).Count > 0, Patience, () => $"not released\n{bed.PostTlsLogText()}");
+        Poll.Until(() => bed.QueuedFor(recipient) is null, Patience, () => "the original is still queued");
+        Assert.Contains(AuditActors(marker), a => a.StartsWith("admin:", StringComparison.Ordinal));
+        var log = Command.Run(bed.Binary, "log", "--since", "1h", "--config", bed.ConfigFile);
+        Assert.Contains(queueId, log.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decide_ExpiredToken_BouncesSayingWhen()
     {
         var sender = $"lea@{PostfixTestBed.LocalDomain}";
