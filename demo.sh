@@ -58,9 +58,9 @@ heading() { printf '\n%s== %s%s\n\n' "$bold" "$*" "$plain"; }
 say() { printf '%s\n' "$*"; }
 # show_command ARG...: print a command line as the reader would type it (root prompt)
 show_command() {
-    local word line=""
+    local word line="" plain_word='^[][A-Za-z0-9@%+=:,./_<-]+$'
     for word in "$@"; do
-        if [[ $word =~ ^[][A-Za-z0-9@%+=:,./_-]+$ ]]; then
+        if [[ $word =~ $plain_word ]]; then
             line+=" $word"
         else
             line+=" '${word//\'/\'\\\'\'}'"
@@ -200,7 +200,7 @@ trap 'exit 143' TERM
 # /etc/postfix/main.cf must list our directory in alternate_config_directories, or
 # "postfix -c DIR" refuses it. Add our entry; remove exactly that entry at the end.
 alternate_directories() {
-    postconf -h alternate_config_directories | tr ', \t' '\n\n\n' | grep -v '^$' || true
+    postconf -h alternate_config_directories | tr -s ', \t' '\n' | grep -v '^$' || true
 }
 set_alternate_directories() {
     local list
@@ -410,6 +410,8 @@ sys.exit(1)
 ' "$1"
 }
 deferred_for_tls() { queue_entry "$1" >/dev/null; }
+# log_has FILE TEXT1 TEXT2: a line of FILE holds both texts (postlogd writes a moment later)
+log_has() { [ -f "$1" ] && grep -F -- "$2" "$1" | grep -qF -- "$3"; }
 # flush_queue: postqueue -f (deliver the deferred queue now), at most every 3 seconds
 last_flush=-10
 flush_queue() {
@@ -485,13 +487,15 @@ send_mail alice@posttls.test bob@partner.example "Quarterly report" \
 
 heading "2. Postfix defers it: partner.example offers no TLS"
 wait_until 30 "the mail to bob@partner.example to be deferred for TLS" deferred_for_tls bob@partner.example
+wait_until 10 "the deferral in Postfix's log" log_has "$maillog" 'to=<bob@partner.example>' 'status=deferred'
 say "The posttls filter logged the tag:"
 new_log_lines "$posttls_log" "$posttls_mark" | grep 'posttls/filter' | short_log | indent
 say ""
-say "Postfix's log (smtp_tls_security_level = encrypt):"
+say "The tagged copy is a new message in the queue. Postfix's log (smtp_tls_security_level = encrypt):"
 grep -F 'to=<bob@partner.example>' "$maillog" | grep -F 'status=deferred' | head -n 1 | short_log | indent
 say ""
 show_command postqueue -c "$etc" -j
+say "  (this message's line, pretty-printed)"
 queue_entry bob@partner.example | indent
 say ""
 say "Without PostTLS the mail would wait here for days, and nobody would know."
@@ -516,11 +520,12 @@ say "  $send_address"
 say "Postfix delivers it to \"posttls decide\" (user posttls), which checks the HMAC token,"
 say "the deadline and that alice is the original sender, and records the decision."
 say ""
-show_command swaks --from alice@posttls.test --to "$send_address" --header "Subject: Send without encryption" --body -
+show_command swaks --from alice@posttls.test --to "$send_address" --header "Subject: Send without encryption" --body - "</dev/null"
 posttls_mark=$(log_size "$posttls_log")
 send_mail alice@posttls.test "$send_address" "Send without encryption" "" | indent
 decision_recorded() { compgen -G "$state/spool/*.decision" >/dev/null; }
 wait_until 30 "posttls decide to record alice's decision" decision_recorded
+wait_until 10 "posttls decide's log line" log_has "$posttls_log" 'posttls/decide' 'accepted'
 say ""
 new_log_lines "$posttls_log" "$posttls_mark" | grep 'posttls/decide' | short_log | indent
 
@@ -537,6 +542,7 @@ arrived() { flush_queue; sink_file >/dev/null; }
 wait_until 60 "the released copy at the remote" arrived
 wait_until 30 "the original to leave the queue" not_queued bob@partner.example
 wait_until 30 "the confirmation to alice" mailbox_has "X-PostTLS-Notice: confirmation"
+wait_until 10 "the delivery in Postfix's log" log_has "$maillog" 'postfix/smtp-insecure/' 'to=<bob@partner.example>'
 new_log_lines "$posttls_log" "$posttls_mark" | short_log | indent
 say ""
 say "Postfix's log: the copy went out through smtp-insecure (smtp_tls_security_level=may);"
@@ -561,6 +567,7 @@ show_command swaks --from alice@posttls.test --to someone@bank.example --header 
 send_mail alice@posttls.test someone@bank.example "Account details" \
     "Please find my account details below." | indent
 wait_until 30 "the mail to someone@bank.example to be deferred for TLS" deferred_for_tls someone@bank.example
+wait_until 10 "the deferral in Postfix's log" log_has "$maillog" 'to=<someone@bank.example>' 'status=deferred'
 say ""
 say "Postfix defers it, as before:"
 grep -F 'to=<someone@bank.example>' "$maillog" | grep -F 'status=deferred' | head -n 1 | short_log | indent

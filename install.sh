@@ -252,7 +252,14 @@ $snip/ explain every line):
 
      $(done_mark tls_done)postconf -e 'smtp_tls_security_level = encrypt' && postfix reload
 EOF
-if [ -n "$log_file" ]; then
+if [ "$log_file" = /var/log/posttls.log ]; then
+    cat <<EOF
+
+6. log_file = $log_file is set in $config; rotate it:
+
+     install -m 0644 $snip/logrotate-posttls /etc/logrotate.d/posttls
+EOF
+elif [ -n "$log_file" ]; then
     cat <<EOF
 
 6. log_file = $log_file is set in $config; rotate it:
