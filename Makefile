@@ -1,0 +1,37 @@
+# PostTLS - make targets for building, testing and installing (see README.md).
+#
+#   make build       compile everything (Debug)
+#   make publish     the install artefact: posttls + libe_sqlite3.so in $(PUBLISH_DIR)
+#   make test        the whole test suite (root: sudo make test; runs ./test.sh)
+#   make demo        the one-command demo (root: sudo make demo; runs ./demo.sh)
+#   make install     publish, then install into /usr/local (root; runs ./install.sh)
+#   make uninstall   remove it again, keeping configuration, key and database (root)
+
+PUBLISH_DIR ?= artifacts/publish
+DOTNET ?= dotnet
+
+.PHONY: all build publish test demo install uninstall clean
+
+all: build
+
+build:
+	$(DOTNET) build PostTls.sln -c Debug --nologo
+
+publish:
+	$(DOTNET) publish src/PostTls -c Release -o $(PUBLISH_DIR) --nologo
+
+test:
+	./test.sh
+
+demo: publish
+	./demo.sh --from $(PUBLISH_DIR)
+
+install: publish
+	./install.sh --from $(PUBLISH_DIR)
+
+uninstall:
+	./uninstall.sh
+
+clean:
+	rm -rf $(PUBLISH_DIR)
+	$(DOTNET) clean PostTls.sln --nologo -v quiet

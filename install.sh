@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# install.sh - install PostTLS on this mail server (sudo ./install.sh).
+#
+# Installs the posttls program, its man pages and reference copies of postfix-snippets/,
+# creates the posttls system user, runs "posttls init", and copies the pcre tables into
+# /etc/postfix when they are not there yet. It does NOT change Postfix's main.cf or
+# master.cf, and does not enable cron or systemd units: it prints the exact commands for
+# that. Safe to run again (an upgrade is the same command). Undo with ./uninstall.sh.
+set -euo pipefail
+
+prefix=/usr/local
+libdir=$prefix/lib/posttls
+bindir=$prefix/bin
+mandir=$prefix/share/man
+sharedir=$prefix/share/posttls
+postfix_dir=/etc/postfix
+config=/etc/posttls/posttls.conf
+
+usage() {
+    cat <<'EOF'
+Usage: sudo ./install.sh [--from DIR]
+
+Installs PostTLS:
+  /usr/local/lib/posttls/posttls, libe_sqlite3.so   the program (self-contained)
+  /usr/local/bin/posttls                            symlink to it
+  /usr/local/share/man/man8/posttls.8, man5/posttls.conf.5
+  /usr/local/share/posttls/postfix-snippets/        reference copies of the snippets
+  /etc/postfix/posttls-*.pcre                       only the ones that do not exist yet
+and creates the system user posttls and, with "posttls init", /etc/posttls/posttls.conf,
+the secret key, /var/lib/posttls and /var/spool/posttls.
+
+Postfix's main.cf and master.cf are not changed and no cron job or systemd unit is
+enabled: the script ends with the exact commands for that.
+
+  --from DIR   install the build in DIR (the output of
+               "dotnet publish src/PostTls -c Release -o DIR") instead of building
+  -h, --help   show this help
+
+Run it again to upgrade; it keeps your configuration, key and database.
+EOF
+}
+
+from=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --from) [ $# -ge 2 ] || { usage >&2; exit 64; }; from=$2; shift 2 ;;
+        --from=*) from=${1#--from=}; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "install.sh: unknown argument: $1 (try --help)" >&2; exit 64 ;;
+    esac
+done
+
+cd "$(dirname "$0")"
+repo=$(pwd)
+
+say() { printf '%s\n' "$*"; }
+# conf_value NAME: a setting of posttls.conf as written there (empty when it is not set)
+conf_value() {
+    [ -f "$config" ] || return 0
+    sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*\$/\1/p" "$config" | tail -n 1
+}
+
+fail() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || fail "must run as root: sudo ./install.sh"
+
+# --- the build ---------------------------------------------------------------------------
+build=""
+cleanup() { if [ -n "$build" ]; then rm -rf "$build"; fi; }
+trap cleanup EXIT
+if [ -z "$from" ]; then
+    if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
+        fail "the .NET 10 SDK is needed to build posttls (Debian: apt-get install dotnet-sdk-10.0 from Microsoft's package feed), or build elsewhere and run: sudo ./install.sh --from DIR"
+    fi
+    build=$(mktemp -d /tmp/posttls-install.XXXXXX)
+    say "building posttls (dotnet publish -c Release) ..."
+    export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+    if ! dotnet publish src/PostTls -c Release -o "$build" --nologo -v quiet >"$build/publish.log" 2>&1; then
+        cat "$build/publish.log" >&2
+        fail "dotnet publish failed"
+    fi
+    from=$build
+fi
+[ -f "$from/posttls" ] || fail "$from/posttls does not exist (expected the output of dotnet publish -c Release)"
+[ -f "$from/libe_sqlite3.so" ] || fail "$from/libe_sqlite3.so does not exist: it must be installed beside posttls"
+
+# --- the program -------------------------------------------------------------------------
+# The binary and libe_sqlite3.so stay together in one directory: .NET loads the library from
+# the directory of the executable, and through a symlink that is the symlink's target
+# directory. Every directory on the way must be traversable by user posttls (pipe(8)).
+install -d -o root -g root -m 0755 "$libdir" "$bindir"
+# Install under a temporary name and rename, so a running Postfix never sees half a file.
+install -o root -g root -m 0755 "$from/posttls" "$libdir/.posttls.new"
+install -o root -g root -m 0644 "$from/libe_sqlite3.so" "$libdir/.libe_sqlite3.so.new"
+mv -f "$libdir/.libe_sqlite3.so.new" "$libdir/libe_sqlite3.so"
+mv -f "$libdir/.posttls.new" "$libdir/posttls"
+if [ -e "$bindir/posttls" ] && [ ! -L "$bindir/posttls" ]; then
+    fail "$bindir/posttls exists and is not our symlink; move it away first (an install by hand, per an older README?)"
+fi
+ln -sfn "$libdir/posttls" "$bindir/posttls"
+say "installed $libdir/posttls and libe_sqlite3.so, symlink $bindir/posttls"
+
+install -d -m 0755 "$mandir/man8" "$mandir/man5"
+install -o root -g root -m 0644 man/posttls.8 "$mandir/man8/posttls.8"
+install -o root -g root -m 0644 man/posttls.conf.5 "$mandir/man5/posttls.conf.5"
+say "installed $mandir/man8/posttls.8 and $mandir/man5/posttls.conf.5"
+
+install -d -m 0755 "$sharedir/postfix-snippets"
+for file in "$repo"/postfix-snippets/*; do
+    install -o root -g root -m 0644 "$file" "$sharedir/postfix-snippets/"
+done
+say "installed the snippets into $sharedir/postfix-snippets/ (for reference; nothing is active)"
+
+# --- the user, the key, the directories --------------------------------------------------
+created_accounts=()
+if ! getent group posttls >/dev/null; then
+    groupadd --system posttls
+    created_accounts+=("group posttls")
+    say "created the system group posttls"
+fi
+if ! id -u posttls >/dev/null 2>&1; then
+    useradd --system --gid posttls --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin posttls
+    created_accounts+=("user posttls")
+    say "created the system user posttls"
+fi
+"$bindir/posttls" init | sed 's/^/  /'
+
+# uninstall.sh --purge removes the user and group only if install.sh created them. The
+# note lives in data_directory, which is kept, like the user, until --purge.
+data_directory=$(conf_value data_directory)
+accounts="${data_directory:-/var/lib/posttls}/accounts-created-by-install"
+for account in ${created_accounts[@]+"${created_accounts[@]}"}; do
+    if ! grep -qxF "$account" "$accounts" 2>/dev/null; then
+        printf '%s\n' "$account" >>"$accounts"
+    fi
+done
+
+# --- pcre tables, only where there is none yet -------------------------------------------
+# The manifest remembers which tables install.sh created and what they held, so that
+# uninstall.sh removes them only while they are unchanged.
+manifest="$sharedir/created-files.sha256"
+touch "$manifest"
+chmod 0644 "$manifest"
+# The domain of the action addresses: action_domain, else Postfix's myhostname.
+action_domain=$(conf_value action_domain)
+if [ -z "$action_domain" ]; then
+    action_domain=$(postconf -h myhostname 2>/dev/null || hostname -f 2>/dev/null || hostname)
+fi
+if [ -d "$postfix_dir" ]; then
+    for table in posttls-actions.pcre posttls-release.pcre posttls-strip.pcre posttls-transport.pcre; do
+        target="$postfix_dir/$table"
+        if [ -e "$target" ]; then
+            say "kept $target (it exists)"
+            continue
+        fi
+        if [ "$table" = posttls-transport.pcre ]; then
+            # Fill in the domain of the action addresses, dots escaped.
+            escaped=${action_domain//./\\\\.}
+            sed "s/mail\\\\.example\\\\.com/$escaped/g" "postfix-snippets/$table" >"$target.new"
+            chmod 0644 "$target.new"
+            mv "$target.new" "$target"
+        else
+            install -o root -g root -m 0644 "postfix-snippets/$table" "$target"
+        fi
+        grep -vF "  $target" "$manifest" >"$manifest.new" || true
+        sha256sum "$target" >>"$manifest.new"
+        mv "$manifest.new" "$manifest"
+        say "installed $target"
+    done
+else
+    say "no $postfix_dir: Postfix is not installed; the pcre tables are in $sharedir/postfix-snippets/"
+fi
+
+# --- what the administrator does next ----------------------------------------------------
+# Each step is printed with the exact commands, or marked done when Postfix has it already.
+snip="$sharedir/postfix-snippets"
+have_postfix=""
+if command -v postconf >/dev/null 2>&1 && [ -f "$postfix_dir/main.cf" ]; then have_postfix=1; fi
+main_value() { if [ -n "$have_postfix" ]; then postconf -h "$1" 2>/dev/null || true; fi; }
+has_service() { [ -n "$have_postfix" ] && [ -n "$(postconf -M "$1" 2>/dev/null)" ]; }
+done_mark() { if "$@"; then printf '(done) '; fi; }
+contains() { case "$1" in *"$2"*) return 0 ;; *) return 1 ;; esac; }
+
+current_restrictions=$(main_value smtpd_recipient_restrictions)
+current_transport=$(main_value transport_maps)
+if [ -n "$current_restrictions" ]; then
+    restrictions="check_recipient_access pcre:/etc/postfix/posttls-actions.pcre, $current_restrictions"
+else
+    restrictions="check_recipient_access pcre:/etc/postfix/posttls-actions.pcre, permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination"
+fi
+if [ -n "$current_transport" ]; then
+    transport="pcre:/etc/postfix/posttls-transport.pcre, $current_transport"
+else
+    transport="pcre:/etc/postfix/posttls-transport.pcre"
+fi
+limits_done() { [ -n "$(main_value posttls-filter_destination_recipient_limit)" ] && [ "$(main_value posttls-decide_destination_recipient_limit)" = 1 ]; }
+transport_done() { contains "$current_transport" posttls-transport.pcre || contains "$current_transport" posttls-decide; }
+restrictions_done() { contains "$current_restrictions" posttls-actions.pcre; }
+services_done() {
+    has_service posttls-filter/unix && has_service posttls-decide/unix && has_service posttls-release/unix \
+        && has_service posttls-release-cleanup/unix && has_service smtp-insecure/unix
+}
+submission_done() { [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q 'content_filter=posttls-filter:'; }
+tls_done() {
+    case "$(main_value smtp_tls_security_level)" in
+        encrypt|verify|secure|dane|dane-only|fingerprint) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+log_file=$(conf_value log_file)
+
+version=$("$bindir/posttls" --version)
+cat <<EOF
+
+PostTLS ${version%%+*} is installed. Postfix does not use it yet. Next steps, as root
+(a step marked "(done)" is in place already; the README and the files in
+$snip/ explain every line):
+
+1. main.cf: recipient limits; the action addresses (posttls-send-...@$action_domain) routed to
+   posttls decide, and accepted from your own users only:
+
+     $(done_mark limits_done)postconf -e 'posttls-filter_destination_recipient_limit = 1000' \\
+                 'posttls-filter_time_limit = 1000s' \\
+                 'posttls-decide_destination_recipient_limit = 1'
+     $(done_mark transport_done)postconf -e 'transport_maps = $transport'
+     $(done_mark restrictions_done)postconf -e 'smtpd_recipient_restrictions = $restrictions'
+
+2. master.cf: append the PostTLS services; tag the mail of your submission services
+   (one -P for each submission service you have):
+
+     $(done_mark services_done)sed -n '/^# 2\. The filter/,\$p' $snip/master.cf >> /etc/postfix/master.cf
+     $(done_mark submission_done)postconf -P 'submission/inet/content_filter=posttls-filter:dummy' \\
+                 'submissions/inet/content_filter=posttls-filter:dummy'
+
+3. Check and load:
+
+     postfix check && postfix reload
+
+4. Run the sweep every minute, and carry out decisions as soon as they arrive (systemd):
+
+     (cd $snip && install -m 0644 posttls-sweep.service posttls-sweep.timer \\
+         posttls-apply.service posttls-apply.path /etc/systemd/system/)
+     systemctl daemon-reload
+     systemctl enable --now posttls-sweep.timer posttls-apply.path
+
+   or, without systemd (decisions are then carried out by the sweep, within a minute):
+
+     install -m 0644 $snip/cron.d-posttls /etc/cron.d/posttls
+
+5. Send a test mail through port 587 and look for "posttls/filter" in the mail log.
+   When a few test senders are happy, require TLS for every destination:
+
+     $(done_mark tls_done)postconf -e 'smtp_tls_security_level = encrypt' && postfix reload
+EOF
+if [ "$log_file" = /var/log/posttls.log ]; then
+    cat <<EOF
+
+6. log_file = $log_file is set in $config; rotate it:
+
+     install -m 0644 $snip/logrotate-posttls /etc/logrotate.d/posttls
+EOF
+elif [ -n "$log_file" ]; then
+    cat <<EOF
+
+6. log_file = $log_file is set in $config; rotate it:
+
+     sed 's|/var/log/posttls.log|$log_file|' $snip/logrotate-posttls > /etc/logrotate.d/posttls
+EOF
+fi
+cat <<EOF
+
+Manual: man posttls, man 5 posttls.conf. Configuration: $config.
+EOF
