@@ -107,6 +107,7 @@ internal static class PostTlsCli
             new DomainsCommand(),
             new DecideCommand(),
             new ApplyCommand(),
+            new CheckCommand(),
         };
         DetailedHelpAction.Install(root);
         return root;

@@ -11,16 +11,13 @@ namespace PostTls.Release;
 /// </summary>
 internal sealed class NextHopResolver
 {
-    private static readonly string[] PatternTables = ["regexp:", "pcre:", "cidr:", "socketmap:", "tcp:"];
-    private readonly IPostfixQueue _queue;
-    private readonly string[] _maps;
+    private readonly TransportMapSearch _maps;
     private readonly string _defaultNextHop;
 
     public NextHopResolver(IPostfixQueue queue)
     {
-        _queue = queue;
         var parameters = queue.Parameters("transport_maps", "relayhost", "default_transport");
-        _maps = Configuration.ListValues.Split(parameters.GetValueOrDefault("transport_maps", ""));
+        _maps = new TransportMapSearch(queue, Configuration.ListValues.Split(parameters.GetValueOrDefault("transport_maps", "")));
         var defaultTransport = parameters.GetValueOrDefault("default_transport", "smtp");
         var inDefault = defaultTransport.Contains(':') ? defaultTransport[(defaultTransport.IndexOf(':') + 1)..] : "";
         _defaultNextHop = inDefault.Length > 0 ? inDefault : parameters.GetValueOrDefault("relayhost", "");
@@ -31,35 +28,12 @@ internal sealed class NextHopResolver
     {
         var at = recipient.LastIndexOf('@');
         var domain = at >= 0 ? recipient[(at + 1)..].ToLowerInvariant() : "";
-        foreach (var map in _maps)
+        if (_maps.Find(recipient) is { } found)
         {
-            var keys = IsPatternTable(map) ? [recipient] : Keys(recipient, domain);
-            var found = _queue.Lookup(map, keys);
-            foreach (var key in keys)
-            {
-                if (found.TryGetValue(key, out var value))
-                {
-                    return FromEntry(value, domain);
-                }
-            }
+            return FromEntry(found.Entry, domain);
         }
 
         return _defaultNextHop.Length > 0 ? _defaultNextHop : domain;
-    }
-
-    private static bool IsPatternTable(string map) =>
-        PatternTables.Any(prefix => map.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
-
-    private static List<string> Keys(string recipient, string domain)
-    {
-        var keys = new List<string> { recipient, domain };
-        for (var dot = domain.IndexOf('.'); dot >= 0; dot = domain.IndexOf('.', dot + 1))
-        {
-            keys.Add(domain[dot..]);
-        }
-
-        keys.Add("*");
-        return keys;
     }
 
     /// <summary>"transport:nexthop", "transport", or ":nexthop".</summary>
