@@ -119,6 +119,7 @@ internal static class PostTlsCli
             new ReturnCommand(),
             new LogCommand(),
             new StatsCommand(),
+            new CheckCommand(),
             new DomainsCommand(),
         };
         DetailedHelpAction.Install(root);

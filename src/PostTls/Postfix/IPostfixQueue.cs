@@ -1,7 +1,7 @@
 namespace PostTls.Postfix;
 
 /// <summary>
-/// The Postfix commands the root-run sweep uses, on the configured instance. An interface so
+/// The Postfix commands the root-run sweep and check use, on the configured instance. An interface so
 /// tests can count and fault them; <see cref="PostfixQueue"/> is the real one.
 /// </summary>
 internal interface IPostfixQueue
@@ -30,6 +30,14 @@ internal interface IPostfixQueue
 
     /// <summary>Postfix parameters of the instance (<c>postconf -h NAME…</c>), by name.</summary>
     IReadOnlyDictionary<string, string> Parameters(params string[] names);
+
+    /// <summary>The services of master.cf (<c>postconf -M</c>).</summary>
+    /// <exception cref="PostfixException">postconf failed.</exception>
+    IReadOnlyList<MasterService> MasterServices();
+
+    /// <summary>The <c>-o</c> parameters of every master.cf service, <c>$name</c> expanded (<c>postconf -P -x</c>).</summary>
+    /// <exception cref="PostfixException">postconf failed.</exception>
+    IReadOnlyList<ServiceParameter> ServiceParameters();
 
     /// <summary>Looks up many keys in one lookup table (<c>postmap -q - MAP</c>); only found keys are returned.</summary>
     IReadOnlyDictionary<string, string> Lookup(string map, IReadOnlyList<string> keys);

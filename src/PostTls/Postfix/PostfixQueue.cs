@@ -75,6 +75,29 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath) 
         return values;
     }
 
+    public IReadOnlyList<MasterService> MasterServices()
+    {
+        // Without -x: pipe(8) argv holds ${sender} and ${recipient}, which must stay as written.
+        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-M"], ShortTimeout);
+        if (!result.Succeeded)
+        {
+            throw new PostfixException($"postconf -c {configDirectory} -M failed: {result.FirstErrorLine}");
+        }
+
+        return MasterCfOutput.ParseServices(result.Output);
+    }
+
+    public IReadOnlyList<ServiceParameter> ServiceParameters()
+    {
+        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-P", "-x"], ShortTimeout);
+        if (!result.Succeeded)
+        {
+            throw new PostfixException($"postconf -c {configDirectory} -P -x failed: {result.FirstErrorLine}");
+        }
+
+        return MasterCfOutput.ParseParameters(result.Output);
+    }
+
     public IReadOnlyDictionary<string, string> Lookup(string map, IReadOnlyList<string> keys)
     {
         if (map.Length == 0 || map.Any(char.IsWhiteSpace) || map.StartsWith('-') || keys.Any(k => k.Any(char.IsControl)))

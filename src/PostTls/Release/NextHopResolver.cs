@@ -14,16 +14,13 @@ namespace PostTls.Release;
 /// </summary>
 internal sealed class NextHopResolver
 {
-    private static readonly string[] PatternTables = ["regexp:", "pcre:", "cidr:", "socketmap:", "tcp:"];
-    private readonly IPostfixQueue _queue;
-    private readonly string[] _maps;
+    private readonly TransportMapSearch _maps;
     private readonly string _defaultNextHop;
 
     public NextHopResolver(IPostfixQueue queue)
     {
-        _queue = queue;
         var parameters = queue.Parameters("transport_maps", "relayhost", "default_transport");
-        _maps = Configuration.ListValues.Split(parameters.GetValueOrDefault("transport_maps", ""));
+        _maps = new TransportMapSearch(queue, Configuration.ListValues.Split(parameters.GetValueOrDefault("transport_maps", "")));
         var defaultTransport = parameters.GetValueOrDefault("default_transport", "smtp");
         var inDefault = defaultTransport.Contains(':') ? defaultTransport[(defaultTransport.IndexOf(':') + 1)..] : "";
         _defaultNextHop = inDefault.Length > 0 ? inDefault : parameters.GetValueOrDefault("relayhost", "");
@@ -34,39 +31,15 @@ internal sealed class NextHopResolver
     {
         var at = recipient.LastIndexOf('@');
         var domain = at >= 0 ? recipient[(at + 1)..].ToLowerInvariant() : "";
-        var keys = Keys(recipient, domain);
-        // One postmap run per table; then key by key, table by table, as trivial-rewrite searches.
-        var found = _maps.Select(map => _queue.Lookup(map, IsPatternTable(map) ? [recipient] : keys)).ToList();
-        foreach (var key in keys)
+        if (_maps.Find(recipient) is { } found)
         {
-            foreach (var entries in found)
-            {
-                if (entries.TryGetValue(key, out var value))
-                {
-                    return FromEntry(value, domain);
-                }
-            }
+            return FromEntry(found.Entry, domain);
         }
 
         return Default(domain);
     }
 
     private string Default(string domain) => _defaultNextHop.Length > 0 ? _defaultNextHop : domain;
-
-    private static bool IsPatternTable(string map) =>
-        PatternTables.Any(prefix => map.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
-
-    private static List<string> Keys(string recipient, string domain)
-    {
-        var keys = new List<string> { recipient, domain };
-        for (var dot = domain.IndexOf('.'); dot >= 0; dot = domain.IndexOf('.', dot + 1))
-        {
-            keys.Add(domain[dot..]);
-        }
-
-        keys.Add("*");
-        return keys;
-    }
 
     /// <summary>"transport:nexthop", "transport", ":nexthop", or ":" (no change).</summary>
     private string? FromEntry(string value, string domain)

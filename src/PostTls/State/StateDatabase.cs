@@ -36,6 +36,11 @@ internal sealed class StateDatabase : IDisposable
         }.ToString());
         try
         {
+            if (!inMemory)
+            {
+                RestrictToOwner(path);
+            }
+
             connection.Open();
             Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
             Migrate(connection);
@@ -44,6 +49,34 @@ internal sealed class StateDatabase : IDisposable
         catch (SqliteException e)
         {
             connection.Dispose();
+            throw new StateException($"cannot use the database {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The database holds senders, recipients and subjects: mode 0600, whatever the umask.
+    /// SQLite creates it 0644 and gives the -wal and -shm files the mode of the database, so
+    /// the file is created (or corrected) before SQLite opens it.
+    /// </summary>
+    private static void RestrictToOwner(string path)
+    {
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using (new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = OwnerOnly }))
+            {
+            }
+
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                if (File.Exists(file) && (File.GetUnixFileMode(file) & ~OwnerOnly) != 0)
+                {
+                    File.SetUnixFileMode(file, OwnerOnly);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
             throw new StateException($"cannot use the database {path}: {e.Message}");
         }
     }

@@ -31,6 +31,10 @@ internal sealed class CountingQueue(IPostfixQueue inner) : IPostfixQueue
 
     public IReadOnlyDictionary<string, string> Parameters(params string[] names) => inner.Parameters(names);
 
+    public IReadOnlyList<MasterService> MasterServices() => inner.MasterServices();
+
+    public IReadOnlyList<ServiceParameter> ServiceParameters() => inner.ServiceParameters();
+
     public IReadOnlyDictionary<string, string> Lookup(string map, IReadOnlyList<string> keys) => inner.Lookup(map, keys);
 
     public CommandResult Sendmail(string envelopeSender, string recipient, byte[] message)

@@ -25,6 +25,10 @@ internal sealed class CrashingQueue(IPostfixQueue inner, int crashAfter) : IPost
 
     public IReadOnlyDictionary<string, string> Parameters(params string[] names) => Step(inner.Parameters(names));
 
+    public IReadOnlyList<MasterService> MasterServices() => Step(inner.MasterServices());
+
+    public IReadOnlyList<ServiceParameter> ServiceParameters() => Step(inner.ServiceParameters());
+
     public IReadOnlyDictionary<string, string> Lookup(string map, IReadOnlyList<string> keys) => Step(inner.Lookup(map, keys));
 
     public CommandResult Sendmail(string envelopeSender, string recipient, byte[] message) => Step(inner.Sendmail(envelopeSender, recipient, message));

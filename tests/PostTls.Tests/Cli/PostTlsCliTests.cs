@@ -171,6 +171,33 @@ public sealed class PostTlsCliTests : IDisposable
         AssertNoTrace();
     }
 
+    [Fact]
+    public void Run_CheckAsNonRoot_ExitsNoPermission()
+    {
+        Privileges.IsRoot = () => false;
+
+        var status = Run("check");
+
+        Assert.Equal(ExitCodes.NoPermission, status);
+        Assert.Contains("posttls check: must be run as root", Assert.Single(ErrorLines()), StringComparison.Ordinal);
+        AssertNoTrace();
+    }
+
+    /// <summary>Whether postconf is missing or fails on the directory, Postfix cannot be queried: 75, one line.</summary>
+    [Fact]
+    public void Run_CheckWithoutUsablePostfix_TempFails()
+    {
+        Privileges.IsRoot = () => true;
+        var config = _directory.WriteFile("check.conf", $"postfix_config_directory = {_directory.Path}/no-such-directory\n");
+
+        var status = Run("--config", config, "check");
+
+        Assert.Equal(ExitCodes.TempFail, status);
+        Assert.StartsWith("posttls check: cannot query Postfix: ", Assert.Single(ErrorLines()), StringComparison.Ordinal);
+        Assert.Empty(_output.ToString());
+        AssertNoTrace();
+    }
+
     [Theory]
     [InlineData("frobnicate")]
     [InlineData("--no-such-option")]
@@ -209,6 +236,7 @@ public sealed class PostTlsCliTests : IDisposable
     [Theory]
     [InlineData("filter", "Example", "master.cf")]
     [InlineData("init", "Examples", "--force")]
+    [InlineData("check", "Examples", "posttls check --strict")]
     public void Run_CommandHelp_EndsWithDetailsAndExamples(string command, string heading, string example)
     {
         var status = Run(command, "--help");

@@ -114,6 +114,11 @@ internal sealed class FakePostfixQueue : IPostfixQueue
         return new CommandResult(0, "", "");
     }
 
+    /// <summary>The sweep and apply never read master.cf; posttls check has its own fakes.</summary>
+    public IReadOnlyList<MasterService> MasterServices() => [];
+
+    public IReadOnlyList<ServiceParameter> ServiceParameters() => [];
+
     public CommandResult DeliverNow(string queueId)
     {
         Calls.Add("postqueue -i " + queueId);

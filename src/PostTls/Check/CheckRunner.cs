@@ -1,0 +1,30 @@
+using PostTls.Configuration;
+using PostTls.Postfix;
+
+namespace PostTls.Check;
+
+/// <summary>Runs every check, in the order an administrator would fix things.</summary>
+internal static class CheckRunner
+{
+    public static IReadOnlyList<ICheck> All { get; } =
+    [
+        new TlsPolicyCheck(),
+        new FilterServiceCheck(),
+        new SubmissionCheck(),
+        new DecideServiceCheck(),
+        new ActionRoutingCheck(),
+        new ReleaseListenerCheck(),
+        new InsecureTransportCheck(),
+        new ServiceAccountCheck(),
+        new SecretKeyCheck(),
+        new StateDirectoriesCheck(),
+        new ScheduleCheck(),
+    ];
+
+    /// <exception cref="PostfixException">Postfix could not be queried.</exception>
+    public static IReadOnlyList<Finding> Run(PostTlsSettings settings, IPostfixQueue queue, ISystemProbe system, CheckOptions options)
+    {
+        var context = new CheckContext(settings, PostfixSnapshot.Load(queue), queue, system, options);
+        return All.SelectMany(check => check.Run(context)).Distinct().ToList();
+    }
+}

@@ -1,0 +1,36 @@
+namespace PostTls.Check;
+
+/// <summary>
+/// The decision transport: a pipe(8) service (posttls-decide) running <c>posttls decide</c>
+/// as user posttls, one action address per run.
+/// </summary>
+internal sealed class DecideServiceCheck : ICheck
+{
+    public const string ServiceName = "posttls-decide";
+
+    public IEnumerable<Finding> Run(CheckContext context)
+    {
+        var found = context.PosttlsService("decide", ServiceName);
+        if (found is null)
+        {
+            yield return Finding.Error(CheckArea.Decide,
+                $"master.cf has no pipe service running posttls decide: senders' decisions cannot be received",
+                $"add the {ServiceName} entry from postfix-snippets/master.cf");
+            yield break;
+        }
+
+        var (service, pipe) = found.Value;
+        foreach (var finding in PipeServiceRules.Check(context, CheckArea.Decide, service, pipe))
+        {
+            yield return finding;
+        }
+
+        var limitName = service.Name + "_destination_recipient_limit";
+        if (context.Postfix.Main(limitName) is var limit && limit != "1")
+        {
+            yield return Finding.Error(CheckArea.Decide,
+                $"{limitName} = {(limit.Length == 0 ? "(unset)" : limit)}: posttls decide takes one action address per run and defers the others",
+                $"set {limitName} = 1 in main.cf");
+        }
+    }
+}

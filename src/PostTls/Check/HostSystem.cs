@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+using PostTls.Postfix;
+using PostTls.State;
+using PostTls.Unix;
+
+namespace PostTls.Check;
+
+/// <summary>The real host: statx, getpwnam/getgrnam, a read-only look at the database, systemctl.</summary>
+internal sealed class HostSystem : ISystemProbe
+{
+    private static readonly TimeSpan SystemctlTimeout = TimeSpan.FromSeconds(20);
+
+    public FileStatus? Status(string path) => FileStatus.Of(path);
+
+    public string? ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public uint? UserId(string name) => UnixAccounts.UserId(name);
+
+    public uint? GroupId(string name) => UnixAccounts.GroupId(name) ?? UnixAccounts.PrimaryGroupOfUser(name);
+
+    public string? DatabaseProblem(string dataDirectory)
+    {
+        // Read-only: a check changes nothing, not even the schema (sweep upgrades it).
+        var path = Path.Combine(dataDirectory, StateDatabase.FileName);
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version";
+            var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            command.CommandText = "PRAGMA quick_check";
+            var integrity = Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (integrity != "ok")
+            {
+                return $"the integrity check reports: {integrity}";
+            }
+
+            return version > Migrations.Steps.Count
+                ? $"its schema version {version} is newer than this posttls knows ({Migrations.Steps.Count}); was posttls downgraded?"
+                : null;
+        }
+        catch (SqliteException e)
+        {
+            return e.Message.TrimEnd('.');
+        }
+    }
+
+    public string? UnitState(string unit)
+    {
+        var systemctl = PostfixCommands.Find("systemctl");
+        if (systemctl is null)
+        {
+            return null;
+        }
+
+        var result = ExternalCommand.Run(systemctl, ["is-enabled", "--", unit], SystemctlTimeout);
+        var state = result.Output.Trim();
+        return state.Length > 0 && !state.Contains('\n') ? state : "unknown";
+    }
+}

@@ -1,0 +1,60 @@
+using PostTls.Check;
+using PostTls.Unix;
+
+namespace PostTls.Tests.Check;
+
+/// <summary>A host made of dictionaries: files with owner, mode and text; users; the database's health; systemctl's answer.</summary>
+internal sealed class FakeSystem : ISystemProbe
+{
+    public const uint PosttlsId = 995;
+
+    public Dictionary<string, FileStatus> Files { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, string> Texts { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, uint> Users { get; } = new(StringComparer.Ordinal) { ["root"] = 0, ["posttls"] = PosttlsId };
+
+    public Dictionary<string, uint> Groups { get; } = new(StringComparer.Ordinal) { ["root"] = 0, ["posttls"] = PosttlsId };
+
+    public string? DatabaseError { get; set; }
+
+    /// <summary>What systemctl is-enabled answers; null: no systemctl.</summary>
+    public string? TimerState { get; set; }
+
+    public void AddFile(string path, uint user, uint group, int mode, string text)
+    {
+        Files[path] = new FileStatus(user, group, (UnixFileMode)mode, text.Length, IsDirectory: false, IsRegularFile: true);
+        Texts[path] = text;
+    }
+
+    public void AddFile(string path, uint user, uint group, int mode, long size) =>
+        Files[path] = new FileStatus(user, group, (UnixFileMode)mode, size, IsDirectory: false, IsRegularFile: true);
+
+    public void AddDirectory(string path, uint user, uint group, int mode) =>
+        Files[path] = new FileStatus(user, group, (UnixFileMode)mode, 4096, IsDirectory: true, IsRegularFile: false);
+
+    /// <summary>Changes the mode (and owner, when given) of an existing entry.</summary>
+    public void Change(string path, int mode, uint? user = null, uint? group = null)
+    {
+        var status = Files[path];
+        Files[path] = status with { Mode = (UnixFileMode)mode, UserId = user ?? status.UserId, GroupId = group ?? status.GroupId };
+    }
+
+    public void Remove(string path)
+    {
+        Files.Remove(path);
+        Texts.Remove(path);
+    }
+
+    public FileStatus? Status(string path) => Files.GetValueOrDefault(path);
+
+    public string? ReadText(string path) => Files.ContainsKey(path) ? Texts.GetValueOrDefault(path) : null;
+
+    public uint? UserId(string name) => Users.TryGetValue(name, out var id) ? id : null;
+
+    public uint? GroupId(string name) => Groups.TryGetValue(name, out var id) ? id : null;
+
+    public string? DatabaseProblem(string dataDirectory) => DatabaseError;
+
+    public string? UnitState(string unit) => TimerState;
+}
