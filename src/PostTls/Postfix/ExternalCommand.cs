@@ -10,47 +10,24 @@ namespace PostTls.Postfix;
 /// </summary>
 internal static class ExternalCommand
 {
-    /// <summary>Like <see cref="Run"/>, but stdout as the exact bytes (message content is not text).</summary>
-    public static (int ExitCode, byte[] Output, string Error) RunBinary(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
-    {
-        var startInfo = new ProcessStartInfo(program)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new Win32Exception("not started");
-        process.StandardInput.Close();
-        var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return (-1, [], $"{program} did not finish within {timeout.TotalSeconds:0} s");
-        }
-
-        copy.Wait();
-        return (process.ExitCode, output.ToArray(), error.Result);
-    }
-
     /// <param name="input">Written to the program's stdin, which is then closed.</param>
     public static CommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, byte[]? input = null)
     {
+        var (exitCode, output, error) = RunBinary(program, arguments, timeout, input);
+        return new CommandResult(exitCode, Encoding.UTF8.GetString(output), error);
+    }
+
+    /// <summary>Like <see cref="Run"/>, but stdout as the exact bytes (message content is not text).</summary>
+    /// <returns>Exit code -1 when the program could not run or did not finish in time.</returns>
+    public static (int ExitCode, byte[] Output, string Error) RunBinary(string program, IReadOnlyList<string> arguments, TimeSpan timeout,
+        byte[]? input = null)
+    {
         var startInfo = new ProcessStartInfo(program)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
         foreach (var argument in arguments)
@@ -65,13 +42,14 @@ internal static class ExternalCommand
         }
         catch (Win32Exception e)
         {
-            return new CommandResult(-1, "", $"cannot run {program}: {e.Message}");
+            return (-1, [], $"cannot run {program}: {e.Message}");
         }
 
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
+            var output = new MemoryStream();
+            var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+            var error = process.StandardError.ReadToEndAsync();
             try
             {
                 if (input is not null)
@@ -90,11 +68,12 @@ internal static class ExternalCommand
             {
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit();
-                return new CommandResult(-1, "", $"{program} did not finish within {timeout.TotalSeconds:0} s");
+                return (-1, [], $"{program} did not finish within {timeout.TotalSeconds:0} s");
             }
 
             process.WaitForExit();
-            return new CommandResult(process.ExitCode, stdout.Result, stderr.Result);
+            copy.Wait();
+            return (process.ExitCode, output.ToArray(), error.Result);
         }
     }
 }

@@ -371,26 +371,17 @@ internal sealed class DecisionApplier(SweepContext context)
     private void Confirm(TrackedMessage message, ConfirmationOutcome outcome, string? detail = null,
         IReadOnlyList<string>? released = null, IReadOnlyList<string>? kept = null)
     {
-        if (!decisionByMail(message))
+        if (message.Sender.Length == 0)
         {
-            return;
+            return; // the null sender cannot be told anything
         }
 
         var mail = context.Composer.ComposeConfirmation(new Confirmation(outcome, message.Sender, message.Subject, message.MessageIdHeader,
             released ?? [], kept ?? [], detail));
-        if (context.DryRun)
+        if (context.SendMail(message.Sender, mail, $"would confirm to <{message.Sender}>: {outcome}") is { } error)
         {
-            context.Report.WriteLine($"would confirm to <{message.Sender}>: {outcome}");
-            return;
+            context.Log.Error($"{message.QueueId}: cannot send the confirmation to <{message.Sender}>: {error}");
         }
-
-        var result = context.Queue.Sendmail(context.Settings.NotificationEnvelopeSender, message.Sender, mail);
-        if (!result.Succeeded)
-        {
-            context.Log.Error($"{message.QueueId}: cannot send the confirmation to <{message.Sender}>: {result.FirstErrorLine}");
-        }
-
-        static bool decisionByMail(TrackedMessage m) => m.Sender.Length > 0;
     }
 
     private void Remove(string file)

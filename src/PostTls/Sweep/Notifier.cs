@@ -26,19 +26,16 @@ internal sealed class Notifier(SweepContext context)
             context.Log.Warning("template: " + warning);
         }
 
-        if (context.DryRun)
-        {
-            context.Report.WriteLine($"would send a {kind} to <{message.Sender}> about {message.QueueId} ({mail.Length} bytes)");
-            return true;
-        }
-
-        var envelopeSender = context.Settings.NotificationEnvelopeSender;
-        var result = context.Queue.Sendmail(envelopeSender, message.Sender, mail);
-        if (!result.Succeeded)
+        if (context.SendMail(message.Sender, mail, $"would send a {kind} to <{message.Sender}> about {message.QueueId} ({mail.Length} bytes)") is { } error)
         {
             context.Store.ForgetNotification(message.Id, kind);
-            context.Log.Error($"{message.QueueId}: cannot send the {kind} to <{message.Sender}>: {result.FirstErrorLine}; will retry");
+            context.Log.Error($"{message.QueueId}: cannot send the {kind} to <{message.Sender}>: {error}; will retry");
             return false;
+        }
+
+        if (context.DryRun)
+        {
+            return true;
         }
 
         context.Log.Info($"{message.QueueId}: key={message.Key}, {kind} sent to <{message.Sender}>");

@@ -42,6 +42,7 @@ internal sealed class QueueScan
         return new QueueScan(messages, skipped);
     }
 
-    public bool Contains(string queueId, long arrivalTime) =>
-        Messages.TryGetValue(queueId, out var message) && message.ArrivalTime == arrivalTime;
+    /// <summary>The queue entry of a tracked message: same queue ID and arrival time (IDs are reused).</summary>
+    public bool TryGet(State.TrackedMessage tracked, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out QueuedMessage? queued) =>
+        Messages.TryGetValue(tracked.QueueId, out queued) && queued.ArrivalTime == tracked.ArrivalTime;
 }

@@ -30,6 +30,23 @@ internal sealed record SweepContext(
     public long Now => Clock.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>
+    /// Hands a mail PostTLS wrote (notice, alert, confirmation) to sendmail, from
+    /// notification_envelope_sender; in a dry run writes <paramref name="dryRunLine"/> instead.
+    /// </summary>
+    /// <returns>null when it was handed on (or in a dry run), else sendmail's first error line.</returns>
+    public string? SendMail(string recipient, byte[] mail, string dryRunLine)
+    {
+        if (DryRun)
+        {
+            Report.WriteLine(dryRunLine);
+            return null;
+        }
+
+        var result = Queue.Sendmail(Settings.NotificationEnvelopeSender, recipient, mail);
+        return result.Succeeded ? null : result.FirstErrorLine;
+    }
+
+    /// <summary>
     /// Loads the key and resolves what the settings leave to Postfix (action domain, sendmail),
     /// so the sweep and the administrator's commands act with the same key, queue and composer.
     /// </summary>

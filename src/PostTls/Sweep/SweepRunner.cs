@@ -29,7 +29,7 @@ internal sealed class SweepRunner(SweepContext context)
         AlertAdministrator(scan, tracker, summary);
         foreach (var message in context.Store.Unclosed().Where(m => m.State == MessageState.Open))
         {
-            if (scan.Messages.TryGetValue(message.QueueId, out var queued) && queued.ArrivalTime == message.ArrivalTime && queued.QueueName != "hold")
+            if (scan.TryGet(message, out var queued) && queued.QueueName != "hold")
             {
                 Advance(message, queued, neverInsecure, summary);
             }
@@ -68,7 +68,7 @@ internal sealed class SweepRunner(SweepContext context)
     {
         foreach (var message in context.Store.Unclosed())
         {
-            if (scan.Messages.TryGetValue(message.QueueId, out var queued) && queued.ArrivalTime == message.ArrivalTime && IsCandidate(queued))
+            if (scan.TryGet(message, out var queued) && IsCandidate(queued))
             {
                 var now = tracker.Affected(queued);
                 var before = context.Store.Recipients(message.Id);
@@ -89,7 +89,7 @@ internal sealed class SweepRunner(SweepContext context)
     {
         foreach (var message in context.Store.Unclosed())
         {
-            if (scan.Contains(message.QueueId, message.ArrivalTime))
+            if (scan.TryGet(message, out _))
             {
                 if (message.MissingSince is not null)
                 {
@@ -117,7 +117,7 @@ internal sealed class SweepRunner(SweepContext context)
         var items = new List<(TrackedMessage Message, AdminAlertItem Item)>();
         foreach (var message in context.Store.Unclosed())
         {
-            if (!scan.Messages.TryGetValue(message.QueueId, out var queued) || queued.ArrivalTime != message.ArrivalTime)
+            if (!scan.TryGet(message, out var queued))
             {
                 continue;
             }
@@ -135,16 +135,15 @@ internal sealed class SweepRunner(SweepContext context)
         }
 
         var mail = context.Composer.ComposeAdminAlert(context.Settings.AdminAddress, items.Select(i => i.Item).ToList());
-        if (context.DryRun)
+        if (context.SendMail(context.Settings.AdminAddress, mail,
+            $"would alert {context.Settings.AdminAddress} about {items.Count} recipient(s) stuck because of our own TLS side") is { } error)
         {
-            context.Report.WriteLine($"would alert {context.Settings.AdminAddress} about {items.Count} recipient(s) stuck because of our own TLS side");
+            context.Log.Error($"cannot alert {context.Settings.AdminAddress}: {error}; will retry");
             return;
         }
 
-        var result = context.Queue.Sendmail(context.Settings.NotificationEnvelopeSender, context.Settings.AdminAddress, mail);
-        if (!result.Succeeded)
+        if (context.DryRun)
         {
-            context.Log.Error($"cannot alert {context.Settings.AdminAddress}: {result.FirstErrorLine}; will retry");
             return;
         }
 

@@ -14,32 +14,26 @@ internal static partial class SmtpSubmitter
     /// <returns>The queue ID from the "queued as" reply.</returns>
     public static string Send(int port, string sender, IReadOnlyList<string> recipients, byte[] message)
     {
-        using var client = new TcpClient();
-        client.ReceiveTimeout = 30000;
-        client.SendTimeout = 30000;
-        client.Connect("127.0.0.1", port);
-        using var stream = client.GetStream();
-        var reader = new StreamReader(stream, Encoding.Latin1);
-
-        Expect(reader, "220");
-        Say(stream, reader, "EHLO client.posttls.test", "250");
-        Say(stream, reader, $"MAIL FROM:<{sender}>", "250");
-        foreach (var recipient in recipients)
-        {
-            Say(stream, reader, $"RCPT TO:<{recipient}>", "250");
-        }
-
-        Say(stream, reader, "DATA", "354");
-        stream.Write(ToSmtpData(message));
-        var reply = Expect(reader, "250");
-        Say(stream, reader, "QUIT", "221");
+        var reply = "";
+        Session(port, (stream, reader) => reply = Transaction(stream, reader, sender, recipients, message));
         return QueuedAs().Match(reply) is { Success: true } match
             ? match.Groups[1].Value
             : throw new InvalidOperationException("no queue ID in reply: " + reply);
     }
 
     /// <summary>One message per recipient, all in one connection (as a bulk sender would).</summary>
-    public static void SendMany(int port, string sender, IReadOnlyList<string> recipients)
+    public static void SendMany(int port, string sender, IReadOnlyList<string> recipients) =>
+        Session(port, (stream, reader) =>
+        {
+            foreach (var recipient in recipients)
+            {
+                Transaction(stream, reader, sender, [recipient],
+                    Encoding.ASCII.GetBytes($"From: <{sender}>\nTo: <{recipient}>\nSubject: bulk\n\nbulk\n"));
+            }
+        });
+
+    /// <summary>Connects, greets, runs <paramref name="transactions"/>, says goodbye.</summary>
+    private static void Session(int port, Action<NetworkStream, StreamReader> transactions)
     {
         using var client = new TcpClient();
         client.ReceiveTimeout = 30000;
@@ -49,16 +43,22 @@ internal static partial class SmtpSubmitter
         var reader = new StreamReader(stream, Encoding.Latin1);
         Expect(reader, "220");
         Say(stream, reader, "EHLO client.posttls.test", "250");
+        transactions(stream, reader);
+        Say(stream, reader, "QUIT", "221");
+    }
+
+    /// <returns>The reply to the end of DATA.</returns>
+    private static string Transaction(NetworkStream stream, StreamReader reader, string sender, IReadOnlyList<string> recipients, byte[] message)
+    {
+        Say(stream, reader, $"MAIL FROM:<{sender}>", "250");
         foreach (var recipient in recipients)
         {
-            Say(stream, reader, $"MAIL FROM:<{sender}>", "250");
             Say(stream, reader, $"RCPT TO:<{recipient}>", "250");
-            Say(stream, reader, "DATA", "354");
-            stream.Write(ToSmtpData(Encoding.ASCII.GetBytes($"From: <{sender}>\nTo: <{recipient}>\nSubject: bulk\n\nbulk\n")));
-            Expect(reader, "250");
         }
 
-        Say(stream, reader, "QUIT", "221");
+        Say(stream, reader, "DATA", "354");
+        stream.Write(ToSmtpData(message));
+        return Expect(reader, "250");
     }
 
     internal static byte[] ToSmtpData(byte[] message)
