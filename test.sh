@@ -6,8 +6,17 @@
 # fast unit tests, then the integration tests against a private Postfix instance that the
 # tests create, start and stop themselves. The system's Postfix is left alone apart from an
 # alternate_config_directories entry that is added and removed again.
+#
+#   ./test.sh          the whole suite, reliability tests in their short variants (a few minutes)
+#   ./test.sh --long   the same with the long reliability variants (more faults, more processes)
 set -euo pipefail
 cd "$(dirname "$0")"
+
+case "${1:-}" in
+    "") ;;
+    --long) export POSTTLS_LONG_TESTS=1 ;;
+    *) echo "usage: ./test.sh [--long]" >&2; exit 2 ;;
+esac
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "test.sh: must run as root (it installs packages and runs a private Postfix): sudo ./test.sh" >&2
@@ -34,6 +43,9 @@ echo "== building"
 dotnet build PostTls.sln -c Debug --nologo -v quiet
 dotnet publish src/PostTls -c Release -o "$publish" --nologo -v quiet
 export POSTTLS_TEST_BINARY="$publish/posttls"
+# Reliability tests append one line per injected fault kind: area, fault, injected, lost.
+export POSTTLS_FAULT_REPORT="$results/faults.tsv"
+: >"$POSTTLS_FAULT_REPORT"
 
 status=0
 echo "== man pages (mandoc -T lint)"
@@ -50,9 +62,24 @@ for project in PostTls.Tests PostTls.IntegrationTests; do
     fi
 done
 
-# One closing line with the totals over both projects.
+# The injected faults, then one closing line with the totals over both projects.
 python3 - "$results" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
+import collections, glob, sys, xml.etree.ElementTree as ET
+faults = collections.OrderedDict()
+with open(sys.argv[1] + "/faults.tsv", encoding="utf-8") as report:
+    for line in report:
+        area, fault, injected, lost = line.rstrip("\n").split("\t")
+        total = faults.setdefault((area, fault), [0, 0])
+        total[0] += int(injected)
+        total[1] += int(lost)
+if faults:
+    print("== injected faults")
+    width = max(len(f"{a}: {f}") for a, f in faults)
+    for (area, fault), (injected, lost) in faults.items():
+        print(f"{area + ': ' + fault:<{width}}  {injected:>5} injected  {lost} lost")
+    injected = sum(v[0] for v in faults.values())
+    lost = sum(v[1] for v in faults.values())
+    print(f"{len(faults)} kinds of fault, {injected} injected, {lost} messages or decisions lost")
 passed = failed = 0
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     counters = ET.parse(path).getroot().find(".//{*}Counters")

@@ -20,6 +20,7 @@ internal sealed class SystemPostfixEntry : IDisposable
 
     public static SystemPostfixEntry Add(string directory)
     {
+        using var exclusive = LockMainCf();
         var created = !File.Exists(MainCf);
         if (created)
         {
@@ -34,12 +35,34 @@ internal sealed class SystemPostfixEntry : IDisposable
 
     public void Dispose()
     {
+        using var exclusive = LockMainCf();
         var entries = Current();
         entries.Remove(_directory);
         Set(entries);
         if (_createdMainCf && File.ReadAllText(MainCf).Trim().Length == 0)
         {
             File.Delete(MainCf);
+        }
+    }
+
+    /// <summary>
+    /// Test beds in other processes (a second test run, a benchmark) edit the same line: without
+    /// this lock two read-modify-write cycles can drop each other's entry.
+    /// </summary>
+    private static FileStream LockMainCf()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                // FileShare.None takes an advisory flock(2) on Unix, released when the stream closes.
+                return new FileStream("/run/lock/posttls-testbed.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
         }
     }
 
