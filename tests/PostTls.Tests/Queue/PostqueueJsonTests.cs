@@ -1,5 +1,6 @@
 using System.Text;
 using PostTls.Queue;
+using PostTls.Tests.TestSupport;
 
 namespace PostTls.Tests.Queue;
 
@@ -8,9 +9,6 @@ public sealed class PostqueueJsonTests
     /// <summary>A line written by Postfix 3.8's postqueue -j for a message deferred by mandatory TLS.</summary>
     private const string RealLine =
         """{"queue_name": "deferred", "queue_id": "DF160B1E4BA", "arrival_time": 1795339110, "message_size": 261, "forced_expire": false, "sender": "a@posttls.test", "recipients": [{"address": "b@example.test", "delay_reason": "TLS is required, but was not offered by host 127.0.0.1[127.0.0.1]"}]}""";
-
-    private const int MutationSeed = 20_251_122;
-    private const int MutationCount = 2_000;
 
     [Fact]
     public void TryParse_RealLine_ReadsEveryField()
@@ -355,18 +353,18 @@ public sealed class PostqueueJsonTests
     }
 
     /// <summary>
-    /// Random byte-level damage to the real line, reproducible from the seed: parsing must
-    /// never throw, and must give exactly one of a message or a one-line problem.
+    /// Random byte-level damage to the real line, reproducible from the seed (see
+    /// <see cref="Seeded"/>): parsing must never throw, and must give exactly one of a message
+    /// with a valid queue ID or a one-line problem.
     /// </summary>
     [Fact]
     public void TryParse_RandomlyMutatedLines_NeverThrows()
     {
-        var random = new Random(MutationSeed);
         var original = Encoding.UTF8.GetBytes(RealLine);
         byte[] interesting = "{}[]\":,\\ -.0123456789eEtrufalsn\r\n\t\0"u8.ToArray();
         var accepted = 0;
 
-        for (var iteration = 0; iteration < MutationCount; iteration++)
+        var ran = Seeded.Check(nameof(TryParse_RandomlyMutatedLines_NeverThrows), 2_000, 100_000, random =>
         {
             var bytes = new List<byte>(original);
             var edits = random.Next(1, 5);
@@ -387,37 +385,28 @@ public sealed class PostqueueJsonTests
                 }
             }
 
-            var line = Encoding.UTF8.GetString([.. bytes]);
-            var context = $"seed {MutationSeed}, iteration {iteration}: {line}";
-            bool parsed;
-            QueuedMessage? message;
-            string? problem;
-            try
-            {
-                parsed = PostqueueJson.TryParse(line, out message, out problem);
-            }
-            catch (Exception e)
-            {
-                Assert.Fail($"{context}\nthrew {e}");
-                return;
-            }
-
-            if (parsed)
+            return Encoding.UTF8.GetString([.. bytes]);
+        }, line =>
+        {
+            if (PostqueueJson.TryParse(line, out var message, out var problem))
             {
                 accepted++;
-                Assert.True(message is not null && problem is null, context);
-                Assert.True(QueueIds.IsValid(message.QueueId), context);
+                Assert.True(message is not null && problem is null);
+                Assert.True(QueueIds.IsValid(message.QueueId));
             }
             else
             {
-                Assert.True(message is null && !string.IsNullOrEmpty(problem), context);
+                Assert.True(message is null && !string.IsNullOrEmpty(problem));
                 Assert.DoesNotContain('\n', problem);
                 Assert.DoesNotContain('\r', problem);
             }
-        }
+        }, Mutator.Show);
 
         // Some damage is harmless (inside a string, in white space): both outcomes are exercised.
-        Assert.InRange(accepted, 1, MutationCount - 1);
+        if (ran > 1)
+        {
+            Assert.InRange(accepted, 1, ran - 1);
+        }
     }
 
     private static QueuedMessage Parse(string line)
