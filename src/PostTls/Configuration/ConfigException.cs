@@ -1,4 +1,11 @@
+using PostTls.Admin;
+
 namespace PostTls.Configuration;
 
 /// <summary>A configuration file that cannot be used; the message names file, line and setting.</summary>
-internal sealed class ConfigException(string message) : Exception(message);
+/// <remarks>
+/// Messages quote names and values from the file, which may hold control characters (a stray
+/// CR, DEL, an escape sequence). The message ends up as one line on a terminal, in the log, or
+/// in a delivery status report (filter and decide), so those characters are shown as '?'.
+/// </remarks>
+internal sealed class ConfigException(string message) : Exception(HumanText.Clean(message));

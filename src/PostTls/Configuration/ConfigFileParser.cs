@@ -69,7 +69,7 @@ internal static class ConfigFileParser
 
         if (SettingDefinitions.Find(name) is null)
         {
-            throw new ConfigException($"{fileName}, line {line}: unknown setting \"{name}\" (see man 5 posttls.conf)");
+            throw new ConfigException($"{fileName}, line {line}: unknown setting \"{Shorten(name)}\" (see man 5 posttls.conf)");
         }
 
         entries[name] = new ConfigEntry(name, logicalLine[(equals + 1)..].Trim(), line);
@@ -88,5 +88,5 @@ internal static class ConfigFileParser
         return true;
     }
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    internal static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

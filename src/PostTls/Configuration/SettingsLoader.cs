@@ -104,26 +104,26 @@ internal static class SettingsLoader
             case SettingKind.Path:
                 if (!IsAbsolutePath(value))
                 {
-                    throw new ConfigException($"{where}: \"{value}\" is not an absolute path");
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not an absolute path");
                 }
 
                 break;
             case SettingKind.OptionalPath:
                 if (value.Length > 0 && !IsAbsolutePath(value))
                 {
-                    throw new ConfigException($"{where}: \"{value}\" is not an absolute path (leave it empty for the default)");
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not an absolute path (leave it empty for the default)");
                 }
 
                 break;
             case SettingKind.Duration:
                 if (!DurationParser.TryParse(value, out var duration))
                 {
-                    throw new ConfigException($"{where}: \"{value}\" is not a time value such as 300s, 5m, 1h, 3d or 1w");
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a time value such as 300s, 5m, 1h, 3d or 1w");
                 }
 
                 if (duration > definition.MaximumDuration)
                 {
-                    throw new ConfigException($"{where}: \"{value}\" is too long (at most {definition.MaximumDuration.Value.TotalSeconds:0}s)");
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is too long (at most {definition.MaximumDuration.Value.TotalSeconds:0}s)");
                 }
 
                 break;
@@ -133,12 +133,12 @@ internal static class SettingsLoader
                 {
                     if (!DurationParser.TryParse(item, out var step))
                     {
-                        throw new ConfigException($"{where}: \"{item}\" is not a time value such as 1h, 4h or 1d");
+                        throw new ConfigException($"{where}: \"{Shorten(item)}\" is not a time value such as 1h, 4h or 1d");
                     }
 
                     if (step <= previous)
                     {
-                        throw new ConfigException($"{where}: \"{item}\" must come later than the step before it");
+                        throw new ConfigException($"{where}: \"{Shorten(item)}\" must come later than the step before it");
                     }
 
                     previous = step.Value;
@@ -148,14 +148,14 @@ internal static class SettingsLoader
             case SettingKind.Choice:
                 if (!definition.Choices!.Contains(value, StringComparer.OrdinalIgnoreCase))
                 {
-                    throw new ConfigException($"{where}: \"{value}\" is not one of: {string.Join(", ", definition.Choices!)}");
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not one of: {string.Join(", ", definition.Choices!)}");
                 }
 
                 break;
             case SettingKind.Domain:
                 if (value.Length > 0 && !ListValues.IsDomain(value))
                 {
-                    throw new ConfigException($"{where}: \"{value}\" is not a domain name");
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a domain name");
                 }
 
                 break;
@@ -164,7 +164,7 @@ internal static class SettingsLoader
                 {
                     if (!ListValues.IsDomain(item.TrimStart('.')))
                     {
-                        throw new ConfigException($"{where}: \"{item}\" is not a domain name (or .domain for its subdomains)");
+                        throw new ConfigException($"{where}: \"{Shorten(item)}\" is not a domain name (or .domain for its subdomains)");
                     }
                 }
 
@@ -172,7 +172,7 @@ internal static class SettingsLoader
             case SettingKind.ServiceName:
                 if (value.Length == 0 || value.StartsWith('.') || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
                 {
-                    throw new ConfigException($"{where}: \"{value}\" is not a master.cf service name");
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a master.cf service name");
                 }
 
                 break;
@@ -185,6 +185,9 @@ internal static class SettingsLoader
                 break;
         }
     }
+
+    /// <summary>Values are quoted in messages, cut so that a message stays a readable line.</summary>
+    private static string Shorten(string value) => ConfigFileParser.Shorten(value);
 
     private static bool IsAbsolutePath(string value) =>
         value.Length > 1 && value[0] == '/' && !value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));

@@ -10,6 +10,12 @@ internal static class ValueExpander
 {
     private const int MaxDepth = 20;
 
+    /// <summary>
+    /// No posttls value needs more. References can multiply ($a holding ten $b, each ten $c):
+    /// a few lines could otherwise ask for more memory than there is.
+    /// </summary>
+    public const int MaxExpandedLength = 64 * 1024;
+
     /// <param name="value">The raw value.</param>
     /// <param name="lookup">Returns the raw value of another setting, or null if there is none.</param>
     /// <param name="where">File, line and setting, for error messages.</param>
@@ -71,7 +77,7 @@ internal static class ValueExpander
             }
 
             var referenced = lookup(name)
-                ?? throw new ConfigException($"{where}: ${name} refers to an unknown setting");
+                ?? throw new ConfigException($"{where}: ${ConfigFileParser.Shorten(name)} refers to an unknown setting");
             if (stack.Contains(name) || stack.Count >= MaxDepth)
             {
                 throw new ConfigException($"{where}: ${name} refers to itself through {string.Join(" -> ", stack)}");
@@ -80,6 +86,10 @@ internal static class ValueExpander
             stack.Add(name);
             result.Append(Expand(referenced, lookup, where, stack));
             stack.RemoveAt(stack.Count - 1);
+            if (result.Length > MaxExpandedLength)
+            {
+                throw new ConfigException($"{where}: the value is too long once references are expanded (over {MaxExpandedLength} characters)");
+            }
         }
 
         return result.ToString();
