@@ -1,4 +1,5 @@
 using System.Globalization;
+using PostTls.Admin;
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
@@ -70,7 +71,9 @@ internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimePro
     private int Reject(TextWriter output, string sender, string address, string why, string status = "5.7.1")
     {
         log.Info($"from=<{sender}>, to=<{address}>: rejected: {why}");
-        output.WriteLine($"{status} Nothing was done: {why}.");
+
+        // pipe(8) makes this the bounce text: one line, whatever the sender address holds.
+        output.WriteLine($"{status} Nothing was done: {HumanText.Clean(why)}.");
         return Rejected;
     }
 

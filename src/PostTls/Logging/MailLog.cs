@@ -1,3 +1,4 @@
+using PostTls.Admin;
 using PostTls.Configuration;
 
 namespace PostTls.Logging;
@@ -5,6 +6,9 @@ namespace PostTls.Logging;
 /// <summary>
 /// The log of one posttls process, in Postfix's style: <c>posttls/filter[PID]: text</c>, with
 /// <c>warning:</c> and <c>error:</c> prefixes for those levels, as Postfix writes them.
+/// Messages quote addresses and other text from outside (decide logs whatever sender pipe(8)
+/// hands it), so control characters are shown as '?', as Postfix's own logging does: a
+/// newline must not start a made-up log line.
 /// </summary>
 internal sealed class MailLog(string program, ILogSink sink)
 {
@@ -21,9 +25,9 @@ internal sealed class MailLog(string program, ILogSink sink)
         return new MailLog("posttls/" + command, echo is null ? sink : new EchoSink(sink, echo));
     }
 
-    public void Info(string message) => sink.Write(LogLevel.Info, Program, _pid, message);
+    public void Info(string message) => sink.Write(LogLevel.Info, Program, _pid, HumanText.Clean(message));
 
-    public void Warning(string message) => sink.Write(LogLevel.Warning, Program, _pid, "warning: " + message);
+    public void Warning(string message) => sink.Write(LogLevel.Warning, Program, _pid, "warning: " + HumanText.Clean(message));
 
-    public void Error(string message) => sink.Write(LogLevel.Error, Program, _pid, "error: " + message);
+    public void Error(string message) => sink.Write(LogLevel.Error, Program, _pid, "error: " + HumanText.Clean(message));
 }
