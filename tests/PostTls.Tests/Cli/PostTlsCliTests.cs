@@ -62,6 +62,19 @@ public sealed class PostTlsCliTests : IDisposable
         AssertNoTrace();
     }
 
+    /// <summary>decide handles mail from anyone, so like filter it never runs as root; 75 keeps the mail queued.</summary>
+    [Fact]
+    public void Run_DecideAsRoot_RefusesWithTempFail()
+    {
+        Privileges.IsRoot = () => true;
+
+        var status = Run("decide", "-f", "alice@example.org", "--", "posttls-send-aaisem2ekvthpcez-29926920-5vzgkwy3uxr64cti@action.example.org");
+
+        Assert.Equal(ExitCodes.TempFail, status);
+        Assert.Equal("posttls decide: refusing to run as root; run it as user posttls (user=posttls in master.cf)", Assert.Single(ErrorLines()));
+        AssertNoTrace();
+    }
+
     /// <summary>pipe(8) with null_sender= passes an empty argument after -f; it must parse.</summary>
     [Fact]
     public void Run_FilterWithEmptySender_Parses()
