@@ -93,6 +93,16 @@ public sealed partial class SettingsLoaderHostileTests
         Assert.Contains("too long", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FromText_ControlCharactersAndLongValues_QuotedPrintableAndShort()
+    {
+        var name = Assert.Throws<ConfigException>(() => SettingsLoader.FromText(FileName, "spool\u001b[2J_directory = /x\n"));
+        var value = Assert.Throws<ConfigException>(() => SettingsLoader.FromText(FileName, $"spool_directory = /a\rb{new string('c', 5000)}\n"));
+
+        Assert.Equal($"{FileName}, line 1: \"spool?[2J_directory\" is not a valid setting name", name.Message);
+        Assert.Equal($"{FileName}, line 1, setting spool_directory: \"/a?b{new string('c', 53)}...\" is not an absolute path", value.Message);
+    }
+
     private static void AssertClear(string message, string text)
     {
         Assert.StartsWith(FileName + ", ", message, StringComparison.Ordinal);

@@ -69,6 +69,24 @@ public sealed class DecideRunnerHostileTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// pipe(8) hands over whatever sender the mail had; one with line breaks must neither make
+    /// the bounce text several lines nor start a made-up line in the log.
+    /// </summary>
+    [Fact]
+    public void Run_SenderWithLineBreaks_OnePrintableBounceLineAndLogLine()
+    {
+        var settings = SettingsLoader.FromText("test.conf", $"spool_directory = {SpoolPath}\n");
+        var address = ActionTokens.CreateLocalPart(Key, SenderAction.Delete, "aaisem2ekvthpcez", "alice@posttls.test", Now.AddDays(1)) + "@" + ActionDomain;
+
+        var result = DecideCall.Run(settings, Key, new FixedClock(Now), _log, "mallory@posttls.test\nposttls/decide[1]: accepted\r", address);
+
+        DecideCall.AssertRefused(result);
+        Assert.Contains("not issued to <mallory@posttls.test?posttls/decide[1]: accepted?>", result.Output, StringComparison.Ordinal);
+        Assert.All(_log.Lines, line => Assert.DoesNotContain(line, char.IsControl));
+        Assert.Empty(Directory.GetFiles(SpoolPath));
+    }
+
     private static Case Generate(Random random)
     {
         var action = random.Next(2) == 0 ? SenderAction.Release : SenderAction.Delete;
