@@ -103,16 +103,38 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         Assert.Empty(Directory.GetFiles(bed.Settings().SpoolDirectory, "*.decision"));
     }
 
-    [Fact]
-    public void ReleaseListener_UnprivilegedUserCannotConnect()
+    /// <summary>
+    /// The release listener routes around mandatory TLS, so only root (apply) may reach it: the
+    /// service user that runs filter and decide may not, nor may any other local user.
+    /// </summary>
+    [Theory]
+    [InlineData(PostfixTestBed.ServiceUser)]
+    [InlineData("nobody")]
+    public void ReleaseListener_UnprivilegedUserCannotConnect(string user)
     {
-        var result = Command.Run("runuser", ["-u", PostfixTestBed.ServiceUser, "--", "python3", "-c",
-            $"import socket; s = socket.socket(socket.AF_UNIX); s.connect('{bed.ReleaseSocket}')"]);
+        var result = Command.Run("runuser", ["-u", user, "--", "python3", "-c", ConnectScript]);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Permission denied", result.Error, StringComparison.Ordinal);
-        Assert.True(File.Exists(bed.ReleaseSocket) || Directory.Exists(Path.GetDirectoryName(bed.ReleaseSocket)), "no release listener");
+        Assert.Contains("PermissionError", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("220 ", result.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>The same connection as root is greeted: the refusals above are about permission, not a missing listener.</summary>
+    [Fact]
+    public void ReleaseListener_RootConnects_AndTheSocketSitsInPostfixsPrivateDirectory()
+    {
+        var result = Command.Run("python3", ["-c", ConnectScript]);
+
+        Assert.True(result.ExitCode == 0, Command.Describe(result));
+        Assert.StartsWith("220 ", result.Output, StringComparison.Ordinal);
+        var status = Command.Run("stat", "-c", "%U %a", Path.GetDirectoryName(bed.ReleaseSocket)!).EnsureSuccess("stat private");
+        Assert.Equal("postfix 700", status.Output.Trim());
+    }
+
+    /// <summary>Connects to the release socket, prints the greeting, and says QUIT.</summary>
+    private string ConnectScript =>
+        $"import socket; s = socket.socket(socket.AF_UNIX); s.settimeout(30); s.connect('{bed.ReleaseSocket}'); " +
+        "print(s.makefile('rb').readline().decode(), end=''); s.sendall(b'QUIT\\r\\n')";
 
     [Fact]
     public void ReleaseListener_CopyWithoutRoutingHeader_TakesTheEncryptedPath()
@@ -146,6 +168,22 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         Assert.Contains(AuditActors(marker), a => a.StartsWith("admin:", StringComparison.Ordinal));
         var log = Command.Run(bed.Binary, "log", "--since", "1h", "--config", bed.ConfigFile);
         Assert.Contains(queueId, log.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>decide reads mail from anyone: as root it refuses before reading anything, and 75 keeps the mail queued.</summary>
+    [Fact]
+    public void Decide_AsRoot_RefusesWithTempFailAndDropsNothing()
+    {
+        var sender = $"lea@{PostfixTestBed.LocalDomain}";
+        var localPart = PostTls.Tagging.ActionTokens.CreateLocalPart(bed.Key, PostTls.Tagging.SenderAction.Delete, "abcdefghijklmnop", sender,
+            DateTimeOffset.UtcNow.AddDays(1));
+
+        var result = Command.Run(bed.Binary, ["decide", "--config", bed.ConfigFile, "-f", sender, "--", $"{localPart}@{PostfixTestBed.ActionDomain}"],
+            "Subject: decision\n\n"u8.ToArray());
+
+        Assert.Equal(75, result.ExitCode);
+        Assert.Equal("posttls decide: refusing to run as root; run it as user posttls (user=posttls in master.cf)", result.Error.Trim());
+        Assert.Empty(Directory.GetFiles(bed.Settings().SpoolDirectory, "*.decision"));
     }
 
     [Fact]
