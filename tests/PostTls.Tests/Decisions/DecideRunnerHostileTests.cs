@@ -42,7 +42,7 @@ public sealed class DecideRunnerHostileTests : IDisposable
     {
         var settings = SettingsLoader.FromText("test.conf", $"spool_directory = {SpoolPath}\naction_domain = {ActionDomain}\n");
         int accepted = 0, refused = 0;
-        var ran = Seeded.Check(nameof(DecideRunnerHostileTests), 1000, 50_000, Generate, c =>
+        var ran = Seeded.Check(nameof(DecideRunnerHostileTests), 400, 50_000, Generate, c =>
         {
             var result = DecideCall.Run(settings, Key, new FixedClock(c.At), _log, c.Sender, c.LocalPart + "@" + ActionDomain);
             var files = Directory.GetFiles(SpoolPath);
