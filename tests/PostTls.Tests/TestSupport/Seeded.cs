@@ -48,7 +48,8 @@ internal static class Seeded
             }
             catch (Exception e)
             {
-                Assert.Fail($"{target}: seed {Seed}, case {index} (replay: POSTTLS_SEED={Seed} POSTTLS_CASE={index})\n" +
+                var replay = $"{(IsLong ? "POSTTLS_LONG_TESTS=1 " : "")}POSTTLS_SEED={Seed} POSTTLS_CASE={index}";
+                Assert.Fail($"{target}: seed {Seed}, case {index} (replay: {replay})\n" +
                     $"input: {show(input)}\n{e}");
             }
         }
