@@ -55,6 +55,8 @@ internal sealed class FilterCommand : Command, IPipeCommand, IDetailedHelp
     /// <summary>The filter proper, shared by the parser above and <see cref="FilterFastPath"/>.</summary>
     public static int Run(string? configFile, string sender, IReadOnlyList<string> recipients)
     {
+        // Taken first, while pipe(8) is surely alive: it writes the input and must outlive its end.
+        var writer = ParentProcess.Current();
         Privileges.RefuseRoot("filter");
         PostTlsSettings settings;
         try
@@ -71,7 +73,7 @@ internal sealed class FilterCommand : Command, IPipeCommand, IDetailedHelp
         {
             Console.Error.WriteLine($"posttls filter: reinjection did not finish within {settings.ReinjectTimeLimit.TotalSeconds:0} s; Postfix will retry");
             Environment.Exit(ExitCodes.TempFail);
-        });
+        }, writerDied: writer.HasDied);
         using var input = Console.OpenStandardInput();
         return runner.Run(sender, recipients, input);
     }

@@ -15,7 +15,10 @@ namespace PostTls.Filter;
 /// limit (e.g. reading the input hangs); the command exits 75 there.</param>
 /// <param name="graceAfterTimeout">How long the main thread gets to wind up after the time limit
 /// before <paramref name="onStuck"/> is called; 10 s when not given.</param>
-internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action onStuck, TimeSpan? graceAfterTimeout = null)
+/// <param name="writerDied">Asked once the input has ended, before sendmail is let go: true when the
+/// writer (pipe(8)) died, so the end was not the message's end. Never when not given.</param>
+internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action onStuck, TimeSpan? graceAfterTimeout = null,
+    Func<bool>? writerDied = null)
 {
     private readonly TimeSpan _grace = graceAfterTimeout ?? TimeSpan.FromSeconds(10);
     private readonly ManualResetEventSlim _finished = new();
@@ -72,6 +75,13 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
         {
             sendmail.Abort();
             throw Fail(_timedOut ? TimeoutMessage : $"cannot pass the message to {sendmailPath}: {e.Message}{Detail(sendmail)}");
+        }
+
+        // Closing sendmail's input commits whatever it has: a cut-short message must not get there.
+        if (writerDied?.Invoke() == true)
+        {
+            sendmail.Abort();
+            throw Fail($"the input ended because its writer died, after {outcome.Size} bytes; nothing reinjected");
         }
 
         var status = sendmail.Finish();

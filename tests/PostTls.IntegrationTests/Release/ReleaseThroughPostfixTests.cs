@@ -27,7 +27,7 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         Decide("gina", ActionMail.Address(notice, "send"));
         var arrived = ApplyUntil(driver, () => bed.SinkMessagesContaining(marker).FirstOrDefault());
 
-        Assert.Equal(Normalise(original), Normalise(WithoutAddedFields(arrived)));
+        Assert.Equal(SinkCopy.Normalise(original), SinkCopy.Normalise(SinkCopy.WithoutAddedFields(arrived)));
         Poll.Until(() => bed.QueuedFor(recipient) is null, Patience, () => "the original is still queued");
         WaitForMail("gina", marker, "X-PostTLS-Notice: confirmation");
         Assert.Contains("released", AuditActions(marker));
@@ -285,74 +285,9 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         return result.Output;
     }
 
-    /// <summary>Drops what the path adds on purpose: smtp-sink's X- lines, Received, and our tag.</summary>
-    private static string WithoutAddedFields(string arrived)
-    {
-        var lines = arrived.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var kept = new List<string>();
-        var skipping = false;
-        var inHeader = true;
-        foreach (var line in lines)
-        {
-            if (inHeader && line.Length == 0)
-            {
-                inHeader = false;
-            }
-
-            if (inHeader && line.Length > 0 && char.IsWhiteSpace(line[0]))
-            {
-                if (!skipping)
-                {
-                    kept.Add(line);
-                }
-
-                continue;
-            }
-
-            skipping = inHeader && (line.StartsWith("Received:", StringComparison.Ordinal) || line.StartsWith("X-PostTLS-ID:", StringComparison.Ordinal)
-                || line.StartsWith("X-Client-", StringComparison.Ordinal) || line.StartsWith("X-Helo-Args:", StringComparison.Ordinal)
-                || line.StartsWith("X-Mail-Args:", StringComparison.Ordinal) || line.StartsWith("X-Rcpt-Args:", StringComparison.Ordinal));
-            if (!skipping)
-            {
-                kept.Add(line);
-            }
-        }
-
-        return string.Join("\n", kept);
-    }
-
-    /// <summary>
-    /// Line endings as LF, and the CRLF-SPACE that Postfix's smtp client inserts into lines over
-    /// smtp_line_length_limit (998) on every path, released or not, taken out again; smtp-sink's
-    /// trailing empty line dropped.
-    /// </summary>
-    private static string Normalise(string message)
-    {
-        var text = message.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var split = text.IndexOf("\n\n", StringComparison.Ordinal);
-        var body = text[(split + 2)..].Replace("\n ", "", StringComparison.Ordinal).TrimEnd('\n');
-        return text[..split] + "\n\n" + body;
-    }
-
-    private static string Normalise(byte[] message) => Normalise(Encoding.UTF8.GetString(message));
-
     private List<string> AuditActions(string marker) => Audit(marker, "action");
 
     private List<string> AuditActors(string marker) => Audit(marker, "actor");
 
-    private List<string> Audit(string marker, string column)
-    {
-        using var database = StateDatabase.Open(bed.Settings().DataDirectory);
-        using var command = database.Command(
-            $"SELECT a.{column} FROM audit_log a JOIN messages m ON a.message = m.id WHERE m.message_id_header LIKE $p ORDER BY a.id",
-            ("$p", $"%{marker}%"));
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
-    }
+    private List<string> Audit(string marker, string column) => AuditTrail.Of(bed, marker, column);
 }

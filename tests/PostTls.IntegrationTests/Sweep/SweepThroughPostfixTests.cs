@@ -97,25 +97,51 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
         Assert.Contains(PostfixTestBed.NeverDomain, listed.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Two published sweeps started together, as two overlapping cron runs. A slow sendmail keeps
+    /// the first one inside its lock while the second starts, so the second must meet the lock,
+    /// say so and stop with 0; every deferred message gets exactly one notice.
+    /// </summary>
     [Fact]
-    public void Sweep_TwoAtOnce_SendOneNotice()
+    public void Sweep_TwoAtOnce_OneStopsAtTheLock_EachMessageNotifiedOnce()
     {
-        var (marker, _) = SubmitStuck("dave", PostfixTestBed.TlsDomain);
-
-        var sweeps = Enumerable.Range(0, 2).Select(_ => Process.Start(new ProcessStartInfo(bed.Binary)
+        var stuck = new[] { "dave", "erin", "gina" }.Select(mailbox => (Mailbox: mailbox, SubmitStuck(mailbox, PostfixTestBed.TlsDomain).Marker)).ToList();
+        var logStart = bed.PostTlsLogText().Length;
+        bed.SetPostTlsConfig($"sendmail_path = {FakeSendmail.Slow(Path.Combine(bed.Root, "fakes"), seconds: 1)}\n");
+        List<(int ExitCode, string Error)> results;
+        try
         {
-            ArgumentList = { "sweep", "--config", bed.ConfigFile },
-            UseShellExecute = false,
-            RedirectStandardError = true,
-        })!).ToList();
-        foreach (var sweep in sweeps)
+            var sweeps = Enumerable.Range(0, 2).Select(_ => Process.Start(new ProcessStartInfo(bed.Binary)
+            {
+                ArgumentList = { "sweep", "--config", bed.ConfigFile },
+                UseShellExecute = false,
+                RedirectStandardError = true,
+            })!).ToList();
+            results = sweeps.Select(sweep =>
+            {
+                var error = sweep.StandardError.ReadToEndAsync();
+                Assert.True(sweep.WaitForExit(TimeSpan.FromSeconds(60)), "sweep did not finish");
+                return (sweep.ExitCode, error.Result);
+            }).ToList();
+        }
+        finally
         {
-            Assert.True(sweep.WaitForExit(TimeSpan.FromSeconds(60)), "sweep did not finish");
-            Assert.True(sweep.ExitCode == 0, sweep.StandardError.ReadToEnd());
+            bed.SetPostTlsConfig();
         }
 
-        WaitForNotices("dave", marker, "notice", 1);
-        AssertStays("dave", marker, "notice", 1);
+        foreach (var (mailbox, marker) in stuck)
+        {
+            WaitForNotices(mailbox, marker, "notice", 1);
+        }
+
+        Thread.Sleep(1500);
+        var notified = stuck.Select(s => Notices(s.Mailbox, s.Marker, "notice").Count).ToList();
+        var log = bed.PostTlsLogText()[logStart..];
+        PostTls.IntegrationTests.Reliability.FaultReport.Record("concurrency", "two sweeps at once", 2, notified.Count(n => n != 1));
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Error));
+        Assert.All(notified, n => Assert.Equal(1, n));
+        Assert.Single(log.Split('\n'), l => l.Contains("another sweep is running; this one stops", StringComparison.Ordinal));
+        Assert.Single(log.Split('\n'), l => l.Contains("sweep done:", StringComparison.Ordinal));
     }
 
     [Fact]

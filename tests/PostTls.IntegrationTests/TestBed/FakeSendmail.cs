@@ -23,6 +23,10 @@ internal static class FakeSendmail
     public static string Hanging(string directory) =>
         Create(directory, "sendmail-hangs", "exec sleep 60");
 
+    /// <summary>Postfix's sendmail, started only after <paramref name="seconds"/>: a slow but working reinjection.</summary>
+    public static string Slow(string directory, int seconds) =>
+        Create(directory, $"sendmail-slow-{seconds}", $"sleep {seconds}\nexec {PostfixTestBed.Tool("sendmail")} \"$@\"");
+
     /// <summary>Stores stdin in <c>captured</c> and the arguments, one per line, in <c>arguments</c>, both beside the script.</summary>
     public static string Capturing(string directory) =>
         Create(directory, "sendmail-captures", $"printf '%s\\n' \"$@\" > {directory}/arguments\nexec cat > {directory}/captured");

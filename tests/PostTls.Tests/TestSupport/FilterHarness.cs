@@ -67,7 +67,8 @@ internal sealed class FilterHarness : IDisposable
         {extra}
         """;
 
-    public FilterRunner Runner(string extraConfig = "")
+    /// <param name="writerDied">Stands in for the check that pipe(8) is still alive when the input ends.</param>
+    public FilterRunner Runner(string extraConfig = "", Func<bool>? writerDied = null)
     {
         var settings = SettingsLoader.FromText("test.conf", ConfigText(extraConfig));
         var log = new MailLog("posttls/filter", new FileSink(LogPath, TimeProvider.System, TextWriter.Null));
@@ -75,7 +76,7 @@ internal sealed class FilterHarness : IDisposable
         {
             Interlocked.Increment(ref _stuckCalls);
             StuckReported.Set();
-        }, graceAfterTimeout: TimeSpan.FromSeconds(1));
+        }, graceAfterTimeout: TimeSpan.FromSeconds(1), writerDied);
     }
 
     public int Run(string sender, IReadOnlyList<string> recipients, byte[] message, string extraConfig = "")
