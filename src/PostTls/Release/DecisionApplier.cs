@@ -269,10 +269,12 @@ internal sealed class DecisionApplier(SweepContext context)
                 return false;
             }
 
+            // Released from hold before the decision is closed: a message left on hold would
+            // never be delivered, expired or offered to its sender again.
             var unhold = context.Queue.Postsuper("-H", message.QueueId);
             if (!unhold.Succeeded)
             {
-                context.Log.Error($"{message.QueueId}: postsuper -H failed: {unhold.FirstErrorLine}; the message stays on hold");
+                throw new Postfix.PostfixException($"postsuper -H {message.QueueId} failed: {unhold.FirstErrorLine}");
             }
 
             Confirm(message, ConfirmationOutcome.NotAllowed);
