@@ -350,8 +350,10 @@ internal sealed class DecisionApplier(SweepContext context)
             _spool.MarkDone(message.Key, outcome);
         }
 
-        Confirm(message, confirmation, released: released, kept: kept);
+        // Done is recorded before the confirmation is handed on, as notices are: a run killed
+        // in between sends none rather than a second one when the next run finishes again.
         _decisions.SetStep(decision.Id, DecisionStep.Done, context.Now, outcome);
+        Confirm(message, confirmation, released: released, kept: kept);
         context.Log.Info($"{message.QueueId}: key={message.Key}, {outcome}");
     }
 

@@ -16,10 +16,10 @@ internal sealed class QueueActions(SweepContext context)
     /// or the queue cannot be listed. Nothing may be concluded then, least of all that the message is gone.</exception>
     public bool StillHolds(TrackedMessage message)
     {
-        var details = new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId);
+        var details = new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId, out var failure);
         if (details is null)
         {
-            RequireGone(message.QueueId);
+            RequireGone(message.QueueId, failure);
             return false;
         }
 
@@ -78,11 +78,12 @@ internal sealed class QueueActions(SweepContext context)
     /// postcat failing looks the same whether the message left or postcat itself is broken; a
     /// decision taken on "gone" is final, so only the queue listing may say so.
     /// </summary>
-    private void RequireGone(string queueId)
+    private void RequireGone(string queueId, string failure)
     {
         if (QueueScan.Read(context.Queue, context.Log).Messages.ContainsKey(queueId))
         {
-            throw new PostfixException($"{queueId}: postcat cannot read it, but the queue still lists it; not acted on");
+            var why = failure.Length > 0 ? failure : "its output cannot be trusted";
+            throw new PostfixException($"{queueId}: postcat cannot read it ({why}), but the queue still lists it; not acted on");
         }
     }
 
