@@ -16,14 +16,31 @@ public sealed class ApplyFaultTests(PostfixTestBed bed)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>The short variant leaves out the faults whose path another case already takes.</summary>
+    public static TheoryData<string, string, string?> Faults
+    {
+        get
+        {
+            var faults = new TheoryData<string, string, string?>
+            {
+                { "release", "postsuper", "-h" },
+                { "release", "postcat", null },
+                { "release", "postmap", null },
+                { "release", "postsuper", "-d" },
+                { "delete", "postsuper", "-d" },
+            };
+            if (RunLength.IsLong)
+            {
+                faults.Add("release", "postconf", null);
+                faults.Add("delete", "postcat", null);
+            }
+
+            return faults;
+        }
+    }
+
     [Theory]
-    [InlineData("release", "postsuper", "-h")]
-    [InlineData("release", "postcat", null)]
-    [InlineData("release", "postmap", null)]
-    [InlineData("release", "postsuper", "-d")]
-    [InlineData("release", "postconf", null)]
-    [InlineData("delete", "postcat", null)]
-    [InlineData("delete", "postsuper", "-d")]
+    [MemberData(nameof(Faults))]
     public void Apply_PostfixCommandFails_DecisionWaits_ThenCarriedOutOnce(string decision, string tool, string? argument)
     {
         var action = decision == "release" ? SenderAction.Release : SenderAction.Delete;
@@ -41,7 +58,7 @@ public sealed class ApplyFaultTests(PostfixTestBed bed)
 
         // Only the deletion of the original may have been missed: then its copy is already out.
         var copiesAllowed = action == SenderAction.Release && argument == "-d" ? 1 : 0;
-        Thread.Sleep(1000);
+        Thread.Sleep(500);
         Assert.True(stuck.Copies <= copiesAllowed, $"{stuck.Copies} copies after the fault");
         Assert.NotNull(stuck.Queued);
         Assert.NotEqual(MessageState.Closed, stuck.Tracked!.State);
@@ -93,7 +110,6 @@ public sealed class ApplyFaultTests(PostfixTestBed bed)
     {
         var stuck = StuckMail.Submit(bed, mailbox, domain);
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
-        stuck.WaitForMails("notice", 1);
         return stuck;
     }
 

@@ -26,7 +26,7 @@ public sealed class ReleaseListenerDownTests(PostfixTestBed bed)
         var runs = 0;
         try
         {
-            for (; runs < 2; runs++)
+            for (; runs < RunLength.Pick(1, 3); runs++)
             {
                 var result = PostTlsProcess.Run(bed, "apply");
                 Assert.True(result.ExitCode == 0, result.ToString());

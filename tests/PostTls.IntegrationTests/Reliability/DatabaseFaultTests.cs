@@ -17,6 +17,11 @@ public sealed class DatabaseFaultTests(PostfixTestBed bed)
     /// <summary>Each locked run waits out the 30 s busy timeout: the short variant locks apply only.</summary>
     public static TheoryData<string> LockedCommands => RunLength.IsLong ? new TheoryData<string> { "apply", "sweep" } : new TheoryData<string> { "apply" };
 
+    /// <summary>Both damages and both commands, crossed with --long; each once otherwise.</summary>
+    public static TheoryData<string, string> Damages => RunLength.IsLong
+        ? new TheoryData<string, string> { { "sweep", "garbage" }, { "apply", "garbage" }, { "sweep", "truncated" }, { "apply", "truncated" } }
+        : new TheoryData<string, string> { { "sweep", "garbage" }, { "apply", "truncated" } };
+
     private string DatabaseFile => Path.Combine(bed.Settings().DataDirectory, StateDatabase.FileName);
 
     [Theory]
@@ -39,10 +44,7 @@ public sealed class DatabaseFaultTests(PostfixTestBed bed)
     }
 
     [Theory]
-    [InlineData("sweep", "garbage")]
-    [InlineData("apply", "garbage")]
-    [InlineData("sweep", "truncated")]
-    [InlineData("apply", "truncated")]
+    [MemberData(nameof(Damages))]
     public void Run_DatabaseDamaged_ExitsNamingTheFile_ThenDoneOnceFromTheCopy(string command, string damage)
     {
         var stuck = Prepare(command);

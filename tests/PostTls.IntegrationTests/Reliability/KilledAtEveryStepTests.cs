@@ -55,9 +55,9 @@ public sealed class KilledAtEveryStepTests(PostfixTestBed bed)
         Assert.Equal(0, lost);
     }
 
-    /// <summary>Every step with --long; three spread over the run (first, middle, last) otherwise.</summary>
+    /// <summary>Every step with --long; otherwise the middle one and the last (the confirmation's sendmail).</summary>
     private static IEnumerable<int> Steps(int total) =>
-        RunLength.IsLong ? Enumerable.Range(1, total) : new[] { 1, (total + 1) / 2, total }.Distinct();
+        RunLength.IsLong ? Enumerable.Range(1, total) : new[] { (total + 1) / 2, total }.Distinct();
 
     /// <summary>
     /// A sweep killed after its call-th command tracks and notifies; the sender decides; a second
