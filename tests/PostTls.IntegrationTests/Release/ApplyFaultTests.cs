@@ -66,7 +66,7 @@ public sealed class ApplyFaultTests(PostfixTestBed bed)
 
         PostTlsProcess.Succeed(bed, "apply");
         var lost = Settled(stuck, action);
-        FaultReport.Record("apply", $"{tool} {argument ?? ""} fails".Replace("  ", " ", StringComparison.Ordinal), injected: 1, lost);
+        FaultReport.Record("apply", $"{decision}: {tool}{(argument is null ? "" : " " + argument)} fails", injected: 1, lost);
         Assert.Equal(0, lost);
     }
 
@@ -100,7 +100,7 @@ public sealed class ApplyFaultTests(PostfixTestBed bed)
 
         Thread.Sleep(500);
         var lost = stuck.Queued?.QueueName != "deferred" || stuck.Copies != 0 || stuck.Mails("confirmation") != 1 ? 1 : 0;
-        FaultReport.Record("apply", "postsuper -H fails", injected: 1, lost);
+        FaultReport.Record("apply", "refused release: postsuper -H fails", injected: 1, lost);
         Assert.Equal(0, lost);
         Command.Run(PostfixTestBed.Tool("postsuper"), "-c", bed.Etc, "-d", stuck.QueueId).EnsureSuccess("postsuper -d");
     }

@@ -46,13 +46,7 @@ public sealed class SweepFaultTests(PostfixTestBed bed)
         Assert.Equal(MessageState.Open, known.Tracked!.State);
         Assert.Null(fresh.Tracked);
 
-        PostTlsProcess.Succeed(bed, "sweep");
-        fresh.WaitForMails("notice", 1);
-        PostTlsProcess.Succeed(bed, "sweep");
-        Thread.Sleep(500);
-        var lost = new[] { known, fresh }.Count(m => m.Tracked?.State != MessageState.Open || m.Queued is null || m.Mails("notice") != 1);
-        FaultReport.Record("sweep", $"postqueue {fault}", injected: 2, lost);
-        Assert.Equal(0, lost);
+        AssertEachNotifiedOnceAfterTheFault($"postqueue {fault}", injected: 2, known, fresh);
     }
 
     [Theory]
@@ -91,14 +85,7 @@ public sealed class SweepFaultTests(PostfixTestBed bed)
             Assert.Null(other.Tracked);
         }
 
-        PostTlsProcess.Succeed(bed, "sweep");
-        broken.WaitForMails("notice", 1);
-        other.WaitForMails("notice", 1);
-        PostTlsProcess.Succeed(bed, "sweep");
-        Thread.Sleep(500);
-        var lost = new[] { broken, other }.Count(m => m.Tracked?.State != MessageState.Open || m.Queued is null || m.Mails("notice") != 1);
-        FaultReport.Record("sweep", $"postcat fails {fault}", injected: 1, lost);
-        Assert.Equal(0, lost);
+        AssertEachNotifiedOnceAfterTheFault($"postcat fails {fault}", injected: 1, broken, other);
     }
 
     /// <summary>hold (-h) only with --long: apply's fault tests take postsuper -h through the same code.</summary>
@@ -164,5 +151,21 @@ public sealed class SweepFaultTests(PostfixTestBed bed)
         {
             Command.Run(PostfixTestBed.Tool("postsuper"), "-c", bed.Etc, "-d", stuck.QueueId).EnsureSuccess("postsuper -d");
         }
+    }
+
+    /// <summary>Two sweeps without the fault: each message tracked, still queued, its sender told exactly once.</summary>
+    private void AssertEachNotifiedOnceAfterTheFault(string fault, int injected, params StuckMail[] messages)
+    {
+        PostTlsProcess.Succeed(bed, "sweep");
+        foreach (var message in messages)
+        {
+            message.WaitForMails("notice", 1);
+        }
+
+        PostTlsProcess.Succeed(bed, "sweep");
+        Thread.Sleep(500);
+        var lost = messages.Count(m => m.Tracked?.State != MessageState.Open || m.Queued is null || m.Mails("notice") != 1);
+        FaultReport.Record("sweep", fault, injected, lost);
+        Assert.Equal(0, lost);
     }
 }
