@@ -152,7 +152,7 @@ internal static class AdminAction
 
         if (!actions.Apply(PolicyAction.Return, message))
         {
-            throw new Problem($"posttls {command}: {message.QueueId}: postsuper -f failed (see the line above); nothing was done", ExitCodes.TempFail);
+            throw new Problem($"posttls {command}: {message.QueueId} no longer holds this message (it left the queue); nothing was done", ExitCodes.NoInput);
         }
 
         var actor = AdminActor.Current();

@@ -107,8 +107,9 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath) 
 
         var input = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", keys) + "\n");
         var result = ExternalCommand.Run(Tool("postmap"), ["-c", configDirectory, "-q", "-", map], ShortTimeout, input);
-        // postmap -q exits 1 when nothing was found; 2 and up, or no exit at all, is a failure.
-        if (result.ExitCode is < 0 or > 1)
+        // postmap -q exits 1 when nothing was found, but a fatal error exits 1 too: only stderr
+        // tells them apart. Taken for "not found", a broken table would route around transport_maps.
+        if (result.ExitCode is < 0 or > 1 || (result.ExitCode == 1 && result.Error.Contains("fatal:", StringComparison.Ordinal)))
         {
             throw new PostfixException($"postmap -q - {map} failed: {result.FirstErrorLine}");
         }

@@ -269,10 +269,12 @@ internal sealed class DecisionApplier(SweepContext context)
                 return false;
             }
 
+            // Released from hold before the decision is closed: a message left on hold would
+            // never be delivered, expired or offered to its sender again.
             var unhold = context.Queue.Postsuper("-H", message.QueueId);
             if (!unhold.Succeeded)
             {
-                context.Log.Error($"{message.QueueId}: postsuper -H failed: {unhold.FirstErrorLine}; the message stays on hold");
+                throw new Postfix.PostfixException($"postsuper -H {message.QueueId} failed: {unhold.FirstErrorLine}");
             }
 
             Confirm(message, ConfirmationOutcome.NotAllowed);
@@ -348,8 +350,10 @@ internal sealed class DecisionApplier(SweepContext context)
             _spool.MarkDone(message.Key, outcome);
         }
 
-        Confirm(message, confirmation, released: released, kept: kept);
+        // Done is recorded before the confirmation is handed on, as notices are: a run killed
+        // in between sends none rather than a second one when the next run finishes again.
         _decisions.SetStep(decision.Id, DecisionStep.Done, context.Now, outcome);
+        Confirm(message, confirmation, released: released, kept: kept);
         context.Log.Info($"{message.QueueId}: key={message.Key}, {outcome}");
     }
 

@@ -68,10 +68,15 @@ internal sealed class MessageDetailsReader(IPostfixQueue queue, MailLog log)
     }
 
     /// <summary>One message on its own; null when it is gone or its output cannot be trusted.</summary>
-    public MessageDetails? ReadOne(string queueId)
+    public MessageDetails? ReadOne(string queueId) => ReadOne(queueId, out _);
+
+    /// <param name="failure">postcat's first error line when it failed, else empty.</param>
+    public MessageDetails? ReadOne(string queueId, out string failure)
     {
         var problems = new List<string>();
-        var messages = PostcatOutput.Parse(queue.Postcat([queueId]).Output, problems);
+        var result = queue.Postcat([queueId]);
+        failure = result.Succeeded ? "" : result.FirstErrorLine;
+        var messages = PostcatOutput.Parse(result.Output, problems);
         if (problems.Count > 0 || messages.Count != 1 || messages[0].QueueId != queueId)
         {
             if (problems.Count > 0)

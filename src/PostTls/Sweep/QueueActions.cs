@@ -1,4 +1,5 @@
 using PostTls.Configuration;
+using PostTls.Postfix;
 using PostTls.Queue;
 using PostTls.State;
 
@@ -11,11 +12,14 @@ namespace PostTls.Sweep;
 internal sealed class QueueActions(SweepContext context)
 {
     /// <summary>True when the queue ID still holds <paramref name="message"/> (same tag; for untagged mail same sender and Message-ID).</summary>
+    /// <exception cref="PostfixException">Postfix cannot say: postcat gave nothing usable while the queue still lists the ID,
+    /// or the queue cannot be listed. Nothing may be concluded then, least of all that the message is gone.</exception>
     public bool StillHolds(TrackedMessage message)
     {
-        var details = new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId);
+        var details = new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId, out var failure);
         if (details is null)
         {
+            RequireGone(message.QueueId, failure);
             return false;
         }
 
@@ -24,7 +28,8 @@ internal sealed class QueueActions(SweepContext context)
             : details.Sender == message.Sender && details.Header("Message-ID")?.Trim() == message.MessageIdHeader;
     }
 
-    /// <returns>False when the message is no longer there or postsuper failed (logged); nothing was done then.</returns>
+    /// <returns>False when the message is no longer there (logged); nothing was done then.</returns>
+    /// <exception cref="PostfixException">postsuper failed, or whether the message is there cannot be told; nothing was done.</exception>
     public bool Apply(PolicyAction action, TrackedMessage message)
     {
         if (action == PolicyAction.Leave)
@@ -53,8 +58,7 @@ internal sealed class QueueActions(SweepContext context)
         var result = context.Queue.Postsuper(option, message.QueueId);
         if (!result.Succeeded)
         {
-            context.Log.Error($"{message.QueueId}: postsuper {option} failed: {result.FirstErrorLine}");
-            return false;
+            throw new PostfixException($"{message.QueueId}: postsuper {option} failed: {result.FirstErrorLine}");
         }
 
         if (action == PolicyAction.Return)
@@ -68,6 +72,19 @@ internal sealed class QueueActions(SweepContext context)
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// postcat failing looks the same whether the message left or postcat itself is broken; a
+    /// decision taken on "gone" is final, so only the queue listing may say so.
+    /// </summary>
+    private void RequireGone(string queueId, string failure)
+    {
+        if (QueueScan.Read(context.Queue, context.Log).Messages.ContainsKey(queueId))
+        {
+            var why = failure.Length > 0 ? failure : "its output cannot be trusted";
+            throw new PostfixException($"{queueId}: postcat cannot read it ({why}), but the queue still lists it; not acted on");
+        }
     }
 
     public static string Describe(PolicyAction action) => action switch

@@ -21,7 +21,7 @@ internal sealed class QueueScan
 
     public int Skipped { get; }
 
-    /// <exception cref="PostfixException">postqueue failed; nothing may be concluded from a partial listing.</exception>
+    /// <exception cref="PostfixException">postqueue failed, or printed nothing but unreadable lines; nothing may be concluded from it.</exception>
     public static QueueScan Read(IPostfixQueue queue, MailLog log)
     {
         var messages = new Dictionary<string, QueuedMessage>(StringComparer.Ordinal);
@@ -37,6 +37,12 @@ internal sealed class QueueScan
                 skipped++;
                 log.Warning($"skipped a postqueue -j line: {problem}");
             }
+        }
+
+        if (skipped > 0 && messages.Count == 0)
+        {
+            // Not a queue listing at all: acting on it would take every tracked message for gone.
+            throw new PostfixException($"postqueue -j printed {skipped} line(s) and none of them describes a message; the listing is not used");
         }
 
         return new QueueScan(messages, skipped);

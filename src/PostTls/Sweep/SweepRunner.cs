@@ -87,6 +87,13 @@ internal sealed class SweepRunner(SweepContext context)
     /// </summary>
     private void CloseDeparted(QueueScan scan, SweepSummary summary)
     {
+        if (scan.Skipped > 0)
+        {
+            // A line we could not read may be one of ours: absence proves nothing this time.
+            context.Log.Warning($"{scan.Skipped} postqueue -j line(s) unreadable; no message is taken for gone in this sweep");
+            return;
+        }
+
         foreach (var message in context.Store.Unclosed())
         {
             if (scan.TryGet(message, out _))
@@ -219,9 +226,18 @@ internal sealed class SweepRunner(SweepContext context)
     private void Conclude(TrackedMessage message, IReadOnlyList<TrackedRecipient> affected, PolicyAction action,
         NoticeKind kind, string noticeKind, SweepSummary summary)
     {
-        if (!_actions.Apply(action, message))
+        try
         {
-            return; // logged; the next sweep tries again
+            if (!_actions.Apply(action, message))
+            {
+                return; // gone (logged); the next sweep closes it
+            }
+        }
+        catch (Postfix.PostfixException e)
+        {
+            // One message Postfix cannot act on must not stop the sweep for the others.
+            context.Log.Error($"{e.Message}; the next sweep tries again");
+            return;
         }
 
         var what = QueueActions.Describe(action);

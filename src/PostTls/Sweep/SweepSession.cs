@@ -55,5 +55,12 @@ internal static class SweepSession
             log.Error(e.Message + "; nothing was acted on in this step");
             throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: " + e.Message, ExitCodes.TempFail);
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            // Locked past the busy timeout, or damaged after it was opened: name the file, as Open does.
+            var message = $"the database {Path.Combine(settings.DataDirectory, StateDatabase.FileName)}: {e.Message}";
+            log.Error(message + "; the run stopped, the next one goes on from the last recorded step");
+            throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: " + message, ExitCodes.TempFail);
+        }
     }
 }

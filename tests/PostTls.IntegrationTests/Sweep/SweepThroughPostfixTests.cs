@@ -232,12 +232,7 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
     }
 
 
-    /// <summary>PostTLS mails of <paramref name="kind"/> in a mailbox about the message with <paramref name="marker"/>.</summary>
-    private List<string> Notices(string mailbox, string marker, string kind) =>
-        bed.MailboxMessages(mailbox)
-            .Where(m => m.Contains($"X-PostTLS-Notice: {kind}\n", StringComparison.OrdinalIgnoreCase) || m.Contains($"X-PostTLS-Notice: {kind}\r\n", StringComparison.OrdinalIgnoreCase))
-            .Where(m => m.Contains(marker + "@client.posttls.test", StringComparison.Ordinal))
-            .ToList();
+    private List<string> Notices(string mailbox, string marker, string kind) => StuckMail.MailsAbout(bed, mailbox, marker, kind).ToList();
 
     private void WaitForNotices(string mailbox, string marker, string kind, int count) =>
         Poll.Until(() => Notices(mailbox, marker, kind).Count >= count, Patience,

@@ -1,3 +1,4 @@
+using PostTls.Cli;
 using PostTls.Postfix;
 using PostTls.Tests.TestSupport;
 
@@ -33,6 +34,44 @@ public sealed class SweepRunnerTests : IDisposable
         Assert.Equal("open", _sweep.StateOf(file.QueueId));
         Assert.Single(_sweep.SentTo(Alice));
         Assert.DoesNotContain(_sweep.Queue.Calls, c => c.Contains("../", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_PostqueuePrintsOnlyGarbage_Problem75AndNothingTakenForGone()
+    {
+        var file = _sweep.AddTagged(Alice, "bob@example.test");
+        _sweep.Sweep();
+        _sweep.Queue.OnListQueue = () => ["garbage", "<html>502 Bad Gateway</html>"];
+
+        // Two readings without the message are what closes it: both must be refused.
+        for (var run = 0; run < 2; run++)
+        {
+            var problem = Assert.Throws<Problem>(() => _sweep.Sweep());
+            Assert.Equal(ExitCodes.TempFail, problem.ExitCode);
+            Assert.Contains("postqueue -j printed 2 line(s) and none of them describes a message", problem.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("open", _sweep.StateOf(file.QueueId));
+    }
+
+    [Fact]
+    public void Run_ListingWithAnUnreadableLine_NothingTakenForGoneUntilItReadsCleanly()
+    {
+        var gone = _sweep.AddTagged(Alice, "bob@example.test");
+        _sweep.AddTagged("carol@posttls.test", "dave@example.test");
+        _sweep.Sweep();
+        _sweep.Queue.Files.Remove(gone);
+        _sweep.Queue.ExtraListLines.Add("not json at all");
+
+        _sweep.Sweep();
+        _sweep.Sweep();
+        Assert.Equal("open", _sweep.StateOf(gone.QueueId));
+        Assert.Contains(_sweep.Log.Lines, l => l.Contains("no message is taken for gone in this sweep", StringComparison.Ordinal));
+
+        _sweep.Queue.ExtraListLines.Clear();
+        _sweep.Sweep();
+        _sweep.Sweep();
+        Assert.Equal("closed", _sweep.StateOf(gone.QueueId));
     }
 
     [Fact]

@@ -1,0 +1,71 @@
+using PostTls.Decisions;
+using PostTls.State;
+using PostTls.Tagging;
+
+namespace PostTls.IntegrationTests.TestBed;
+
+/// <summary>
+/// A message submitted through the filter by a local sender and deferred because the remote
+/// cannot do TLS; and where it is now, for the reliability tests' accounting.
+/// </summary>
+internal sealed record StuckMail(PostfixTestBed Bed, string Marker, string Mailbox, string Recipient, string QueueId)
+{
+    public string Sender => $"{Mailbox}@{PostfixTestBed.LocalDomain}";
+
+    /// <param name="domain">The recipient's domain: routed to the sink with mandatory TLS.</param>
+    public static StuckMail Submit(PostfixTestBed bed, string mailbox, string domain = PostfixTestBed.TlsDomain)
+    {
+        var marker = TestMessage.NewMarker();
+        var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
+        var recipient = $"{marker}@{domain}";
+        SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], TestMessage.Create(marker, sender, recipient));
+        return new StuckMail(bed, marker, mailbox, recipient, bed.WaitForTlsDeferral(recipient).QueueId);
+    }
+
+    /// <summary>PostTLS mails of <paramref name="kind"/> (notice, reminder, confirmation, …) in a mailbox about the message with <paramref name="marker"/>.</summary>
+    public static IReadOnlyList<string> MailsAbout(PostfixTestBed bed, string mailbox, string marker, string kind) =>
+        bed.MailboxMessages(mailbox)
+            .Where(m => m.Contains($"X-PostTLS-Notice: {kind}\n", StringComparison.OrdinalIgnoreCase) || m.Contains($"X-PostTLS-Notice: {kind}\r\n", StringComparison.OrdinalIgnoreCase))
+            .Where(m => m.Contains(marker + "@client.posttls.test", StringComparison.Ordinal))
+            .ToList();
+
+    /// <summary>PostTLS mails of <paramref name="kind"/> to the sender about this message.</summary>
+    public int Mails(string kind) => MailsAbout(Bed, Mailbox, Marker, kind).Count;
+
+    /// <summary>Waits until at least <paramref name="count"/> mails of <paramref name="kind"/> arrived (Postfix delivers them asynchronously).</summary>
+    public void WaitForMails(string kind, int count) =>
+        Poll.Until(() => Mails(kind) >= count, TimeSpan.FromSeconds(60),
+            () => $"expected {count} {kind} mail(s) to {Mailbox} about {Marker}, found {Mails(kind)}\nposttls log:\n{Bed.PostTlsLogText()}");
+
+    /// <summary>Copies the remote (smtp-sink) received.</summary>
+    public int Copies => Bed.SinkMessagesContaining(Marker).Count;
+
+    /// <summary>The queue entry of the recipient, or null when it left the queue.</summary>
+    public QueueEntry? Queued => Bed.QueuedFor(Recipient);
+
+    /// <summary>What PostTLS recorded about the message, or null while it is not tracked.</summary>
+    public TrackedMessage? Tracked
+    {
+        get
+        {
+            using var database = StateDatabase.Open(Bed.Settings().DataDirectory);
+            using var command = database.Command("SELECT message_key FROM messages WHERE message_id_header LIKE $p", ("$p", $"%{Marker}%"));
+            return command.ExecuteScalar() is string key ? new MessageStore(database).FindByKey(key) : null;
+        }
+    }
+
+    /// <summary>The sender's decision, dropped into the spool exactly as decide drops it.</summary>
+    public void Decide(SenderAction action)
+    {
+        var tracked = Tracked ?? throw new InvalidOperationException($"{Marker} is not tracked");
+        new DecisionSpool(Bed.Settings().SpoolDirectory).Drop(new DecisionFile(action, tracked.Key, Sender, DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>Waits for Postfix to finish with the message after a release, then counts the copies.</summary>
+    public int CopiesOnceSettled(TimeSpan patience)
+    {
+        Poll.Until(() => Queued is null, patience, () => $"{Marker} is still queued: {Queued}\n{Bed.PostTlsLogText()}");
+        Thread.Sleep(500); // a second copy would arrive within this on the bed
+        return Copies;
+    }
+}
