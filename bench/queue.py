@@ -6,6 +6,8 @@
   queue.py wait ETC N                     wait until the queue holds exactly N messages, all
                                           deferred because TLS was not offered
   queue.py ids ETC                        print the queue IDs of the deferred messages
+  queue.py actions MAILDIR                print "SENDER ACTION-ADDRESS" for each notice in the
+                                          senders' mailboxes: send and delete alternately
   queue.py time RUNS NAME=COMMAND...      run the commands RUNS times, interleaved; print
                                           "NAME MEDIAN_MS MIN_MS MAX_MS" per command
 
@@ -16,7 +18,7 @@ bits, both lower-case base32. Running 10,000 messages through the real filter (a
 process each, about 0.1 s) would take longer than the benchmark itself; the sweep verifies
 every tag, and the scripts check that every message was tracked as tagged ("open").
 """
-import base64, hashlib, hmac, json, os, smtplib, socket, statistics, subprocess, sys, threading, time
+import base64, hashlib, hmac, json, os, re, smtplib, socket, statistics, subprocess, sys, threading, time
 
 SENDERS = ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "judy", "kim", "lea", "max"]
 TLS_REASON = "TLS is required, but was not offered"
@@ -106,6 +108,20 @@ def ids(etc):
             print(e["queue_id"])
 
 
+def actions(maildir):
+    pattern = re.compile(r"posttls-(send|delete)-[a-z2-7]{16}-[0-9]+-[a-z2-7]{16}@[a-z0-9.-]+")
+    notices = sorted(os.path.join(maildir, box, "new", name) for box in os.listdir(maildir)
+                     for name in os.listdir(os.path.join(maildir, box, "new")))
+    for i, path in enumerate(notices):
+        # The text part is quoted-printable: undo soft line breaks before looking.
+        text = open(path, encoding="utf-8", errors="replace").read().replace("=\r\n", "").replace("=\n", "")
+        found = {m.group(1): m.group(0) for m in pattern.finditer(text)}
+        want = "send" if i % 2 == 0 else "delete"
+        if want not in found:
+            sys.exit(f"no {want} address in {path}")
+        print(f"{os.path.basename(os.path.dirname(os.path.dirname(path)))}@posttls.test {found[want]}")
+
+
 def timing(runs, cases):
     results = {name: [] for name, _ in cases}
     for _ in range(runs):  # interleaved, so drift hits all alike
@@ -132,6 +148,8 @@ def main():
         wait(args[0], int(args[1]))
     elif what == "ids":
         ids(args[0])
+    elif what == "actions":
+        actions(args[0])
     elif what == "time":
         timing(int(args[0]), [a.split("=", 1) for a in args[1:]])
     else:
