@@ -107,6 +107,9 @@ internal sealed class StateDatabase : IDisposable
         return new Scope(this);
     }
 
+    /// <summary>True while a transaction started by <see cref="BeginTransaction"/> is open (a dry run has one throughout).</summary>
+    public bool InTransaction => Transaction is not null;
+
     public void Dispose() => Connection.Dispose();
 
     /// <summary>An open transaction; disposing it without <see cref="Commit"/> rolls back.</summary>

@@ -27,11 +27,13 @@ internal sealed class SweepRunner(SweepContext context)
         summary.Decisions = new Release.DecisionApplier(context).Run();
         CloseDeparted(scan, summary);
         AlertAdministrator(scan, tracker, summary);
+        // Each step changes only its own message's recipients: one reading serves them all.
+        var recipients = context.Store.RecipientsOfUnclosed();
         foreach (var message in context.Store.Unclosed().Where(m => m.State == MessageState.Open))
         {
             if (scan.TryGet(message, out var queued) && queued.QueueName != "hold")
             {
-                Advance(message, queued, neverInsecure, summary);
+                Advance(message, queued, recipients.GetValueOrDefault(message.Id) ?? [], neverInsecure, summary);
             }
         }
 
@@ -43,9 +45,13 @@ internal sealed class SweepRunner(SweepContext context)
 
     private void TrackNew(QueueScan scan, Tracker tracker, SweepSummary summary)
     {
+        // Nearly every candidate is tracked and open already: one reading of the unclosed
+        // messages answers for those; only the rest are looked up one by one (a closed message
+        // under the same queue ID and arrival time counts as known, too).
+        var open = context.Store.Unclosed().Select(m => (m.QueueId, m.ArrivalTime)).ToHashSet();
         var unknown = scan.Messages.Values
             .Where(IsCandidate)
-            .Where(m => context.Store.FindByQueue(m.QueueId, m.ArrivalTime) is null)
+            .Where(m => !open.Contains((m.QueueId, m.ArrivalTime)) && context.Store.FindByQueue(m.QueueId, m.ArrivalTime) is null)
             .ToList();
         if (unknown.Count == 0)
         {
@@ -53,6 +59,11 @@ internal sealed class SweepRunner(SweepContext context)
         }
 
         var details = new MessageDetailsReader(context.Queue, context.Log).Read(unknown.Select(m => m.QueueId).ToList());
+
+        // Tracking only writes the database (postcat above only read the queue): one
+        // transaction instead of one per row. A sweep that dies here leaves nothing behind,
+        // and the next one tracks the same messages again.
+        using var transaction = context.Database.InTransaction ? null : context.Database.BeginTransaction();
         foreach (var queued in unknown)
         {
             if (details.TryGetValue(queued.QueueId, out var d))
@@ -61,17 +72,20 @@ internal sealed class SweepRunner(SweepContext context)
                 summary.Tracked++;
             }
         }
+
+        transaction?.Commit();
     }
 
     /// <summary>Known messages keep the list of recipients that are still stuck for TLS up to date.</summary>
     private void RefreshKnown(QueueScan scan, Tracker tracker)
     {
+        var recipients = context.Store.RecipientsOfUnclosed();
         foreach (var message in context.Store.Unclosed())
         {
             if (scan.TryGet(message, out var queued) && IsCandidate(queued))
             {
                 var now = tracker.Affected(queued);
-                var before = context.Store.Recipients(message.Id);
+                var before = recipients.GetValueOrDefault(message.Id) ?? [];
                 if (!now.Select(r => (r.Address, r.Failure)).SequenceEqual(before.Select(r => (r.Address, r.Failure)))
                     && now.Count > 0)
                 {
@@ -164,11 +178,12 @@ internal sealed class SweepRunner(SweepContext context)
         summary.Notices++;
     }
 
-    private void Advance(TrackedMessage message, QueuedMessage queued, DomainMatcher neverInsecure, SweepSummary summary)
+    private void Advance(TrackedMessage message, QueuedMessage queued, IReadOnlyList<TrackedRecipient> recipients,
+        DomainMatcher neverInsecure, SweepSummary summary)
     {
         // Still pending, failed on the remote side, and judged by today's never-insecure list.
         var pending = queued.Recipients.Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var affected = context.Store.Recipients(message.Id)
+        var affected = recipients
             .Where(r => pending.Contains(r.Address) && r.Failure != FailureClass.LocalTlsProblem)
             .Select(r => r with { NeverInsecure = neverInsecure.MatchesAddress(r.Address) })
             .ToList();

@@ -69,6 +69,28 @@ public sealed class MessageStoreTests : IDisposable
     }
 
     [Fact]
+    public void RecipientsOfUnclosed_ByMessage_SameAsOneByOne_ClosedLeftOut()
+    {
+        using var database = StateDatabase.Open(_directory);
+        var store = new MessageStore(database);
+        TrackedRecipient Recipient(string address) =>
+            new(address, FailureClass.NotOffered, "mx[192.0.2.1]", null, "TLS is required, but was not offered by host mx[192.0.2.1]", false);
+        long Insert(string key, string queueId, params TrackedRecipient[] recipients) =>
+            store.Insert(new TrackedMessage(0, key, null, queueId, 42, "s@y.test", "", null, null, MessageState.Open, 100, null, 0, null, null, null), recipients);
+        var first = Insert("aaaaaaaaaaaaaaaa", "ABCDEF1231", Recipient("z@x.test"), Recipient("a@x.test"));
+        var second = Insert("bbbbbbbbbbbbbbbb", "ABCDEF1232", Recipient("m@x.test"));
+        var closed = Insert("cccccccccccccccc", "ABCDEF1233", Recipient("c@x.test"));
+        store.Close(closed, "left the queue", 300);
+
+        var all = store.RecipientsOfUnclosed();
+
+        Assert.Equal([first, second], all.Keys.Order());
+        Assert.Equal(store.Recipients(first), all[first]);
+        Assert.Equal(["a@x.test", "z@x.test"], all[first].Select(r => r.Address));
+        Assert.Equal(store.Recipients(second), all[second]);
+    }
+
+    [Fact]
     public void Transaction_DisposedWithoutCommit_RollsBack()
     {
         using var database = StateDatabase.Open(_directory);
