@@ -1,23 +1,50 @@
 #!/usr/bin/env bash
 # bench/filter.sh - posttls filter against a reference shell filter, in one run (as root).
 #
+# The reference is the cheapest possible content filter:  exec sendmail -G -i "$@"
 # Both reinject into the same private Postfix instance (which discards everything), both
-# run as user posttls with an empty environment, as pipe(8) runs them. For 4 KB, 1 MB and
-# 50 MB messages it prints the median wall time and peak RSS of each, and the ratio to the
-# reference:  exec sendmail -G -i "$@"
-# posttls is measured twice: with sendmail_path set in posttls.conf, and with the default
-# (empty: ask postconf for Postfix's sendmail_path on every message).
+# run as user posttls with an empty environment, as pipe(8) runs them.
 #
-# usage: sudo bench/filter.sh [RUNS_4K] [RUNS_1M] [RUNS_50M]
+# Modes (default: per-message throughput):
+#   per-message  4 KB, 1 MB and 50 MB messages: median wall time and peak RSS of each filter
+#                process, and the ratio to the reference. posttls is measured twice: with
+#                sendmail_path set in posttls.conf, and with the default (empty: ask postconf
+#                for Postfix's sendmail_path on every message).
+#   throughput   MESSAGES messages (4 KB) submitted with smtp-source over SESSIONS parallel SMTP
+#                connections to an smtpd listener whose content_filter is the filter's pipe(8)
+#                transport (maxproc 10, as in postfix-snippets/master.cf); time until every one
+#                was reinjected and discarded and the queue is empty. ROUNDS rounds, alternating
+#                reference and posttls. Each round checks the maillog: MESSAGES deliveries
+#                relay=FILTER status=sent, and MESSAGES reinjected copies discarded.
+#   profile      what posttls filter loads before it reads the first byte of its input: strace
+#                of a non-single-file publish (otherwise the same build), with phase times;
+#                and the runtime's floor: an empty .NET 10 Main published the same way.
+#
+# Needs: postfix (sendmail, smtp-source: Debian package postfix), python3, the .NET 10 SDK,
+# flock (util-linux); strace for profile (apt-get install strace).
+#
+# usage: sudo [RUNS_4K=21] [RUNS_1M=11] [RUNS_50M=5] [MESSAGES=1000] [SESSIONS=5] [ROUNDS=2] \
+#             bench/filter.sh [per-message] [throughput] [profile]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs_small=${1:-21}
-runs_medium=${2:-11}
-runs_large=${3:-5}
+runs_small=${RUNS_4K:-21}
+runs_medium=${RUNS_1M:-11}
+runs_large=${RUNS_50M:-5}
+messages=${MESSAGES:-1000}
+sessions=${SESSIONS:-5}
+rounds=${ROUNDS:-2}
+modes=("$@")
+[ ${#modes[@]} -gt 0 ] || modes=(per-message throughput)
+for mode in "${modes[@]}"; do
+    case $mode in per-message|throughput|profile) ;; *) echo "usage: bench/filter.sh [per-message] [throughput] [profile]" >&2; exit 2 ;; esac
+done
+wants() { [[ " ${modes[*]} " == *" $1 "* ]]; }
 
 [ "$(id -u)" -eq 0 ] || { echo "bench/filter.sh: run as root" >&2; exit 1; }
-for program in postfix sendmail python3; do
-    command -v "$program" >/dev/null || { echo "bench/filter.sh: $program missing; run sudo ./test.sh once (it installs what is needed)" >&2; exit 1; }
+needed="postfix sendmail postconf smtp-source python3 dotnet flock"
+wants profile && needed="$needed strace"
+for program in $needed; do
+    command -v "$program" >/dev/null || { echo "bench/filter.sh: $program missing (postfix: run sudo ./test.sh once; strace: apt-get install strace)" >&2; exit 1; }
 done
 id posttls >/dev/null 2>&1 || useradd --system --user-group --home-dir /nonexistent --shell /usr/sbin/nologin posttls
 
@@ -27,22 +54,45 @@ etc=$work/etc
 mkdir -p "$etc" "$work/queue" "$work/data" "$work/bin" "$work/posttls" "$work/msg"
 chown postfix "$work/data"
 
-created_main_cf=no
-if [ ! -e /etc/postfix/main.cf ]; then : > /etc/postfix/main.cf; created_main_cf=yes; fi
-old_alternates=$(postconf -h alternate_config_directories)
+# The one change to the system's Postfix: our own entry in alternate_config_directories of
+# /etc/postfix/main.cf. Other test beds edit the same line at the same time, so each
+# read-modify-write holds the lock the C# test bed holds too (SystemPostfixEntry.cs), and
+# touches only our entry.
+testbed_lock=/run/lock/posttls-testbed.lock
+alternate() {  # add|remove DIR
+    (
+        flock -w 60 9 || { echo "bench/filter.sh: cannot lock $testbed_lock" >&2; exit 1; }
+        if [ "$1" = add ] && [ ! -e /etc/postfix/main.cf ]; then
+            : > /etc/postfix/main.cf
+            : > "$work/created-main-cf"
+        fi
+        entries=()
+        for entry in $(postconf -h alternate_config_directories | tr ',' ' '); do
+            [ "$entry" = "$2" ] || entries+=("$entry")
+        done
+        [ "$1" = remove ] || entries+=("$2")
+        if [ ${#entries[@]} -eq 0 ]; then
+            postconf -X alternate_config_directories
+        else
+            postconf -e "alternate_config_directories = $(printf '%s, ' "${entries[@]}" | sed 's/, $//')"
+        fi
+        if [ "$1" = remove ] && [ -e "$work/created-main-cf" ] && [ ! -s /etc/postfix/main.cf ]; then
+            rm -f /etc/postfix/main.cf
+        fi
+    ) 9>>"$testbed_lock"
+}
+started=no
 cleanup() {
-    postfix -c "$etc" stop >/dev/null 2>&1 || true
-    if [ -n "$old_alternates" ]; then
-        postconf -e "alternate_config_directories = $old_alternates"
-    else
-        postconf -X alternate_config_directories
-    fi
-    if [ "$created_main_cf" = yes ] && [ ! -s /etc/postfix/main.cf ]; then rm -f /etc/postfix/main.cf; fi
+    [ "$started" = no ] || postfix -c "$etc" stop >/dev/null 2>&1 || true
+    alternate remove "$etc" || true
     rm -rf "$work"
 }
 trap cleanup EXIT
-postconf -e "alternate_config_directories = ${old_alternates:+$old_alternates, }$etc"
+trap 'exit 130' INT TERM
+alternate add "$etc"
 
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+reference_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat > "$etc/main.cf" <<CF
 compatibility_level = 3.6
 queue_directory = $work/queue
@@ -51,6 +101,7 @@ maillog_file = $work/maillog
 maillog_file_prefixes = /var, $work
 inet_interfaces = loopback-only
 inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
 mydestination =
 myhostname = bench.posttls.test
 default_transport = discard
@@ -59,6 +110,7 @@ relay_transport = discard
 message_size_limit = 0
 disable_dns_lookups = yes
 alias_maps =
+in_flow_delay = 0
 CF
 cat > "$etc/master.cf" <<CF
 pickup    unix  n       -       n       60      1       pickup
@@ -72,8 +124,19 @@ discard   unix  -       -       n       -       -       discard
 showq     unix  n       -       n       -       -       showq
 proxymap  unix  -       -       n       -       -       proxymap
 postlog   unix-dgram n  -       n       -       1       postlogd
+127.0.0.1:$port inet n -      n       -       -       smtpd
+  -o content_filter=posttls-filter:dummy
+127.0.0.1:$reference_port inet n - n  -       -       smtpd
+  -o content_filter=reference-filter:dummy
+posttls-filter unix -   n       n       -       10      pipe
+  flags=Rq user=posttls null_sender=
+  argv=$work/bin/posttls filter --config $work/posttls/set.conf -f \${sender} -- \${recipient}
+reference-filter unix - n       n       -       10      pipe
+  flags=Rq user=posttls null_sender=
+  argv=$work/bin/reference-filter -f \${sender} -- \${recipient}
 CF
 postfix -c "$etc" start >/dev/null
+started=yes
 
 echo "publishing posttls (Release: self-contained, single file, ReadyToRun, trimmed)" >&2
 dotnet publish src/PostTls -c Release -o "$work/bin" --nologo -v quiet >/dev/null
@@ -104,13 +167,73 @@ for name, size in (("4KB", 4096), ("1MB", 1 << 20), ("50MB", 50 << 20)):
 PY
 
 args="-f alice@bench.posttls.test -- bob@example.test"
-echo "| message | filter | runs | median wall | ratio | peak RSS |"
-echo "|---|---|---|---|---|---|"
-for spec in "4KB $runs_small" "1MB $runs_medium" "50MB $runs_large"; do
-    set -- $spec
-    python3 bench/measure.py posttls "$2" "$work/msg/$1" \
-        "reference=$work/bin/reference-filter $args" \
-        "posttls=$work/bin/posttls filter --config $work/posttls/set.conf $args" \
-        "posttls-postconf=$work/bin/posttls filter --config $work/posttls/default.conf $args"
-done
-echo >&2 "reinjected: $(grep -c 'reinjected' "$work/posttls/posttls.log") messages by posttls"
+
+if wants per-message; then
+    echo "## per message"
+    echo
+    echo "| message | filter | runs | median wall | ratio | peak RSS |"
+    echo "|---|---|---|---|---|---|"
+    for spec in "4KB $runs_small" "1MB $runs_medium" "50MB $runs_large"; do
+        set -- $spec
+        python3 bench/measure.py posttls "$2" "$work/msg/$1" \
+            "reference=$work/bin/reference-filter $args" \
+            "posttls=$work/bin/posttls filter --config $work/posttls/set.conf $args" \
+            "posttls-postconf=$work/bin/posttls filter --config $work/posttls/default.conf $args"
+    done
+    echo
+fi
+
+if wants throughput; then
+    # One round: submit, then wait until the maillog shows every message delivered to the
+    # filter and every reinjected copy discarded, and the queue is empty.
+    round() {  # FILTER PORT [MESSAGES] -> prints seconds
+        local filter=$1 listener=$2 messages=${3:-$messages} offset start filtered discarded
+        offset=$(stat -c %s "$work/maillog" 2>/dev/null || echo 0)
+        start=$(date +%s.%N)
+        smtp-source -d -s "$sessions" -m "$messages" -l 4096 -f alice@bench.posttls.test -t bob@example.test "127.0.0.1:$listener"
+        while :; do
+            filtered=$(tail -c +$((offset + 1)) "$work/maillog" | grep -c "relay=$filter, .*status=sent" || true)
+            discarded=$(tail -c +$((offset + 1)) "$work/maillog" | grep -c "postfix/discard\[.*status=sent" || true)
+            if [ "$filtered" -ge "$messages" ] && [ "$discarded" -ge "$messages" ] && [ -z "$(postqueue -c "$etc" -j)" ]; then
+                break
+            fi
+            if tail -c +$((offset + 1)) "$work/maillog" | grep -q "relay=$filter, .*status=\(deferred\|bounced\)"; then
+                echo "bench/filter.sh: $filter failed:" >&2
+                tail -c +$((offset + 1)) "$work/maillog" | grep "relay=$filter, .*status=\(deferred\|bounced\)" | head -3 >&2
+                exit 1
+            fi
+            sleep 0.05
+        done
+        python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$start" "$(date +%s.%N)"
+        [ "$filtered" -eq "$messages" ] && [ "$discarded" -eq "$messages" ] \
+            || { echo "bench/filter.sh: $filter: $filtered filtered, $discarded discarded, expected $messages" >&2; exit 1; }
+    }
+    round reference-filter "$reference_port" 20 >/dev/null  # warm-up: page cache, Postfix's processes
+    round posttls-filter "$port" 20 >/dev/null
+    declare -A seconds=()
+    for ((i = 1; i <= rounds; i++)); do
+        seconds[reference]+=" $(round reference-filter "$reference_port")"
+        seconds[posttls]+=" $(round posttls-filter "$port")"
+    done
+    echo "## throughput: $messages messages of 4 KB, $sessions SMTP sessions, pipe maxproc 10"
+    echo
+    python3 - "$messages" "${seconds[reference]}" "${seconds[posttls]}" <<'PY'
+import statistics, sys
+messages = int(sys.argv[1])
+rounds = {"reference": [float(s) for s in sys.argv[2].split()], "posttls": [float(s) for s in sys.argv[3].split()]}
+print("| filter | rounds | seconds (each) | median | msgs/s | time ratio |")
+print("|---|---|---|---|---|---|")
+reference = statistics.median(rounds["reference"])
+for name, values in rounds.items():
+    median = statistics.median(values)
+    each = " ".join(f"{v:.1f}" for v in values)
+    print(f"| {name} | {len(values)} | {each} | {median:.1f} s | {messages / median:.0f} | {median / reference:.2f}x |")
+PY
+    echo
+    echo "checked: every round $messages x relay=FILTER status=sent, $messages reinjected copies discarded, queue empty" >&2
+fi
+
+if wants profile; then
+    : # profile: TODO
+fi
+echo >&2 "reinjected: $(grep -c 'reinjected' "$work/posttls/posttls.log" || true) messages by posttls"
