@@ -138,8 +138,11 @@ CF
 postfix -c "$etc" start >/dev/null
 started=yes
 
+publish() {  # PROJECT ARGS... (dotnet publish -c Release; its messages only when it fails)
+    dotnet publish "$@" -c Release --nologo -v quiet > "$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
+}
 echo "publishing posttls (Release: self-contained, single file, ReadyToRun, trimmed)" >&2
-dotnet publish src/PostTls -c Release -o "$work/bin" --nologo -v quiet >/dev/null
+publish src/PostTls -o "$work/bin"
 cat > "$work/posttls/default.conf" <<CF
 postfix_config_directory = $etc
 secret_key_file = $work/posttls/secret.key
@@ -234,6 +237,71 @@ PY
 fi
 
 if wants profile; then
-    : # profile: TODO
+    echo "publishing the profile builds: posttls not as a single file (files visible to strace), and two floors" >&2
+    # Its own artifacts path: sharing obj/ with the single-file publish yields a build that aborts at start-up.
+    publish src/PostTls -p:PublishSingleFile=false --artifacts-path "$work/artifacts" -o "$work/profile/posttls"
+    # The runtime's floor, published exactly like posttls (self-contained, single file,
+    # ReadyToRun, trimmed, invariant globalization, the same runtime knobs):
+    #   floor-empty: static void Main() {} - the cost of starting .NET at all;
+    #   floor-copy:  starts sendmail with Process.Start, copies stdin into it, waits - the least
+    #                any .NET filter does.
+    floor() {  # NAME PROGRAM-TEXT
+        mkdir -p "$work/floor/$1"
+        cat > "$work/floor/$1/$1.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <InvariantGlobalization>true</InvariantGlobalization>
+    <TieredPGO>false</TieredPGO>
+    <AutoreleasePoolSupport>false</AutoreleasePoolSupport>
+    <EventSourceSupport>false</EventSourceSupport>
+    <RuntimeIdentifier>linux-x64</RuntimeIdentifier>
+    <SelfContained>true</SelfContained>
+    <PublishSingleFile>true</PublishSingleFile>
+    <PublishReadyToRun>true</PublishReadyToRun>
+    <PublishTrimmed>true</PublishTrimmed>
+  </PropertyGroup>
+</Project>
+XML
+        printf '%s\n' "$2" > "$work/floor/$1/Program.cs"
+        publish "$work/floor/$1" -o "$work/bin"
+        publish "$work/floor/$1" -p:PublishSingleFile=false -o "$work/profile/$1"
+    }
+    floor floor-empty 'static class Program { static void Main() { } }'
+    floor floor-copy 'using System;
+using System.Diagnostics;
+static class Program
+{
+    static int Main(string[] args)
+    {
+        var start = new ProcessStartInfo(args[0]) { RedirectStandardInput = true };
+        foreach (var argument in args[1..]) start.ArgumentList.Add(argument);
+        using var sendmail = Process.Start(start)!;
+        using (var input = Console.OpenStandardInput()) input.CopyTo(sendmail.StandardInput.BaseStream);
+        sendmail.StandardInput.Close();
+        sendmail.WaitForExit();
+        return sendmail.ExitCode == 0 ? 0 : 75;
+    }
+}'
+    sendmail=$(postconf -c "$etc" -h sendmail_path)
+    echo "## start-up: the floor (4 KB message)"
+    echo
+    echo "| message | filter | runs | median wall | ratio | peak RSS |"
+    echo "|---|---|---|---|---|---|"
+    python3 bench/measure.py posttls "$runs_small" "$work/msg/4KB" \
+        "reference=$work/bin/reference-filter $args" \
+        "floor-empty=$work/bin/floor-empty" \
+        "floor-copy=$work/bin/floor-copy $sendmail -C $etc -G -i $args" \
+        "posttls=$work/bin/posttls filter --config $work/posttls/set.conf $args"
+    echo
+    echo "## start-up: what is loaded before the first read of stdin (strace; 4 KB message)"
+    echo
+    mkdir -p "$work/trace" && chmod 777 "$work/trace"
+    python3 bench/startup.py posttls "$work/msg/4KB" "$work/trace" \
+        "$work/profile/posttls/posttls" filter --config "$work/posttls/set.conf" $args
+    python3 bench/startup.py posttls "$work/msg/4KB" "$work/trace" \
+        "$work/profile/floor-copy/floor-copy" "$sendmail" -C "$etc" -G -i $args
 fi
 echo >&2 "reinjected: $(grep -c 'reinjected' "$work/posttls/posttls.log" || true) messages by posttls"
