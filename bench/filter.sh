@@ -188,16 +188,17 @@ fi
 
 if wants throughput; then
     # One round: submit, then wait until the maillog shows every message delivered to the
-    # filter and every reinjected copy discarded, and the queue is empty.
-    round() {  # FILTER PORT [MESSAGES] -> prints seconds
-        local filter=$1 listener=$2 messages=${3:-$messages} offset start filtered discarded
+    # filter and every reinjected copy discarded, and the queue is empty. Each round has its own
+    # recipient, so that no log line of an earlier round (or of per-message) is counted.
+    round() {  # FILTER PORT MESSAGES LABEL -> prints seconds
+        local filter=$1 listener=$2 count=$3 rcpt="$4@example.test" offset start filtered discarded
         offset=$(stat -c %s "$work/maillog" 2>/dev/null || echo 0)
         start=$(date +%s.%N)
-        smtp-source -d -s "$sessions" -m "$messages" -l 4096 -f alice@bench.posttls.test -t bob@example.test "127.0.0.1:$listener"
+        smtp-source -d -s "$sessions" -m "$count" -l 4096 -f alice@bench.posttls.test -t "$rcpt" "127.0.0.1:$listener"
         while :; do
-            filtered=$(tail -c +$((offset + 1)) "$work/maillog" | grep -c "relay=$filter, .*status=sent" || true)
-            discarded=$(tail -c +$((offset + 1)) "$work/maillog" | grep -c "postfix/discard\[.*status=sent" || true)
-            if [ "$filtered" -ge "$messages" ] && [ "$discarded" -ge "$messages" ] && [ -z "$(postqueue -c "$etc" -j)" ]; then
+            filtered=$(tail -c +$((offset + 1)) "$work/maillog" | grep -c "to=<$rcpt>, relay=$filter, .*status=sent" || true)
+            discarded=$(tail -c +$((offset + 1)) "$work/maillog" | grep -c "postfix/discard\[.*to=<$rcpt>, .*status=sent" || true)
+            if [ "$filtered" -ge "$count" ] && [ "$discarded" -ge "$count" ] && [ -z "$(postqueue -c "$etc" -j)" ]; then
                 break
             fi
             if tail -c +$((offset + 1)) "$work/maillog" | grep -q "relay=$filter, .*status=\(deferred\|bounced\)"; then
@@ -208,15 +209,15 @@ if wants throughput; then
             sleep 0.05
         done
         python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$start" "$(date +%s.%N)"
-        [ "$filtered" -eq "$messages" ] && [ "$discarded" -eq "$messages" ] \
-            || { echo "bench/filter.sh: $filter: $filtered filtered, $discarded discarded, expected $messages" >&2; exit 1; }
+        [ "$filtered" -eq "$count" ] && [ "$discarded" -eq "$count" ] \
+            || { echo "bench/filter.sh: $filter: $filtered filtered, $discarded discarded, expected $count" >&2; exit 1; }
     }
-    round reference-filter "$reference_port" 20 >/dev/null  # warm-up: page cache, Postfix's processes
-    round posttls-filter "$port" 20 >/dev/null
+    round reference-filter "$reference_port" 20 warm-reference >/dev/null  # warm-up: page cache, Postfix's processes
+    round posttls-filter "$port" 20 warm-posttls >/dev/null
     declare -A seconds=()
     for ((i = 1; i <= rounds; i++)); do
-        seconds[reference]+=" $(round reference-filter "$reference_port")"
-        seconds[posttls]+=" $(round posttls-filter "$port")"
+        seconds[reference]+=" $(round reference-filter "$reference_port" "$messages" "reference-$i")"
+        seconds[posttls]+=" $(round posttls-filter "$port" "$messages" "posttls-$i")"
     done
     echo "## throughput: $messages messages of 4 KB, $sessions SMTP sessions, pipe maxproc 10"
     echo
@@ -233,7 +234,7 @@ for name, values in rounds.items():
     print(f"| {name} | {len(values)} | {each} | {median:.1f} s | {messages / median:.0f} | {median / reference:.2f}x |")
 PY
     echo
-    echo "checked: every round $messages x relay=FILTER status=sent, $messages reinjected copies discarded, queue empty" >&2
+    echo "checked: every round: $messages x to=<its own recipient> relay=FILTER status=sent, $messages reinjected copies discarded, queue empty" >&2
 fi
 
 if wants profile; then
