@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using PostTls.Commands;
 using PostTls.Configuration;
-using PostTls.Filter;
 using PostTls.Tagging;
 
 namespace PostTls.Cli;
@@ -22,7 +21,7 @@ internal static class PostTlsCli
         // the command tree (about a tenth of its run time); anything else gets the full parser.
         if (FilterFastPath.TryParse(args, out var configFile, out var sender, out var recipients))
         {
-            return Guarded(() => FilterProgram.Run(configFile, sender, recipients), "filter", ExitCodes.TempFail, error);
+            return Guarded(() => FilterCommand.Run(configFile, sender, recipients), "filter", ExitCodes.TempFail, error);
         }
 
         return RunParsed(args, output, error);

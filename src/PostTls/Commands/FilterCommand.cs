@@ -6,7 +6,10 @@
 // the copy, 75 (defer) on any failure; never runs as root.
 using System.CommandLine;
 using PostTls.Cli;
+using PostTls.Configuration;
 using PostTls.Filter;
+using PostTls.Logging;
+using PostTls.Unix;
 
 namespace PostTls.Commands;
 
@@ -47,5 +50,29 @@ internal sealed class FilterCommand : Command, IPipeCommand, IDetailedHelp
     public int FailureExitCode => ExitCodes.TempFail;
 
     private int Execute(ParseResult parseResult) =>
-        FilterProgram.Run(parseResult.GetValue(GlobalOptions.Config), parseResult.GetValue(_sender) ?? "", parseResult.GetValue(_recipients) ?? []);
+        Run(parseResult.GetValue(GlobalOptions.Config), parseResult.GetValue(_sender) ?? "", parseResult.GetValue(_recipients) ?? []);
+
+    /// <summary>The filter proper, shared by the parser above and <see cref="FilterFastPath"/>.</summary>
+    public static int Run(string? configFile, string sender, IReadOnlyList<string> recipients)
+    {
+        Privileges.RefuseRoot("filter");
+        PostTlsSettings settings;
+        try
+        {
+            settings = SettingsLoader.Load(configFile);
+        }
+        catch (ConfigException e)
+        {
+            throw new Problem($"posttls filter: {e.Message}; Postfix will retry", ExitCodes.TempFail);
+        }
+
+        var log = MailLog.For("filter", settings, TimeProvider.System, Console.Error);
+        var runner = new FilterRunner(settings, log, () =>
+        {
+            Console.Error.WriteLine($"posttls filter: reinjection did not finish within {settings.ReinjectTimeLimit.TotalSeconds:0} s; Postfix will retry");
+            Environment.Exit(ExitCodes.TempFail);
+        });
+        using var input = Console.OpenStandardInput();
+        return runner.Run(sender, recipients, input);
+    }
 }
