@@ -37,19 +37,17 @@ for line in open(trace, encoding="utf-8", errors="replace"):
 start_pid, start, _ = next(e for e in events if e[2].startswith("execve("))
 first_read = sendmail = finish = None
 opened, missing, threads = [], 0, 0
-own = {start_pid}
+# Processes that exec another program (sendmail and what it runs) are not ours; everything
+# else in the trace is the filter's own threads (or a forked child before its exec).
+children = {pid for pid, _, call in events if call.startswith("execve(") and pid != start_pid}
 stdin_fds = {"0"}  # .NET reads its input through a duplicate of fd 0
 for pid, when, call in events:
-    if call.startswith("execve(") and pid != start_pid and sendmail is None:
-        sendmail = when
-        own.discard(pid)
-    if pid not in own and not call.startswith(("clone", "vfork")):
+    if pid in children:
+        if call.startswith("execve(") and sendmail is None:
+            sendmail = when
         continue
-    if call.startswith(("clone(", "clone3(", "vfork(")) and first_read is None:
-        result = call.rsplit("=", 1)[-1].strip().split()[0]
-        if result.isdigit():
-            own.add(int(result))
-            threads += 1
+    if first_read is None and re.search(r"\bclone3?\b.*\)\s+=\s+\d+$", call):
+        threads += 1
     duplicate = re.match(r"(?:dup|dup2|dup3|fcntl)\((\d+),.*\)\s+=\s+(\d+)", call) or re.match(r"dup\((\d+)\)\s+=\s+(\d+)", call)
     if duplicate and duplicate[1] in stdin_fds and "F_SETFD" not in call and "F_GETF" not in call:
         stdin_fds.add(duplicate[2])
@@ -83,7 +81,7 @@ show("first read of stdin", first_read)
 show("sendmail started (execve)", sendmail)
 show("exit", finish)
 print(f"- before the first read: {len(assemblies)} assemblies, {len(native)} native libraries, "
-      f"{len(other)} other files opened, {missing} failed probes (ENOENT), {threads} threads started")
+      f"{len(other)} other files opened, {missing} failed probes (ENOENT), {threads} threads or processes started")
 print()
 for title, names in (("assemblies", assemblies), ("native libraries", native), ("other files", other)):
     if names:
