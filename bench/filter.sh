@@ -1,23 +1,50 @@
 #!/usr/bin/env bash
 # bench/filter.sh - posttls filter against a reference shell filter, in one run (as root).
 #
+# The reference is the cheapest possible content filter:  exec sendmail -G -i "$@"
 # Both reinject into the same private Postfix instance (which discards everything), both
-# run as user posttls with an empty environment, as pipe(8) runs them. For 4 KB, 1 MB and
-# 50 MB messages it prints the median wall time and peak RSS of each, and the ratio to the
-# reference:  exec sendmail -G -i "$@"
-# posttls is measured twice: with sendmail_path set in posttls.conf, and with the default
-# (empty: ask postconf for Postfix's sendmail_path on every message).
+# run as user posttls with an empty environment, as pipe(8) runs them.
 #
-# usage: sudo bench/filter.sh [RUNS_4K] [RUNS_1M] [RUNS_50M]
+# Modes (default: per-message throughput):
+#   per-message  4 KB, 1 MB and 50 MB messages: median wall time and peak RSS of each filter
+#                process, and the ratio to the reference. posttls is measured twice: with
+#                sendmail_path set in posttls.conf, and with the default (empty: ask postconf
+#                for Postfix's sendmail_path on every message).
+#   throughput   MESSAGES messages (4 KB) submitted with smtp-source over SESSIONS parallel SMTP
+#                connections to an smtpd listener whose content_filter is the filter's pipe(8)
+#                transport (maxproc 10, as in postfix-snippets/master.cf); time until every one
+#                was reinjected and discarded and the queue is empty. ROUNDS rounds, alternating
+#                reference and posttls. Each round checks the maillog: MESSAGES deliveries
+#                relay=FILTER status=sent, and MESSAGES reinjected copies discarded.
+#   profile      what posttls filter loads before it reads the first byte of its input: strace
+#                of a non-single-file publish (otherwise the same build), with phase times;
+#                and the runtime's floor: an empty .NET 10 Main published the same way.
+#
+# Needs: postfix (sendmail, smtp-source: Debian package postfix), python3, the .NET 10 SDK,
+# flock (util-linux); strace for profile (apt-get install strace).
+#
+# usage: sudo [RUNS_4K=21] [RUNS_1M=11] [RUNS_50M=5] [MESSAGES=1000] [SESSIONS=5] [ROUNDS=2] \
+#             bench/filter.sh [per-message] [throughput] [profile]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs_small=${1:-21}
-runs_medium=${2:-11}
-runs_large=${3:-5}
+runs_small=${RUNS_4K:-21}
+runs_medium=${RUNS_1M:-11}
+runs_large=${RUNS_50M:-5}
+messages=${MESSAGES:-1000}
+sessions=${SESSIONS:-5}
+rounds=${ROUNDS:-2}
+modes=("$@")
+[ ${#modes[@]} -gt 0 ] || modes=(per-message throughput)
+for mode in "${modes[@]}"; do
+    case $mode in per-message|throughput|profile) ;; *) echo "usage: bench/filter.sh [per-message] [throughput] [profile]" >&2; exit 2 ;; esac
+done
+wants() { [[ " ${modes[*]} " == *" $1 "* ]]; }
 
 [ "$(id -u)" -eq 0 ] || { echo "bench/filter.sh: run as root" >&2; exit 1; }
-for program in postfix sendmail python3; do
-    command -v "$program" >/dev/null || { echo "bench/filter.sh: $program missing; run sudo ./test.sh once (it installs what is needed)" >&2; exit 1; }
+needed="postfix sendmail postconf smtp-source python3 dotnet flock"
+wants profile && needed="$needed strace"
+for program in $needed; do
+    command -v "$program" >/dev/null || { echo "bench/filter.sh: $program missing (postfix: run sudo ./test.sh once; strace: apt-get install strace)" >&2; exit 1; }
 done
 id posttls >/dev/null 2>&1 || useradd --system --user-group --home-dir /nonexistent --shell /usr/sbin/nologin posttls
 
@@ -27,22 +54,45 @@ etc=$work/etc
 mkdir -p "$etc" "$work/queue" "$work/data" "$work/bin" "$work/posttls" "$work/msg"
 chown postfix "$work/data"
 
-created_main_cf=no
-if [ ! -e /etc/postfix/main.cf ]; then : > /etc/postfix/main.cf; created_main_cf=yes; fi
-old_alternates=$(postconf -h alternate_config_directories)
+# The one change to the system's Postfix: our own entry in alternate_config_directories of
+# /etc/postfix/main.cf. Other test beds edit the same line at the same time, so each
+# read-modify-write holds the lock the C# test bed holds too (SystemPostfixEntry.cs), and
+# touches only our entry.
+testbed_lock=/run/lock/posttls-testbed.lock
+alternate() {  # add|remove DIR
+    (
+        flock -w 60 9 || { echo "bench/filter.sh: cannot lock $testbed_lock" >&2; exit 1; }
+        if [ "$1" = add ] && [ ! -e /etc/postfix/main.cf ]; then
+            : > /etc/postfix/main.cf
+            : > "$work/created-main-cf"
+        fi
+        entries=()
+        for entry in $(postconf -h alternate_config_directories | tr ',' ' '); do
+            [ "$entry" = "$2" ] || entries+=("$entry")
+        done
+        [ "$1" = remove ] || entries+=("$2")
+        if [ ${#entries[@]} -eq 0 ]; then
+            postconf -X alternate_config_directories
+        else
+            postconf -e "alternate_config_directories = $(printf '%s, ' "${entries[@]}" | sed 's/, $//')"
+        fi
+        if [ "$1" = remove ] && [ -e "$work/created-main-cf" ] && [ ! -s /etc/postfix/main.cf ]; then
+            rm -f /etc/postfix/main.cf
+        fi
+    ) 9>>"$testbed_lock"
+}
+started=no
 cleanup() {
-    postfix -c "$etc" stop >/dev/null 2>&1 || true
-    if [ -n "$old_alternates" ]; then
-        postconf -e "alternate_config_directories = $old_alternates"
-    else
-        postconf -X alternate_config_directories
-    fi
-    if [ "$created_main_cf" = yes ] && [ ! -s /etc/postfix/main.cf ]; then rm -f /etc/postfix/main.cf; fi
+    [ "$started" = no ] || postfix -c "$etc" stop >/dev/null 2>&1 || true
+    alternate remove "$etc" || true
     rm -rf "$work"
 }
 trap cleanup EXIT
-postconf -e "alternate_config_directories = ${old_alternates:+$old_alternates, }$etc"
+trap 'exit 130' INT TERM
+alternate add "$etc"
 
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+reference_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat > "$etc/main.cf" <<CF
 compatibility_level = 3.6
 queue_directory = $work/queue
@@ -51,6 +101,7 @@ maillog_file = $work/maillog
 maillog_file_prefixes = /var, $work
 inet_interfaces = loopback-only
 inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
 mydestination =
 myhostname = bench.posttls.test
 default_transport = discard
@@ -59,6 +110,7 @@ relay_transport = discard
 message_size_limit = 0
 disable_dns_lookups = yes
 alias_maps =
+in_flow_delay = 0
 CF
 cat > "$etc/master.cf" <<CF
 pickup    unix  n       -       n       60      1       pickup
@@ -72,11 +124,25 @@ discard   unix  -       -       n       -       -       discard
 showq     unix  n       -       n       -       -       showq
 proxymap  unix  -       -       n       -       -       proxymap
 postlog   unix-dgram n  -       n       -       1       postlogd
+127.0.0.1:$port inet n -      n       -       -       smtpd
+  -o content_filter=posttls-filter:dummy
+127.0.0.1:$reference_port inet n - n  -       -       smtpd
+  -o content_filter=reference-filter:dummy
+posttls-filter unix -   n       n       -       10      pipe
+  flags=Rq user=posttls null_sender=
+  argv=$work/bin/posttls filter --config $work/posttls/set.conf -f \${sender} -- \${recipient}
+reference-filter unix - n       n       -       10      pipe
+  flags=Rq user=posttls null_sender=
+  argv=$work/bin/reference-filter -f \${sender} -- \${recipient}
 CF
 postfix -c "$etc" start >/dev/null
+started=yes
 
+publish() {  # PROJECT ARGS... (dotnet publish -c Release; its messages only when it fails)
+    dotnet publish "$@" -c Release --nologo -v quiet > "$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
+}
 echo "publishing posttls (Release: self-contained, single file, ReadyToRun, trimmed)" >&2
-dotnet publish src/PostTls -c Release -o "$work/bin" --nologo -v quiet >/dev/null
+publish src/PostTls -o "$work/bin"
 cat > "$work/posttls/default.conf" <<CF
 postfix_config_directory = $etc
 secret_key_file = $work/posttls/secret.key
@@ -104,13 +170,143 @@ for name, size in (("4KB", 4096), ("1MB", 1 << 20), ("50MB", 50 << 20)):
 PY
 
 args="-f alice@bench.posttls.test -- bob@example.test"
-echo "| message | filter | runs | median wall | ratio | peak RSS |"
-echo "|---|---|---|---|---|---|"
-for spec in "4KB $runs_small" "1MB $runs_medium" "50MB $runs_large"; do
-    set -- $spec
-    python3 bench/measure.py posttls "$2" "$work/msg/$1" \
+
+if wants per-message; then
+    echo "## per message"
+    echo
+    echo "| message | filter | runs | median wall | ratio | peak RSS |"
+    echo "|---|---|---|---|---|---|"
+    for spec in "4KB $runs_small" "1MB $runs_medium" "50MB $runs_large"; do
+        set -- $spec
+        python3 bench/measure.py posttls "$2" "$work/msg/$1" \
+            "reference=$work/bin/reference-filter $args" \
+            "posttls=$work/bin/posttls filter --config $work/posttls/set.conf $args" \
+            "posttls-postconf=$work/bin/posttls filter --config $work/posttls/default.conf $args"
+    done
+    echo
+fi
+
+if wants throughput; then
+    # One round: submit, then wait until the maillog shows every message delivered to the
+    # filter and every reinjected copy discarded, and the queue is empty. Each round has its own
+    # recipient, so that no log line of an earlier round (or of per-message) is counted.
+    round() {  # FILTER PORT MESSAGES LABEL -> prints seconds
+        local filter=$1 listener=$2 count=$3 rcpt="$4@example.test" offset start filtered discarded
+        offset=$(stat -c %s "$work/maillog" 2>/dev/null || echo 0)
+        start=$(date +%s.%N)
+        smtp-source -d -s "$sessions" -m "$count" -l 4096 -f alice@bench.posttls.test -t "$rcpt" "127.0.0.1:$listener"
+        while :; do
+            filtered=$(tail -c +$((offset + 1)) "$work/maillog" | grep -c "to=<$rcpt>, relay=$filter, .*status=sent" || true)
+            discarded=$(tail -c +$((offset + 1)) "$work/maillog" | grep -c "postfix/discard\[.*to=<$rcpt>, .*status=sent" || true)
+            if [ "$filtered" -ge "$count" ] && [ "$discarded" -ge "$count" ] && [ -z "$(postqueue -c "$etc" -j)" ]; then
+                break
+            fi
+            if tail -c +$((offset + 1)) "$work/maillog" | grep -q "relay=$filter, .*status=\(deferred\|bounced\)"; then
+                echo "bench/filter.sh: $filter failed:" >&2
+                tail -c +$((offset + 1)) "$work/maillog" | grep "relay=$filter, .*status=\(deferred\|bounced\)" | head -3 >&2
+                exit 1
+            fi
+            sleep 0.05
+        done
+        python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$start" "$(date +%s.%N)"
+        [ "$filtered" -eq "$count" ] && [ "$discarded" -eq "$count" ] \
+            || { echo "bench/filter.sh: $filter: $filtered filtered, $discarded discarded, expected $count" >&2; exit 1; }
+    }
+    round reference-filter "$reference_port" 20 warm-reference >/dev/null  # warm-up: page cache, Postfix's processes
+    round posttls-filter "$port" 20 warm-posttls >/dev/null
+    declare -A seconds=()
+    for ((i = 1; i <= rounds; i++)); do
+        seconds[reference]+=" $(round reference-filter "$reference_port" "$messages" "reference-$i")"
+        seconds[posttls]+=" $(round posttls-filter "$port" "$messages" "posttls-$i")"
+    done
+    echo "## throughput: $messages messages of 4 KB, $sessions SMTP sessions, pipe maxproc 10"
+    echo
+    python3 - "$messages" "${seconds[reference]}" "${seconds[posttls]}" <<'PY'
+import statistics, sys
+messages = int(sys.argv[1])
+rounds = {"reference": [float(s) for s in sys.argv[2].split()], "posttls": [float(s) for s in sys.argv[3].split()]}
+print("| filter | rounds | seconds (each) | median | msgs/s | time ratio |")
+print("|---|---|---|---|---|---|")
+reference = statistics.median(rounds["reference"])
+for name, values in rounds.items():
+    median = statistics.median(values)
+    each = " ".join(f"{v:.1f}" for v in values)
+    print(f"| {name} | {len(values)} | {each} | {median:.1f} s | {messages / median:.0f} | {median / reference:.2f}x |")
+PY
+    echo
+    echo "checked: every round: $messages x to=<its own recipient> relay=FILTER status=sent, $messages reinjected copies discarded, queue empty" >&2
+fi
+
+if wants profile; then
+    echo "publishing the profile builds: posttls not as a single file (files visible to strace), and two floors" >&2
+    # Its own artifacts path: sharing obj/ with the single-file publish yields a build that aborts at start-up.
+    publish src/PostTls -p:PublishSingleFile=false --artifacts-path "$work/artifacts" -o "$work/profile/posttls"
+    # The runtime's floor, published exactly like posttls (self-contained, single file,
+    # ReadyToRun, trimmed, invariant globalization, the same runtime knobs):
+    #   floor-empty: static void Main() {} - the cost of starting .NET at all;
+    #   floor-copy:  starts sendmail with Process.Start, copies stdin into it, waits - the least
+    #                any .NET filter does.
+    floor() {  # NAME PROGRAM-TEXT
+        mkdir -p "$work/floor/$1"
+        cat > "$work/floor/$1/$1.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <InvariantGlobalization>true</InvariantGlobalization>
+    <TieredPGO>false</TieredPGO>
+    <AutoreleasePoolSupport>false</AutoreleasePoolSupport>
+    <EventSourceSupport>false</EventSourceSupport>
+    <RuntimeIdentifier>linux-x64</RuntimeIdentifier>
+    <SelfContained>true</SelfContained>
+    <PublishSingleFile>true</PublishSingleFile>
+    <PublishReadyToRun>true</PublishReadyToRun>
+    <PublishTrimmed>true</PublishTrimmed>
+  </PropertyGroup>
+</Project>
+XML
+        printf '%s\n' "$2" > "$work/floor/$1/Program.cs"
+        publish "$work/floor/$1" -o "$work/bin"
+        publish "$work/floor/$1" -p:PublishSingleFile=false -o "$work/profile/$1"
+    }
+    floor floor-empty 'static class Program { static void Main() { } }'
+    floor floor-copy 'using System;
+using System.Diagnostics;
+static class Program
+{
+    static int Main(string[] args)
+    {
+        var start = new ProcessStartInfo(args[0]) { RedirectStandardInput = true };
+        foreach (var argument in args[1..]) start.ArgumentList.Add(argument);
+        using var sendmail = Process.Start(start)!;
+        using (var input = Console.OpenStandardInput()) input.CopyTo(sendmail.StandardInput.BaseStream);
+        sendmail.StandardInput.Close();
+        sendmail.WaitForExit();
+        return sendmail.ExitCode == 0 ? 0 : 75;
+    }
+}'
+    sendmail=$(postconf -c "$etc" -h sendmail_path)
+    echo "## start-up: the floor (4 KB message)"
+    echo
+    echo "| message | filter | runs | median wall | ratio | peak RSS |"
+    echo "|---|---|---|---|---|---|"
+    python3 bench/measure.py posttls "$runs_small" "$work/msg/4KB" \
         "reference=$work/bin/reference-filter $args" \
-        "posttls=$work/bin/posttls filter --config $work/posttls/set.conf $args" \
-        "posttls-postconf=$work/bin/posttls filter --config $work/posttls/default.conf $args"
-done
-echo >&2 "reinjected: $(grep -c 'reinjected' "$work/posttls/posttls.log") messages by posttls"
+        "floor-empty=$work/bin/floor-empty" \
+        "floor-copy=$work/bin/floor-copy $sendmail -C $etc -G -i $args" \
+        "posttls=$work/bin/posttls filter --config $work/posttls/set.conf $args"
+    echo
+    echo "## start-up: what is loaded before the first read of stdin (strace; 4 KB message)"
+    echo
+    # Under strace, sendmail's setgid postdrop loses its privilege and retries for ever, so the
+    # traced runs hand the message to a stand-in that only drains its input.
+    mkdir -p "$work/trace" && chmod 777 "$work/trace"
+    printf '#!/bin/sh\nexec cat >/dev/null\n' > "$work/bin/drain" && chmod 755 "$work/bin/drain"
+    { cat "$work/posttls/default.conf"; echo "sendmail_path = $work/bin/drain"; } > "$work/posttls/drain.conf"
+    python3 bench/startup.py posttls "$work/msg/4KB" "$work/trace" \
+        "$work/profile/posttls/posttls" filter --config "$work/posttls/drain.conf" $args
+    python3 bench/startup.py posttls "$work/msg/4KB" "$work/trace" \
+        "$work/profile/floor-copy/floor-copy" "$work/bin/drain" -C "$etc" -G -i $args
+fi
+echo >&2 "reinjected: $(grep -c 'reinjected' "$work/posttls/posttls.log" || true) messages by posttls"
