@@ -20,6 +20,12 @@ internal sealed class DecisionApplier(SweepContext context)
     private readonly DecisionSpool _spool = new(context.Settings.SpoolDirectory);
     private readonly QueueActions _actions = new(context);
     private NextHopResolver? _resolver;
+    private string? _releaseSocket;
+
+    // The envelope read while planning, for the submission that follows in the same run: the
+    // message is on hold in between, so nothing can change it. A run that resumes at "planned"
+    // (the last one died) reads it again.
+    private (string QueueId, MessageDetails Details)? _planned;
 
     public int Run()
     {
@@ -210,8 +216,10 @@ internal sealed class DecisionApplier(SweepContext context)
         {
             var content = context.Queue.Content(message.QueueId)
                 ?? throw new Postfix.PostfixException($"cannot read the content of {message.QueueId}");
-            var details = new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId)
+            var details = (_planned is { } planned && planned.QueueId == message.QueueId ? planned.Details : null)
+                ?? new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId)
                 ?? throw new Postfix.PostfixException($"cannot read the envelope of {message.QueueId}");
+            _planned = null;
             foreach (var group in groups.Where(g => g.NewQueueId is null))
             {
                 Submit(decision, message, details, content, group);
@@ -296,6 +304,7 @@ internal sealed class DecisionApplier(SweepContext context)
             _decisions.AddGroup(decision.Id, null, kept);
         }
 
+        _planned = (message.QueueId, details);
         return true;
     }
 
@@ -329,7 +338,10 @@ internal sealed class DecisionApplier(SweepContext context)
         context.Log.Info($"{message.QueueId}: key={message.Key}, {(group.NextHop is null ? "resubmitted" : "released to " + group.NextHop)} as {newId}: {string.Join(" ", group.Recipients)}");
     }
 
-    private string ReleaseSocket()
+    /// <summary>Asked of postconf once per run, not once per release.</summary>
+    private string ReleaseSocket() => _releaseSocket ??= FindReleaseSocket();
+
+    private string FindReleaseSocket()
     {
         var queueDirectory = context.Queue.Parameters("queue_directory").GetValueOrDefault("queue_directory")
             ?? throw new Postfix.PostfixException("postconf did not name queue_directory");
