@@ -112,18 +112,7 @@ disable_dns_lookups = yes
 alias_maps =
 in_flow_delay = 0
 CF
-cat > "$etc/master.cf" <<CF
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-discard   unix  -       -       n       -       -       discard
-showq     unix  n       -       n       -       -       showq
-proxymap  unix  -       -       n       -       -       proxymap
-postlog   unix-dgram n  -       n       -       1       postlogd
+{ cat tests/testbed/base-master.cf; cat <<CF
 127.0.0.1:$port inet n -      n       -       -       smtpd
   -o content_filter=posttls-filter:dummy
 127.0.0.1:$reference_port inet n - n  -       -       smtpd
@@ -135,6 +124,7 @@ reference-filter unix - n       n       -       10      pipe
   flags=Rq user=posttls null_sender=
   argv=$work/bin/reference-filter -f \${sender} -- \${recipient}
 CF
+} > "$etc/master.cf"
 postfix -c "$etc" start >/dev/null
 started=yes
 

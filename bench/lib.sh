@@ -177,34 +177,11 @@ CF
     done
     services=${services//argv=\/usr\/local\/bin\/posttls /argv=$BENCH_BIN --config $BENCH_CONF }
     services=${services//\/etc\/postfix\//$BENCH_ETC/}
-    cat > "$BENCH_ETC/master.cf" <<CF
-127.0.0.1:$BENCH_PLAIN_PORT inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-proxywrite unix -       -       n       -       1       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-virtual   unix  -       n       n       -       -       virtual
-lmtp      unix  -       -       n       -       -       lmtp
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-$services
-CF
+    {
+        echo "127.0.0.1:$BENCH_PLAIN_PORT inet n - n - - smtpd"
+        cat tests/testbed/base-master.cf
+        printf '%s' "$services"
+    } > "$BENCH_ETC/master.cf"
 
     if [ ! -e /etc/postfix/main.cf ]; then : > /etc/postfix/main.cf; bench_created_main_cf=yes; fi
     bench_alternates add
