@@ -22,14 +22,19 @@ internal sealed class SweepRunner(SweepContext context)
         var tracker = new Tracker(context, neverInsecure);
         var summary = new SweepSummary { QueueSize = scan.Messages.Count, SkippedLines = scan.Skipped };
 
-        TrackNew(scan, tracker, summary);
-        RefreshKnown(scan, tracker);
+        var unclosed = TrackNew(scan, tracker, summary);
+        RefreshKnown(scan, tracker, unclosed);
         summary.Decisions = new Release.DecisionApplier(context).Run();
-        CloseDeparted(scan, summary);
-        AlertAdministrator(scan, tracker, summary);
+
+        // Decisions may have closed, held or reopened any message: read them once more. What
+        // the steps below change is not read by the later ones (missing-since, admin-alert
+        // records), or is a message closed for being no longer listed, which they skip anyway.
+        unclosed = context.Store.Unclosed();
+        CloseDeparted(scan, summary, unclosed);
+        AlertAdministrator(scan, tracker, summary, unclosed);
         // Each step changes only its own message's recipients: one reading serves them all.
         var recipients = context.Store.RecipientsOfUnclosed();
-        foreach (var message in context.Store.Unclosed().Where(m => m.State == MessageState.Open))
+        foreach (var message in unclosed.Where(m => m.State == MessageState.Open))
         {
             if (scan.TryGet(message, out var queued) && queued.QueueName != "hold")
             {
@@ -43,19 +48,21 @@ internal sealed class SweepRunner(SweepContext context)
     private static bool IsCandidate(QueuedMessage message) =>
         message.QueueName != "hold" && message.Recipients.Any(r => DeferReasonClassifier.Classify(r.DelayReason).IsTls);
 
-    private void TrackNew(QueueScan scan, Tracker tracker, SweepSummary summary)
+    /// <returns>The unclosed messages, the newly tracked ones included.</returns>
+    private IReadOnlyList<TrackedMessage> TrackNew(QueueScan scan, Tracker tracker, SweepSummary summary)
     {
         // Nearly every candidate is tracked and open already: one reading of the unclosed
         // messages answers for those; only the rest are looked up one by one (a closed message
         // under the same queue ID and arrival time counts as known, too).
-        var open = context.Store.Unclosed().Select(m => (m.QueueId, m.ArrivalTime)).ToHashSet();
+        var unclosed = context.Store.Unclosed();
+        var open = unclosed.Select(m => (m.QueueId, m.ArrivalTime)).ToHashSet();
         var unknown = scan.Messages.Values
             .Where(IsCandidate)
             .Where(m => !open.Contains((m.QueueId, m.ArrivalTime)) && context.Store.FindByQueue(m.QueueId, m.ArrivalTime) is null)
             .ToList();
         if (unknown.Count == 0)
         {
-            return;
+            return unclosed;
         }
 
         var details = new MessageDetailsReader(context.Queue, context.Log).Read(unknown.Select(m => m.QueueId).ToList());
@@ -63,24 +70,28 @@ internal sealed class SweepRunner(SweepContext context)
         // Tracking only writes the database (postcat above only read the queue): one
         // transaction instead of one per row. A sweep that dies here leaves nothing behind,
         // and the next one tracks the same messages again.
-        using var transaction = context.Database.InTransaction ? null : context.Database.BeginTransaction();
-        foreach (var queued in unknown)
+        using (var transaction = context.Database.InTransaction ? null : context.Database.BeginTransaction())
         {
-            if (details.TryGetValue(queued.QueueId, out var d))
+            foreach (var queued in unknown)
             {
-                tracker.Track(queued, d);
-                summary.Tracked++;
+                if (details.TryGetValue(queued.QueueId, out var d))
+                {
+                    tracker.Track(queued, d);
+                    summary.Tracked++;
+                }
             }
+
+            transaction?.Commit();
         }
 
-        transaction?.Commit();
+        return context.Store.Unclosed();
     }
 
     /// <summary>Known messages keep the list of recipients that are still stuck for TLS up to date.</summary>
-    private void RefreshKnown(QueueScan scan, Tracker tracker)
+    private void RefreshKnown(QueueScan scan, Tracker tracker, IReadOnlyList<TrackedMessage> unclosed)
     {
         var recipients = context.Store.RecipientsOfUnclosed();
-        foreach (var message in context.Store.Unclosed())
+        foreach (var message in unclosed)
         {
             if (scan.TryGet(message, out var queued) && IsCandidate(queued))
             {
@@ -99,7 +110,7 @@ internal sealed class SweepRunner(SweepContext context)
     /// A message missing from two readings in a row has left the queue (one reading can miss a
     /// message that moves between queues while it is listed).
     /// </summary>
-    private void CloseDeparted(QueueScan scan, SweepSummary summary)
+    private void CloseDeparted(QueueScan scan, SweepSummary summary, IReadOnlyList<TrackedMessage> unclosed)
     {
         if (scan.Skipped > 0)
         {
@@ -108,7 +119,7 @@ internal sealed class SweepRunner(SweepContext context)
             return;
         }
 
-        foreach (var message in context.Store.Unclosed())
+        foreach (var message in unclosed)
         {
             if (scan.TryGet(message, out _))
             {
@@ -133,10 +144,10 @@ internal sealed class SweepRunner(SweepContext context)
     }
 
     /// <summary>Our own TLS side failing is the administrator's problem: one alert per message, never the sender.</summary>
-    private void AlertAdministrator(QueueScan scan, Tracker tracker, SweepSummary summary)
+    private void AlertAdministrator(QueueScan scan, Tracker tracker, SweepSummary summary, IReadOnlyList<TrackedMessage> unclosed)
     {
         var items = new List<(TrackedMessage Message, AdminAlertItem Item)>();
-        foreach (var message in context.Store.Unclosed())
+        foreach (var message in unclosed)
         {
             if (!scan.TryGet(message, out var queued))
             {

@@ -13,6 +13,10 @@ internal sealed class Tracker(SweepContext context, DomainMatcher neverInsecure)
 {
     private readonly DomainMatcher _notifyUntagged = new(context.Settings.NotifyUntaggedSenders);
 
+    // One sweep asks for the same queue entry up to three times (tracking, refreshing, alerts);
+    // the entries and the never-insecure list do not change within it.
+    private readonly Dictionary<QueuedMessage, IReadOnlyList<TrackedRecipient>> _affected = new(ReferenceEqualityComparer.Instance);
+
     public void Track(QueuedMessage queued, MessageDetails details)
     {
         var tag = details.Header(MessageTag.HeaderName)?.Trim();
@@ -39,7 +43,18 @@ internal sealed class Tracker(SweepContext context, DomainMatcher neverInsecure)
     }
 
     /// <summary>The recipients whose last delivery attempt failed for TLS, with their class.</summary>
-    public IReadOnlyList<TrackedRecipient> Affected(QueuedMessage queued) =>
+    public IReadOnlyList<TrackedRecipient> Affected(QueuedMessage queued)
+    {
+        if (!_affected.TryGetValue(queued, out var affected))
+        {
+            affected = TlsFailed(queued);
+            _affected[queued] = affected;
+        }
+
+        return affected;
+    }
+
+    private IReadOnlyList<TrackedRecipient> TlsFailed(QueuedMessage queued) =>
         queued.Recipients
             .Select(r => (Recipient: r, Failure: DeferReasonClassifier.Classify(r.DelayReason)))
             .Where(x => x.Failure.IsTls)
