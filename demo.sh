@@ -263,37 +263,23 @@ EOF
 "$posttls" --config "$conf" init >/dev/null
 
 # --- the private Postfix instance -------------------------------------------------------
-cat >"$etc/main.cf" <<EOF
-# main.cf of the PostTLS demo instance: loopback only, no DNS, no chroot.
-compatibility_level = 3.6
+{
+    echo "# main.cf of the PostTLS demo instance: loopback only, no DNS, no chroot."
+    cat tests/testbed/base-main.cf
+    cat <<EOF
 queue_directory = $queue
 data_directory = $root/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = mail.posttls.test
-mydomain = posttls.test
-myorigin = \$myhostname
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
 maillog_file = $maillog
 maillog_file_prefixes = /var, /dev/stdout, $root
-disable_dns_lookups = yes
-smtp_dns_support_level = disabled
 transport_maps = texthash:$etc/transport
-alias_maps =
-alias_database =
-local_recipient_maps =
-biff = no
 # alice's mailbox (Maildir under $mail)
-virtual_mailbox_domains = posttls.test
 virtual_mailbox_base = $mail
 virtual_mailbox_maps = texthash:$etc/vmailbox
 virtual_uid_maps = static:$(id -u nobody)
 virtual_gid_maps = static:$(id -g nobody)
 
 EOF
+} >"$etc/main.cf"
 # postfix-snippets/main.cf as an administrator merges it, /etc/postfix/ pointed at $etc.
 main_snippet=$(<"$snippets/main.cf")
 printf '%s\n' "${main_snippet//\/etc\/postfix\//"$etc/"}" >>"$etc/main.cf"

@@ -115,32 +115,12 @@ CF
                     { if (line != "") print line; line = $0 } END { if (line != "") print line }' postfix-snippets/main.cf)
     nobody_uid=$(id -u nobody)
     nobody_gid=$(id -g nobody)
-    cat > "$BENCH_ETC/main.cf" <<CF
-compatibility_level = 3.6
+    { cat tests/testbed/base-main.cf; cat <<CF
 queue_directory = $BENCH_WORK/queue
 data_directory = $BENCH_WORK/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = mail.posttls.test
-mydomain = posttls.test
-myorigin = \$myhostname
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
 maillog_file = $BENCH_WORK/maillog
 maillog_file_prefixes = /var, /dev/stdout, $BENCH_WORK
-disable_dns_lookups = yes
-smtp_dns_support_level = disabled
 transport_maps = texthash:$BENCH_ETC/transport
-alias_maps =
-alias_database =
-local_recipient_maps =
-biff = no
-message_size_limit = 0
-mailbox_size_limit = 0
-virtual_mailbox_limit = 0
-virtual_mailbox_domains = posttls.test
 virtual_mailbox_base = $BENCH_MAIL
 virtual_mailbox_maps = texthash:$BENCH_ETC/vmailbox
 virtual_uid_maps = static:$nobody_uid
@@ -161,6 +141,7 @@ smtpd_client_connection_count_limit = 0
 # from postfix-snippets/main.cf:
 ${snippets//\/etc\/postfix\//$BENCH_ETC/}
 CF
+    } > "$BENCH_ETC/main.cf"
     cat > "$BENCH_ETC/transport" <<CF
 example.test smtp:[127.0.0.1]:$BENCH_SINK_PORT
 mail.posttls.test posttls-decide:

@@ -208,31 +208,12 @@ public sealed class PostfixTestBed : IDisposable
     private void WritePostfixConfiguration()
     {
         File.WriteAllText(Path.Combine(Etc, "main.cf"), $"""
-            compatibility_level = 3.6
+            {File.ReadAllText(RepositoryFiles.Path("tests", "testbed", "base-main.cf"))}
             queue_directory = {QueueDirectory}
             data_directory = {Root}/data
-            mail_owner = postfix
-            setgid_group = postdrop
-            myhostname = mail.posttls.test
-            mydomain = posttls.test
-            myorigin = $myhostname
-            mydestination =
-            inet_interfaces = 127.0.0.1
-            inet_protocols = ipv4
-            mynetworks = 127.0.0.0/8
             maillog_file = {MailLog}
             maillog_file_prefixes = /var, /dev/stdout, {Root}
-            disable_dns_lookups = yes
-            smtp_dns_support_level = disabled
             transport_maps = texthash:{Etc}/transport
-            alias_maps =
-            alias_database =
-            local_recipient_maps =
-            biff = no
-            message_size_limit = 0
-            mailbox_size_limit = 0
-            virtual_mailbox_limit = 0
-            virtual_mailbox_domains = {LocalDomain}
             virtual_mailbox_base = {MailDirectory}
             virtual_mailbox_maps = texthash:{Etc}/vmailbox
             virtual_uid_maps = static:{NobodyId("-u")}
