@@ -1,0 +1,52 @@
+using PostTls.Addresses;
+
+namespace PostTls.Tests.Addresses;
+
+public sealed class EnvelopeAddressTests
+{
+    [Theory]
+    [InlineData("alice@example.org", "alice@example.org")]
+    [InlineData("\"john doe\"@example.org", "john doe@example.org")]
+    [InlineData("\"a\\\"b\"@example.org", "a\"b@example.org")]
+    [InlineData("\"a\\\\b\"@example.org", "a\\b@example.org")]
+    [InlineData("\"a@b\"@example.org", "a@b@example.org")]
+    [InlineData("\"postmaster\"", "postmaster")]
+    [InlineData("\"unterminated@example.org", "\"unterminated@example.org")]
+    [InlineData("\"a\"b@example.org", "\"a\"b@example.org")]
+    [InlineData("", "")]
+    [InlineData("jörg@例え.jp", "jörg@例え.jp")]
+    public void ToInternal_UnquotesOnlyAQuotedLocalPart(string external, string expected) =>
+        Assert.Equal(expected, EnvelopeAddress.ToInternal(external));
+
+    [Theory]
+    [InlineData("alice@example.org", "alice@example.org")]
+    [InlineData("a.b+tag@example.org", "a.b+tag@example.org")]
+    [InlineData("john doe@example.org", "\"john doe\"@example.org")]
+    [InlineData("a\"b@example.org", "\"a\\\"b\"@example.org")]
+    [InlineData("a\\b@example.org", "\"a\\\\b\"@example.org")]
+    [InlineData("a@b@example.org", "\"a@b\"@example.org")]
+    [InlineData(".a@example.org", "\".a\"@example.org")]
+    [InlineData("a.@example.org", "\"a.\"@example.org")]
+    [InlineData("a..b@example.org", "\"a..b\"@example.org")]
+    [InlineData("a>b@example.org", "\"a>b\"@example.org")]
+    [InlineData("jörg@example.org", "jörg@example.org")]
+    [InlineData("", "")]
+    public void ToExternal_QuotesWhatIsNotADotString(string internalForm, string expected) =>
+        Assert.Equal(expected, EnvelopeAddress.ToExternal(internalForm));
+
+    [Theory]
+    [InlineData("john doe@example.org")]
+    [InlineData("a\"b\\c@example.org")]
+    [InlineData("a@b@example.org")]
+    [InlineData("plain@example.org")]
+    public void ToExternal_ThenToInternal_GivesTheAddressBack(string internalForm) =>
+        Assert.Equal(internalForm, EnvelopeAddress.ToInternal(EnvelopeAddress.ToExternal(internalForm)));
+
+    [Theory]
+    [InlineData("\"john doe\"@Example.ORG", "john doe@example.org", true)]
+    [InlineData("Alice@example.org", "alice@example.org", false)]
+    [InlineData("alice@EXAMPLE.org", "alice@example.org", true)]
+    [InlineData("\"a b\"@example.org", "\"a  b\"@example.org", false)]
+    public void Same_ComparesInternalForms(string a, string b, bool same) =>
+        Assert.Equal(same, EnvelopeAddress.Same(a, b));
+}
