@@ -1,7 +1,7 @@
 # PostTLS - make targets for building, testing and installing (see README.md).
 #
 #   make build       compile everything (Debug)
-#   make publish     the install artefact: posttls + libe_sqlite3.so in $(PUBLISH_DIR)
+#   make publish     the install artefact: the native posttls in $(PUBLISH_DIR)
 #   make test        the whole test suite (root: sudo make test; runs ./test.sh)
 #   make demo        the one-command demo (root: sudo make demo; runs ./demo.sh)
 #   make install     publish, then install into /usr/local (root; runs ./install.sh)

@@ -15,7 +15,7 @@
 # Everything the demo starts is stopped, and its directory removed, when it ends.
 #
 #   sudo ./demo.sh                  build posttls and run the demo
-#   sudo ./demo.sh --from DIR       use an already published build (posttls + libe_sqlite3.so)
+#   sudo ./demo.sh --from DIR       use an already published build (the native posttls)
 #   sudo KEEP=1 ./demo.sh           keep the demo directory afterwards, to look around
 set -euo pipefail
 
@@ -26,7 +26,7 @@ Usage: sudo ./demo.sh [--from DIR]
 Runs the PostTLS story end to end on a private Postfix instance and an smtp-sink,
 then stops and removes everything it started.
 
-  --from DIR   use the posttls binary (and libe_sqlite3.so) published in DIR
+  --from DIR   use the posttls binary published in DIR
                instead of running "dotnet publish"
   -h, --help   show this help
 
@@ -118,6 +118,8 @@ fi
 heading "Preparing (packages, build, a private Postfix instance)"
 
 packages=(postfix postfix-pcre swaks python3)
+# The native build (NativeAOT) needs a C toolchain, zlib and SQLite's static library.
+[ -n "$from" ] || packages+=(clang zlib1g-dev libsqlite3-dev)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
@@ -218,19 +220,17 @@ remove_alternate_directory() {
 # --- posttls: build (or take) the binary ------------------------------------------------
 if [ -n "$from" ]; then
     [ -x "$from/posttls" ] || fail "--from $from: no executable posttls there"
-    [ -f "$from/libe_sqlite3.so" ] || fail "--from $from: no libe_sqlite3.so beside posttls"
-    cp "$from/posttls" "$from/libe_sqlite3.so" "$bin/"
+    cp "$from/posttls" "$bin/"
     say "posttls: taken from $from"
 else
-    say "building posttls (dotnet publish -c Release; a minute or two the first time) ..."
+    say "building posttls (dotnet publish -c Release, native; a minute or two the first time) ..."
     export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
     if ! dotnet publish src/PostTls -c Release -o "$bin" --nologo -v quiet >"$root/publish.log" 2>&1; then
         cat "$root/publish.log" >&2
         fail "dotnet publish failed"
     fi
-    rm -f "$bin/posttls.pdb"
 fi
-chmod 755 "$bin/posttls" "$bin/libe_sqlite3.so"
+chmod 755 "$bin/posttls"
 posttls="$bin/posttls"
 
 if ! id -u posttls >/dev/null 2>&1; then

@@ -21,7 +21,7 @@ usage() {
 Usage: sudo ./install.sh [--from DIR]
 
 Installs PostTLS:
-  /usr/local/lib/posttls/posttls, libe_sqlite3.so   the program (self-contained)
+  /usr/local/lib/posttls/posttls                    the program (one native executable)
   /usr/local/bin/posttls                            symlink to it
   /usr/local/share/man/man8/posttls.8, man5/posttls.conf.5
   /usr/local/share/posttls/postfix-snippets/        reference copies of the snippets
@@ -72,8 +72,19 @@ if [ -z "$from" ]; then
     if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
         fail "the .NET 10 SDK is needed to build posttls (Debian: apt-get install dotnet-sdk-10.0 from Microsoft's package feed), or build elsewhere and run: sudo ./install.sh --from DIR"
     fi
+    # The native build (NativeAOT) needs a C toolchain, zlib and SQLite's static library.
+    build_packages=(clang zlib1g-dev libsqlite3-dev)
+    missing=()
+    for package in "${build_packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        command -v apt-get >/dev/null 2>&1 || fail "the native build needs ${build_packages[*]} (or their equivalents: a C compiler, zlib and SQLite's static library); install them, or build elsewhere and run: sudo ./install.sh --from DIR"
+        say "installing ${missing[*]} for the build (apt-get) ..."
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || fail "apt-get install ${missing[*]} failed"
+    fi
     build=$(mktemp -d /tmp/posttls-install.XXXXXX)
-    say "building posttls (dotnet publish -c Release) ..."
+    say "building posttls (dotnet publish -c Release, native) ..."
     export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
     if ! dotnet publish src/PostTls -c Release -o "$build" --nologo -v quiet >"$build/publish.log" 2>&1; then
         cat "$build/publish.log" >&2
@@ -82,23 +93,24 @@ if [ -z "$from" ]; then
     from=$build
 fi
 [ -f "$from/posttls" ] || fail "$from/posttls does not exist (expected the output of dotnet publish -c Release)"
-[ -f "$from/libe_sqlite3.so" ] || fail "$from/libe_sqlite3.so does not exist: it must be installed beside posttls"
 
 # --- the program -------------------------------------------------------------------------
-# The binary and libe_sqlite3.so stay together in one directory: .NET loads the library from
-# the directory of the executable, and through a symlink that is the symlink's target
-# directory. Every directory on the way must be traversable by user posttls (pipe(8)).
+# One native executable (SQLite is linked in). Every directory on the way must be
+# traversable by user posttls (pipe(8)).
 install -d -o root -g root -m 0755 "$libdir" "$bindir"
 # Install under a temporary name and rename, so a running Postfix never sees half a file.
 install -o root -g root -m 0755 "$from/posttls" "$libdir/.posttls.new"
-install -o root -g root -m 0644 "$from/libe_sqlite3.so" "$libdir/.libe_sqlite3.so.new"
-mv -f "$libdir/.libe_sqlite3.so.new" "$libdir/libe_sqlite3.so"
 mv -f "$libdir/.posttls.new" "$libdir/posttls"
+# Older builds needed libe_sqlite3.so beside the program; the native one has SQLite inside.
+if [ -e "$libdir/libe_sqlite3.so" ]; then
+    rm -f "$libdir/libe_sqlite3.so"
+    say "removed $libdir/libe_sqlite3.so (no longer needed: SQLite is linked into posttls)"
+fi
 if [ -e "$bindir/posttls" ] && [ ! -L "$bindir/posttls" ]; then
     fail "$bindir/posttls exists and is not our symlink; move it away first (an install by hand, per an older README?)"
 fi
 ln -sfn "$libdir/posttls" "$bindir/posttls"
-say "installed $libdir/posttls and libe_sqlite3.so, symlink $bindir/posttls"
+say "installed $libdir/posttls, symlink $bindir/posttls"
 
 install -d -m 0755 "$mandir/man8" "$mandir/man5"
 install -o root -g root -m 0644 man/posttls.8 "$mandir/man8/posttls.8"

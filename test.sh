@@ -2,7 +2,8 @@
 # test.sh - run the whole PostTLS test suite (sudo ./test.sh).
 #
 # On a Debian or Ubuntu machine, as root: installs the packages the tests need (postfix,
-# postfix-pcre, time, mandoc, python3), publishes the posttls binary as it is installed, runs the
+# postfix-pcre, time, mandoc, python3, and clang, zlib1g-dev and libsqlite3-dev for the native
+# build), publishes the posttls binary as it is installed (NativeAOT), runs the
 # fast unit tests, then the integration tests against a private Postfix instance that the
 # tests create, start and stop themselves. The system's Postfix is left alone apart from an
 # alternate_config_directories entry that is added and removed again.
@@ -32,7 +33,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # "No configuration": the package must not set up or start the system's own Postfix.
 echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-apt-get install -y -qq postfix postfix-pcre time mandoc python3 >/dev/null
+apt-get install -y -qq postfix postfix-pcre time mandoc python3 clang zlib1g-dev libsqlite3-dev >/dev/null
 
 publish=$(mktemp -d /tmp/posttls-publish.XXXXXX)
 results=$(mktemp -d /tmp/posttls-results.XXXXXX)

@@ -16,9 +16,9 @@
 #                was reinjected and discarded and the queue is empty. ROUNDS rounds, alternating
 #                reference and posttls. Each round checks the maillog: MESSAGES deliveries
 #                relay=FILTER status=sent, and MESSAGES reinjected copies discarded.
-#   profile      what posttls filter loads before it reads the first byte of its input: strace
-#                of a non-single-file publish (otherwise the same build), with phase times;
-#                and the runtime's floor: an empty .NET 10 Main published the same way.
+#   profile      what posttls filter does before it reads the first byte of its input: strace
+#                of the published native binary, with phase times; and the runtime's floor: an
+#                empty .NET 10 Main published the same way (NativeAOT).
 #
 # Needs: postfix (sendmail, smtp-source: Debian package postfix), python3, the .NET 10 SDK,
 # flock (util-linux); strace for profile (apt-get install strace).
@@ -131,7 +131,7 @@ started=yes
 publish() {  # PROJECT ARGS... (dotnet publish -c Release; its messages only when it fails)
     dotnet publish "$@" -c Release --nologo -v quiet > "$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
 }
-echo "publishing posttls (Release: self-contained, single file, ReadyToRun, trimmed)" >&2
+echo "publishing posttls (Release: NativeAOT)" >&2
 publish src/PostTls -o "$work/bin"
 cat > "$work/posttls/default.conf" <<CF
 postfix_config_directory = $etc
@@ -228,11 +228,9 @@ PY
 fi
 
 if wants profile; then
-    echo "publishing the profile builds: posttls not as a single file (files visible to strace), and two floors" >&2
-    # Its own artifacts path: sharing obj/ with the single-file publish yields a build that aborts at start-up.
-    publish src/PostTls -p:PublishSingleFile=false --artifacts-path "$work/artifacts" -o "$work/profile/posttls"
-    # The runtime's floor, published exactly like posttls (self-contained, single file,
-    # ReadyToRun, trimmed, invariant globalization, the same runtime knobs):
+    echo "publishing the two floors" >&2
+    # The runtime's floor, published exactly like posttls (NativeAOT, invariant globalization,
+    # the same runtime knobs):
     #   floor-empty: static void Main() {} - the cost of starting .NET at all;
     #   floor-copy:  starts sendmail with Process.Start, copies stdin into it, waits - the least
     #                any .NET filter does.
@@ -249,16 +247,12 @@ if wants profile; then
     <AutoreleasePoolSupport>false</AutoreleasePoolSupport>
     <EventSourceSupport>false</EventSourceSupport>
     <RuntimeIdentifier>linux-x64</RuntimeIdentifier>
-    <SelfContained>true</SelfContained>
-    <PublishSingleFile>true</PublishSingleFile>
-    <PublishReadyToRun>true</PublishReadyToRun>
-    <PublishTrimmed>true</PublishTrimmed>
+    <PublishAot>true</PublishAot>
   </PropertyGroup>
 </Project>
 XML
         printf '%s\n' "$2" > "$work/floor/$1/Program.cs"
         publish "$work/floor/$1" -o "$work/bin"
-        publish "$work/floor/$1" -p:PublishSingleFile=false -o "$work/profile/$1"
     }
     floor floor-empty 'static class Program { static void Main() { } }'
     floor floor-copy 'using System;
@@ -295,8 +289,8 @@ static class Program
     printf '#!/bin/sh\nexec cat >/dev/null\n' > "$work/bin/drain" && chmod 755 "$work/bin/drain"
     { cat "$work/posttls/default.conf"; echo "sendmail_path = $work/bin/drain"; } > "$work/posttls/drain.conf"
     python3 bench/startup.py posttls "$work/msg/4KB" "$work/trace" \
-        "$work/profile/posttls/posttls" filter --config "$work/posttls/drain.conf" $args
+        "$work/bin/posttls" filter --config "$work/posttls/drain.conf" $args
     python3 bench/startup.py posttls "$work/msg/4KB" "$work/trace" \
-        "$work/profile/floor-copy/floor-copy" "$work/bin/drain" -C "$etc" -G -i $args
+        "$work/bin/floor-copy" "$work/bin/drain" -C "$etc" -G -i $args
 fi
 echo >&2 "reinjected: $(grep -c 'reinjected' "$work/posttls/posttls.log" || true) messages by posttls"

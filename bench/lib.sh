@@ -91,7 +91,7 @@ bench_setup() {
     if [ -n "${BENCH_PUBLISHED:-}" ]; then
         cp -a "$BENCH_PUBLISHED"/. "$BENCH_WORK/bin/"
     else
-        echo "publishing posttls (Release: self-contained, single file, ReadyToRun, trimmed)" >&2
+        echo "publishing posttls (Release: NativeAOT)" >&2
         dotnet publish src/PostTls -c Release -o "$BENCH_WORK/bin" --nologo -v quiet >/dev/null
     fi
     BENCH_BIN=$BENCH_WORK/bin/posttls

@@ -1,8 +1,8 @@
 namespace PostTls.IntegrationTests.TestBed;
 
 /// <summary>
-/// The install artefact under test: the self-contained single-file posttls from
-/// <c>dotnet publish -c Release</c>. The test command publishes it once and names it in
+/// The install artefact under test: the native (NativeAOT) posttls from
+/// <c>dotnet publish -c Release</c>, one file with SQLite linked in. The test command publishes it once and names it in
 /// POSTTLS_TEST_BINARY; without that the tests publish it themselves (slower).
 /// </summary>
 internal static class PublishedBinary
@@ -10,18 +10,9 @@ internal static class PublishedBinary
     public const string EnvironmentVariable = "POSTTLS_TEST_BINARY";
     private static readonly Lazy<string> Published = new(Publish);
 
-    /// <summary>
-    /// Copies the binary and the native libraries published beside it (SQLite) into
-    /// <paramref name="directory"/>, which user posttls can traverse; returns the binary's path.
-    /// </summary>
+    /// <summary>Copies the binary into <paramref name="directory"/>, which user posttls can traverse; returns its path.</summary>
     public static string CopyTo(string directory)
     {
-        var source = Path.GetDirectoryName(Published.Value)!;
-        foreach (var library in Directory.GetFiles(source, "*.so"))
-        {
-            File.Copy(library, Path.Combine(directory, Path.GetFileName(library)), overwrite: true);
-        }
-
         var target = Path.Combine(directory, "posttls");
         File.Copy(Published.Value, target, overwrite: true);
         File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101);

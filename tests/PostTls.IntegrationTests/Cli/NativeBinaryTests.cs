@@ -1,0 +1,87 @@
+using System.Text.Json;
+using PostTls.IntegrationTests.TestBed;
+
+namespace PostTls.IntegrationTests.Cli;
+
+/// <summary>
+/// The parts of posttls that lean on reflection in a JIT build — System.CommandLine's help and
+/// parsing, System.Text.Json's output, SQLite's native binding — checked at run time in the
+/// published native (NativeAOT) binary, where trimming or a missing native library would show.
+/// </summary>
+[Collection(PostfixCollection.Name)]
+public sealed class NativeBinaryTests(PostfixTestBed bed)
+{
+    public static TheoryData<string> ApprovedHelp()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(RepositoryFiles.Path("tests", "PostTls.Tests", "Cli", "Approved"), "*.help.txt").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ApprovedHelp))]
+    public void Help_OfTheNativeBinary_IsTheApprovedText(string approvedFile)
+    {
+        // posttls-domains-add.help.txt -> domains add --help
+        var name = approvedFile[..^".help.txt".Length];
+        var args = name.Split('-').Skip(1).Append("--help").ToArray();
+
+        var result = Command.Run(bed.Binary, args);
+
+        Assert.True(result.ExitCode == 0, Command.Describe(result));
+        Assert.Equal(File.ReadAllText(RepositoryFiles.Path("tests", "PostTls.Tests", "Cli", "Approved", approvedFile)), result.Output);
+    }
+
+    [Fact]
+    public void Version_NamesTheProgram()
+    {
+        var result = Command.Run(bed.Binary, "--version");
+
+        Assert.True(result.ExitCode == 0, Command.Describe(result));
+        Assert.Matches(@"^\d+\.\d+\.\d+", result.Output.Trim());
+    }
+
+    [Fact]
+    public void JsonOutputs_OfTheNativeBinary_ParseAndCarryTheirMembers()
+    {
+        var domain = $"native-{Guid.NewGuid():N}"[..20] + ".example";
+        Run("domains", "add", domain);
+
+        using (var domains = Json("domains", "list", "--json"))
+        {
+            Assert.Contains(domains.RootElement.GetProperty("domains").EnumerateArray(), d => d.GetProperty("domain").GetString() == domain);
+        }
+
+        using (var list = Json("list", "--all", "--json"))
+        {
+            Assert.Equal(JsonValueKind.Array, list.RootElement.GetProperty("messages").ValueKind);
+        }
+
+        using (var stats = Json("stats", "--json"))
+        {
+            Assert.Equal(JsonValueKind.Object, stats.RootElement.ValueKind);
+            Assert.NotEmpty(stats.RootElement.EnumerateObject());
+        }
+
+        using (var log = Json("log", "--json"))
+        {
+            Assert.Contains(log.RootElement.GetProperty("entries").EnumerateArray(), e => e.ToString().Contains(domain, StringComparison.Ordinal));
+        }
+
+        Run("domains", "remove", domain);
+    }
+
+    private JsonDocument Json(params string[] args) => JsonDocument.Parse(Run(args));
+
+    private string Run(params string[] args)
+    {
+        var result = Command.Run(bed.Binary, args.Append("--config").Append(bed.ConfigFile));
+        Assert.True(result.ExitCode == 0, Command.Describe(result));
+        Assert.DoesNotContain("Unhandled exception", result.Error, StringComparison.Ordinal);
+        return result.Output;
+    }
+}
