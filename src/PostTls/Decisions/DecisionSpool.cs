@@ -58,7 +58,7 @@ internal sealed class DecisionSpool(string directory, Action<string>? warn = nul
         {
             if (errno != NativeFiles.NoSuchEntry)
             {
-                _warn($"cannot open spool_directory {Directory}: {DirectoryHandle.Reason(errno)}; no decision read");
+                _warn($"cannot open spool_directory {Directory}: {DirectoryHandle.Reason(Directory, errno)}; no decision read");
             }
 
             return [];
@@ -77,7 +77,7 @@ internal sealed class DecisionSpool(string directory, Action<string>? warn = nul
         using var spool = DirectoryHandle.TryOpen(Directory, out var errno);
         if (spool is null)
         {
-            return new SpoolRead(null, "cannot open the spool: " + DirectoryHandle.Reason(errno));
+            return new SpoolRead(null, "cannot open the spool: " + DirectoryHandle.Reason(Directory, errno));
         }
 
         var content = SmallFile.Read(spool, name, spool.Status.UserId, MaxDecisionBytes);
@@ -91,7 +91,7 @@ internal sealed class DecisionSpool(string directory, Action<string>? warn = nul
     public string SetAside(string name)
     {
         using var spool = DirectoryHandle.TryOpen(Directory, out var errno);
-        return spool is null ? "cannot open the spool: " + DirectoryHandle.Reason(errno) : Unix.SetAside.Entry(spool, name);
+        return spool is null ? "cannot open the spool: " + DirectoryHandle.Reason(Directory, errno) : Unix.SetAside.Entry(spool, name);
     }
 
     /// <summary>Root: removes a decision file that was taken; one that cannot be removed is set aside.</summary>

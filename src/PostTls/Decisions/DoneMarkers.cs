@@ -99,7 +99,7 @@ internal sealed class DoneMarkers(string spoolDirectory, Action<string> warn)
             }
             else if (errno is NativeFiles.TooManyLinks or NativeFiles.NotADirectory)
             {
-                warn($"{Path} is not a directory ({DirectoryHandle.Reason(errno)}): {SetAside.Entry(spool, DirectoryName)}; a new one is made");
+                warn($"{Path} is not a directory ({spool.EntryReason(DirectoryName, errno)}): {SetAside.Entry(spool, DirectoryName)}; a new one is made");
             }
             else if (errno != NativeFiles.NoSuchEntry)
             {

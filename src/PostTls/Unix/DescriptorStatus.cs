@@ -50,7 +50,7 @@ internal sealed record DescriptorStatus(FileKind Kind, uint UserId, uint GroupId
         _ => "not a regular file",
     };
 
-    private static FileKind KindOf(int mode) => (mode & 0xF000) switch // S_IFMT
+    internal static FileKind KindOf(int mode) => (mode & 0xF000) switch // S_IFMT
     {
         0x8000 => FileKind.Regular,
         0x4000 => FileKind.Directory,

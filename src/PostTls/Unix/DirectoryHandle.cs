@@ -31,9 +31,9 @@ internal sealed class DirectoryHandle : IDisposable
 
     /// <exception cref="IOException">Missing, a symbolic link, not a directory, or not readable.</exception>
     public static DirectoryHandle Open(string path) =>
-        TryOpen(path, out var errno) ?? throw new IOException($"cannot open the directory {path}: {Reason(errno)}");
+        TryOpen(path, out var errno) ?? throw new IOException($"cannot open the directory {path}: {Reason(path, errno)}");
 
-    /// <returns>null with <paramref name="errno"/> set when it cannot be opened (ELOOP: a symbolic link).</returns>
+    /// <returns>null with <paramref name="errno"/> set when it cannot be opened (ENOTDIR: a symbolic link or not a directory).</returns>
     public static DirectoryHandle? TryOpen(string path, out int errno)
     {
         var fd = NativeFiles.open(path, OpenFlags | NativeFiles.DirectoryOnly | NativeFiles.NoFollow, 0);
@@ -42,7 +42,7 @@ internal sealed class DirectoryHandle : IDisposable
     }
 
     /// <summary>An entry of this directory that is itself a directory (not a link to one).</summary>
-    /// <returns>null with <paramref name="errno"/> set: ENOENT missing, ELOOP a symbolic link, ENOTDIR something else.</returns>
+    /// <returns>null with <paramref name="errno"/> set: ENOENT missing, ENOTDIR a symbolic link or something else.</returns>
     public DirectoryHandle? OpenDirectory(string name, out int errno)
     {
         var fd = OpenEntry(name, OpenFlags | NativeFiles.DirectoryOnly | NativeFiles.NoFollow, 0, out errno);
@@ -99,6 +99,19 @@ internal sealed class DirectoryHandle : IDisposable
 
     /// <summary>errno as text; ELOOP is what O_NOFOLLOW gives for a symbolic link.</summary>
     public static string Reason(int errno) => errno == NativeFiles.TooManyLinks ? "it is a symbolic link" : NativeFiles.Describe(errno);
+
+    /// <summary>
+    /// Why <see cref="TryOpen"/> failed, in words. With O_DIRECTORY a symbolic link gives ENOTDIR
+    /// like a file does, so for the message (only) the path is looked at without following it.
+    /// </summary>
+    public static string Reason(string path, int errno) =>
+        errno == NativeFiles.NotADirectory && Statx.Of(path, Statx.NoFollow, out var fields) == 0 ? KindReason(fields.Mode) : Reason(errno);
+
+    /// <summary>Why <see cref="OpenDirectory"/> failed for <paramref name="name"/>, in words (see <see cref="Reason(string, int)"/>).</summary>
+    public string EntryReason(string name, int errno) =>
+        errno == NativeFiles.NotADirectory && Statx.Of(_descriptor, Checked(name), Statx.NoFollow, out var fields) == 0 ? KindReason(fields.Mode) : Reason(errno);
+
+    private static string KindReason(int mode) => "it is " + DescriptorStatus.Describe(DescriptorStatus.KindOf(mode));
 
     private static int Result(int status) => status == 0 ? 0 : Marshal.GetLastPInvokeError();
 

@@ -32,10 +32,14 @@ internal static unsafe partial class Statx
 
     /// <summary>statx of an open descriptor: what was opened, whatever its name points to now.</summary>
     /// <returns>0, or the errno value.</returns>
-    public static int Of(SafeHandle descriptor, out Fields fields)
+    public static int Of(SafeHandle descriptor, out Fields fields) => Of(descriptor, "", EmptyPath, out fields);
+
+    /// <summary>statx of an entry of an open directory.</summary>
+    /// <returns>0, or the errno value.</returns>
+    public static int Of(SafeHandle directory, string name, int flags, out Fields fields)
     {
         var buffer = stackalloc byte[BufferSize];
-        return Result(statx(descriptor, "", EmptyPath, BasicStats, buffer), buffer, out fields);
+        return Result(statx(directory, name, flags, BasicStats, buffer), buffer, out fields);
     }
 
     private static int Result(int status, byte* buffer, out Fields fields)
