@@ -6,8 +6,8 @@ namespace PostTls.Check;
 
 /// <summary>
 /// data_directory (root only, 0700) with the database, which must open and must not be
-/// readable by others; spool_directory (posttls, 0700), where decide drops decisions, with
-/// root's done/ (0755) inside; and log_file, when set, which the pipe commands must be able to write.
+/// readable by others; spool_directory (posttls, 0700, in a directory only root can change),
+/// where decide drops decisions, with root's done/ (0755) inside; and log_file, when set, which the pipe commands must be able to write.
 /// </summary>
 internal sealed class StateDirectoriesCheck : ICheck
 {
@@ -70,6 +70,14 @@ internal sealed class StateDirectoriesCheck : ICheck
         {
             yield return Finding.Error(CheckArea.Files, $"spool_directory {path} {(status is null ? "does not exist" : "is not a directory")}", "run posttls init");
             yield break;
+        }
+
+        if (Path.GetDirectoryName(path) is { } parent && context.System.Status(parent) is { } above
+            && (above.UserId != 0 || (above.Mode & GroupOrOtherWrite) != 0))
+        {
+            yield return Finding.Error(CheckArea.Files,
+                $"{parent}, which holds spool_directory, can be changed by users other than root (owner uid {above.UserId}, mode {above.OctalMode}): they could put something else in the spool's place",
+                $"chown root {parent} && chmod go-w {parent}, or choose a spool_directory under a directory only root can change");
         }
 
         foreach (var finding in DoneDirectory(context, path))
