@@ -7,7 +7,8 @@ namespace PostTls.Check;
 /// <summary>
 /// data_directory (root only, 0700) with the database, which must open and must not be
 /// readable by others; spool_directory (posttls, 0700, in a directory only root can change),
-/// where decide drops decisions, with root's done/ (0755) inside; and log_file, when set, which the pipe commands must be able to write.
+/// where decide drops decisions, with root's done/ (0755) inside; and log_file, when set,
+/// which the pipe commands must be able to write.
 /// </summary>
 internal sealed class StateDirectoriesCheck : ICheck
 {
