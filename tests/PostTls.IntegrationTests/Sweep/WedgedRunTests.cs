@@ -31,7 +31,7 @@ public sealed class WedgedRunTests(PostfixTestBed bed)
         stuck.WaitForMails("notice", 1);
         Thread.Sleep(1000);
         var lost = stuck.Mails("notice") == 1 ? 0 : 1;
-        FaultReport.Record("sweep", "lock held for an hour by a wedged run: sweep and apply warn", injected: 1, lost);
+        FaultReport.Record("sweep", "lock held 1h by a hung run: warned", injected: 1, lost);
         Assert.Equal(0, lost);
         foreach (var run in outcomes)
         {

@@ -36,18 +36,18 @@ internal sealed class HostileSpool : IDisposable
     /// <summary>The kinds of entries planted; each names the spool path root's apply reads or writes.</summary>
     public static readonly string[] Kinds =
     [
-        "decision file: symbolic link to a root-owned file",
-        "decision file: symbolic link to /dev/zero",
+        "decision file: link to a root-owned file",
+        "decision file: link to /dev/zero",
         "decision file: FIFO",
         "decision file: device node",
         "decision file: hard link to a root-owned file",
         "decision file: 10 MB",
         "decision file: directory",
-        "decision file: not a decision, its .bad name a symbolic link to a root-owned file",
-        ".tmp- names: FIFO and symbolic link to /dev/zero",
-        "done/: symbolic link to a root-owned directory",
+        "NAME.bad: link to a root-owned file",
+        ".tmp- names: FIFO, link to /dev/zero",
+        "done/: link to a root-owned directory",
         "done/: posttls's own directory",
-        "done/<key>: symbolic link to a root-owned file",
+        "done/<key>: link to a root-owned file",
         "done/<key>: FIFO",
     ];
 
