@@ -183,7 +183,7 @@ internal static class AdminAction
     {
         try
         {
-            new DecisionSpool(context.Settings.SpoolDirectory).MarkDone(message.Key, outcome);
+            new DecisionSpool(context.Settings.SpoolDirectory, context.Log.Warning).MarkDone(message.Key, outcome);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -95,7 +95,7 @@ internal sealed class AdminSession : IDisposable
             throw new Problem($"posttls {command}: {settings.DataDirectory} does not exist; run posttls init", ExitCodes.Config);
         }
 
-        var sweepLock = takeLock ? SweepLock.Wait(settings.DataDirectory, LockPatience) : null;
+        var sweepLock = takeLock ? SweepLock.Wait(settings.DataDirectory, LockPatience, Clock) : null;
         if (takeLock && sweepLock is null)
         {
             throw new Problem($"posttls {command}: a sweep is running and still holds {Path.Combine(settings.DataDirectory, SweepLock.FileName)}"

@@ -12,6 +12,8 @@ internal sealed class HostSystem : ISystemProbe
 
     public FileStatus? Status(string path) => FileStatus.Of(path);
 
+    public FileStatus? LinkStatus(string path) => FileStatus.OfLink(path);
+
     public string? ReadText(string path)
     {
         try

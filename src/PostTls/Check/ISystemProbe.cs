@@ -8,6 +8,9 @@ internal interface ISystemProbe
     /// <summary>Owner, group, mode and size, following links; null when the path does not exist.</summary>
     FileStatus? Status(string path);
 
+    /// <summary>The same without following a final symbolic link: a link is neither a directory nor a regular file.</summary>
+    FileStatus? LinkStatus(string path);
+
     /// <summary>The file's text; null when it does not exist or cannot be read.</summary>
     string? ReadText(string path);
 

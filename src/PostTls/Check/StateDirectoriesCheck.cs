@@ -1,3 +1,4 @@
+using PostTls.Decisions;
 using PostTls.Setup;
 using PostTls.State;
 
@@ -5,13 +6,16 @@ namespace PostTls.Check;
 
 /// <summary>
 /// data_directory (root only, 0700) with the database, which must open and must not be
-/// readable by others; spool_directory (posttls, 0700), where decide drops decisions; and
-/// log_file, when set, which the pipe commands must be able to write.
+/// readable by others; spool_directory (posttls, 0700, in a directory only root can change),
+/// where decide drops decisions, with root's done/ (0755) inside; and log_file, when set,
+/// which the pipe commands must be able to write.
 /// </summary>
 internal sealed class StateDirectoriesCheck : ICheck
 {
     private const UnixFileMode GroupAndOther = (UnixFileMode)0b000_111_111;
     private const UnixFileMode OwnerAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode GroupOrOtherWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+    private const UnixFileMode OtherReadSearch = UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
     private static readonly string[] DatabaseFiles = [StateDatabase.FileName, StateDatabase.FileName + "-wal", StateDatabase.FileName + "-shm"];
 
     public IEnumerable<Finding> Run(CheckContext context) =>
@@ -69,6 +73,19 @@ internal sealed class StateDirectoriesCheck : ICheck
             yield break;
         }
 
+        if (Path.GetDirectoryName(path) is { } parent && context.System.Status(parent) is { } above
+            && (above.UserId != 0 || (above.Mode & GroupOrOtherWrite) != 0))
+        {
+            yield return Finding.Error(CheckArea.Files,
+                $"{parent}, which holds spool_directory, can be changed by users other than root (owner uid {above.UserId}, mode {above.OctalMode}): they could put something else in the spool's place",
+                $"chown root {parent} && chmod go-w {parent}, or choose a spool_directory under a directory only root can change");
+        }
+
+        foreach (var finding in DoneDirectory(context, path))
+        {
+            yield return finding;
+        }
+
         if (context.Account is not { } account)
         {
             yield break;
@@ -89,6 +106,37 @@ internal sealed class StateDirectoriesCheck : ICheck
         {
             yield return Finding.Error(CheckArea.Files, $"user {ServiceAccount.Name} cannot reach spool_directory {path}: {blocking} is closed to it",
                 $"chmod o+x {blocking}");
+        }
+    }
+
+    /// <summary>
+    /// done/ inside the spool is root's: posttls owns the spool and could put its own directory or
+    /// a link there. apply sets a wrong one aside by itself at the next decision; init does it now.
+    /// </summary>
+    private static IEnumerable<Finding> DoneDirectory(CheckContext context, string spool)
+    {
+        var path = Path.Combine(spool, DoneMarkers.DirectoryName);
+        var fix = "run posttls init: it sets the wrong one aside and makes a new one (root:root 0755)";
+        var status = context.System.LinkStatus(path);
+        if (status is null)
+        {
+            yield return Finding.Warning(CheckArea.Files,
+                $"{path} does not exist: a replayed action address bounces only once apply has run, not at once", "run posttls init");
+        }
+        else if (!status.IsDirectory)
+        {
+            yield return Finding.Error(CheckArea.Files,
+                $"{path} is not a directory (a symbolic link or a file): something replaced it; apply will not write through it", fix);
+        }
+        else if (status.UserId != 0 || (status.Mode & GroupOrOtherWrite) != 0)
+        {
+            yield return Finding.Error(CheckArea.Files,
+                $"{path} is not root's alone (owner uid {status.UserId}, mode {status.OctalMode}): apply trusts only a done/ that root owns and nobody else can write", fix);
+        }
+        else if ((status.Mode & OtherReadSearch) != OtherReadSearch)
+        {
+            yield return Finding.Warning(CheckArea.Files,
+                $"posttls decide cannot read {path} (mode {status.OctalMode}): replayed action addresses are not refused at once", $"chmod 0755 {path}");
         }
     }
 

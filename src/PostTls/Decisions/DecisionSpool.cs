@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using PostTls.Tagging;
 using PostTls.Unix;
 
@@ -7,13 +8,19 @@ namespace PostTls.Decisions;
 /// <summary>
 /// spool_directory: decide (user posttls) drops decision files here; apply (root) takes them.
 /// A file appears whole or not at all: written under a temporary name, flushed to disk, then
-/// renamed. <c>done/</c> holds one marker per message whose decision was carried out, written
-/// by root and readable by decide, so a replayed action address bounces at once.
+/// renamed. The spool is posttls's, so root treats every entry as planted: it opens the spool
+/// with O_NOFOLLOW, reads an entry only after checking the open file (see
+/// <see cref="SmallFile"/>), sets aside anything else without looking into it, and renames and
+/// removes only relative to the opened directory. <c>done/</c> (see <see cref="DoneMarkers"/>)
+/// is root's directory inside it.
 /// </summary>
-internal sealed class DecisionSpool(string directory)
+internal sealed class DecisionSpool(string directory, Action<string>? warn = null)
 {
-    private const string DoneDirectory = "done";
+    /// <summary>A decision is a few short lines; anything larger is not one.</summary>
+    public const int MaxDecisionBytes = 4096;
     private const string TemporaryPrefix = ".tmp-";
+    private readonly Action<string> _warn = warn ?? (_ => { });
+    private readonly DoneMarkers _done = new(directory, warn ?? (_ => { }));
 
     public string Directory { get; } = directory;
 
@@ -40,45 +47,96 @@ internal sealed class DecisionSpool(string directory)
         return final;
     }
 
-    /// <summary>Decision files in arrival order (temporary files are skipped).</summary>
-    public IReadOnlyList<string> Pending() =>
-        System.IO.Directory.Exists(Directory)
-            ? System.IO.Directory.GetFiles(Directory, "*" + DecisionFile.Suffix).Order(StringComparer.Ordinal).ToList()
-            : [];
-
-    /// <summary>The outcome recorded for a message whose decision was carried out, or null.</summary>
-    public string? Done(string messageKey)
+    /// <summary>
+    /// Names of the decision files in arrival order (temporary, set-aside and other names are
+    /// not looked at), read from the spool opened with O_NOFOLLOW.
+    /// </summary>
+    public IReadOnlyList<string> Pending()
     {
-        if (!IsMessageKey(messageKey))
+        using var spool = DirectoryHandle.TryOpen(Directory, out var errno);
+        if (spool is null)
         {
-            return null;
+            if (errno != NativeFiles.NoSuchEntry)
+            {
+                _warn($"cannot open spool_directory {Directory}: {DirectoryHandle.Reason(Directory, errno)}; no decision read");
+            }
+
+            return [];
         }
 
-        var path = Path.Combine(Directory, DoneDirectory, messageKey);
-        try
-        {
-            return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        return spool.Names().Where(n => n.EndsWith(DecisionFile.Suffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Root only: marks the message's decision as carried out (world-readable, so decide can see it).</summary>
+    /// <summary>
+    /// Root: a decision file's text, read only when the open file is a regular file of the
+    /// spool's owner (posttls) with one link and at most <see cref="MaxDecisionBytes"/>. A name
+    /// that vanished meanwhile gives <see cref="SmallFileContent.Missing"/>.
+    /// </summary>
+    public SpoolRead Read(string name)
+    {
+        using var spool = DirectoryHandle.TryOpen(Directory, out var errno);
+        if (spool is null)
+        {
+            return new SpoolRead(null, "cannot open the spool: " + DirectoryHandle.Reason(Directory, errno));
+        }
+
+        var content = SmallFile.Read(spool, name, spool.Status.UserId, MaxDecisionBytes);
+        return content.IsMissing ? SpoolRead.Missing
+            : content.Bytes is { } bytes ? new SpoolRead(Encoding.UTF8.GetString(bytes), null)
+            : new SpoolRead(null, content.Refusal);
+    }
+
+    /// <summary>Root: moves a bad entry out of the way, never into it or over another name.</summary>
+    /// <returns>What was done, for the log line.</returns>
+    public string SetAside(string name)
+    {
+        using var spool = DirectoryHandle.TryOpen(Directory, out var errno);
+        return spool is null ? "cannot open the spool: " + DirectoryHandle.Reason(Directory, errno) : Unix.SetAside.Entry(spool, name);
+    }
+
+    /// <summary>Root: removes a decision file that was taken; one that cannot be removed is set aside.</summary>
+    public void Remove(string name)
+    {
+        using var spool = DirectoryHandle.TryOpen(Directory, out var errno);
+        var removed = spool is null ? errno : spool.Remove(name);
+        if (removed is 0 or NativeFiles.NoSuchEntry)
+        {
+            _ = spool?.Sync();
+            return;
+        }
+
+        _warn($"{name}: cannot remove it from {Directory} ({NativeFiles.Describe(removed)}); {(spool is null ? "left where it is" : Unix.SetAside.Entry(spool, name))}");
+    }
+
+    /// <summary>The outcome recorded for a message whose decision was carried out, or null.</summary>
+    public string? Done(string messageKey) => IsMessageKey(messageKey) ? _done.Read(messageKey) : null;
+
+    /// <summary>Root only: marks the message's decision as carried out, so decide bounces a replay at once.</summary>
+    /// <returns>False when the marker could not be written (a warning says why); apply still refuses a second decision.</returns>
     /// <exception cref="ArgumentException">Not a message key: it becomes a file name, so nothing else may reach the file system.</exception>
-    public void MarkDone(string messageKey, string outcome)
+    public bool MarkDone(string messageKey, string outcome)
     {
         if (!IsMessageKey(messageKey))
         {
             throw new ArgumentException("a message key is 16 lower-case base32 characters", nameof(messageKey));
         }
 
-        var done = Path.Combine(Directory, DoneDirectory);
-        System.IO.Directory.CreateDirectory(done, (UnixFileMode)0b111_101_101);
-        File.WriteAllText(Path.Combine(done, messageKey), outcome + "\n");
-        File.SetUnixFileMode(Path.Combine(done, messageKey), (UnixFileMode)0b110_100_100);
+        try
+        {
+            _done.Mark(messageKey, outcome);
+            return true;
+        }
+        catch (IOException e)
+        {
+            _warn($"key={messageKey}: cannot mark it done: {e.Message}; a replayed action address is refused by apply instead of at once");
+            return false;
+        }
     }
+
+    /// <summary>Root only: creates <c>done/</c>, or replaces one that is not root's.</summary>
+    /// <returns>True when it had to be created.</returns>
+    /// <exception cref="IOException">The spool cannot be opened or <c>done/</c> cannot be made.</exception>
+    public bool EnsureDoneDirectory() => _done.Ensure();
 
     private static bool IsMessageKey(string messageKey) =>
         messageKey is not null && messageKey.Length == MessageTag.PartLength && Base32.IsValid(messageKey);

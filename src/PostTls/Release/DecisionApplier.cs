@@ -17,7 +17,7 @@ namespace PostTls.Release;
 internal sealed class DecisionApplier(SweepContext context)
 {
     private readonly DecisionStore _decisions = new(context.Database);
-    private readonly DecisionSpool _spool = new(context.Settings.SpoolDirectory);
+    private readonly DecisionSpool _spool = new(context.Settings.SpoolDirectory, context.Log.Warning);
     private readonly QueueActions _actions = new(context);
     private NextHopResolver? _resolver;
     private string? _releaseSocket;
@@ -70,14 +70,18 @@ internal sealed class DecisionApplier(SweepContext context)
             return null;
         }
 
-        if (!DecisionFile.TryParse(SafeRead(file), out var request))
+        // posttls owns the spool: anything there may be planted. It is read only when it is a
+        // small regular file of posttls's, and otherwise set aside without being looked into.
+        var read = _spool.Read(name);
+        if (read.IsMissing)
         {
-            context.Log.Warning($"{name}: not a decision file; moved aside");
-            if (!context.DryRun)
-            {
-                File.Move(file, file + ".bad", overwrite: true);
-            }
+            return null;
+        }
 
+        if (read.Text is null || !DecisionFile.TryParse(read.Text, out var request))
+        {
+            var why = read.Refusal ?? "not a decision file";
+            context.Log.Warning($"{name}: {why}; {(context.DryRun ? "would be set aside" : _spool.SetAside(name))}");
             return null;
         }
 
@@ -404,14 +408,8 @@ internal sealed class DecisionApplier(SweepContext context)
     {
         if (!context.DryRun)
         {
-            File.Delete(file);
+            _spool.Remove(Path.GetFileName(file));
         }
-    }
-
-    private static string SafeRead(string file)
-    {
-        var info = new FileInfo(file);
-        return info.Length > 4096 ? "" : File.ReadAllText(file);
     }
 
     private static bool SameSender(string a, string b)

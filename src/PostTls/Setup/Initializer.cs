@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using PostTls.Configuration;
+using PostTls.Decisions;
 using PostTls.Tagging;
 using PostTls.Unix;
 
@@ -8,8 +9,8 @@ namespace PostTls.Setup;
 /// <summary>
 /// Creates what PostTLS needs on disk, with owners and modes that keep the privilege split:
 /// the key is readable by group posttls only, the database directory by root only, the
-/// decision spool writable by posttls. Idempotent: existing items get their owner and mode
-/// corrected, an existing key is kept unless <c>force</c> is set.
+/// decision spool writable by posttls, its done/ directory root's. Idempotent: existing items
+/// get their owner and mode corrected, an existing key is kept unless <c>force</c> is set.
 /// </summary>
 internal sealed class Initializer(ServiceAccount account, TextWriter report)
 {
@@ -42,6 +43,7 @@ internal sealed class Initializer(ServiceAccount account, TextWriter report)
         EnsureKey(settings.SecretKeyFile, forceNewKey);
         EnsureDirectory(settings.DataDirectory, 0, 0, DirectoryMode700);
         EnsureDirectory(settings.SpoolDirectory, account.UserId, account.GroupId, DirectoryMode700);
+        EnsureDoneDirectory(settings.SpoolDirectory);
         if (settings.LogFile.Length > 0)
         {
             EnsureLogFile(settings.LogFile);
@@ -61,6 +63,19 @@ internal sealed class Initializer(ServiceAccount account, TextWriter report)
         var key = RandomNumberGenerator.GetBytes(SecretKey.Length);
         WriteAtomically(path, key, 0, account.GroupId, FileMode640);
         report.WriteLine($"posttls init: {(force ? "replaced" : "created")} secret key {path} (root:{ServiceAccount.Name}, 0640)");
+    }
+
+    /// <summary>
+    /// done/ in the spool is root's (root:root 0755): posttls may rename it away and plant its
+    /// own, so it is made and checked through the opened spool, never by path (see DoneMarkers).
+    /// </summary>
+    private void EnsureDoneDirectory(string spoolDirectory)
+    {
+        var spool = new DecisionSpool(spoolDirectory, warning => report.WriteLine("posttls init: " + warning));
+        if (spool.EnsureDoneDirectory())
+        {
+            report.WriteLine($"posttls init: created directory {Path.Combine(spoolDirectory, DoneMarkers.DirectoryName)}");
+        }
     }
 
     private void EnsureLogFile(string path)

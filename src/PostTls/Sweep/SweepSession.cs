@@ -24,10 +24,10 @@ internal static class SweepSession
             throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: {settings.DataDirectory} does not exist; run posttls init", ExitCodes.Config);
         }
 
-        using var sweepLock = SweepLock.TryAcquire(settings.DataDirectory);
+        using var sweepLock = SweepLock.TryAcquire(settings.DataDirectory, clock);
         if (sweepLock is null)
         {
-            log.Info("another sweep is running; this one stops");
+            LockHeld(settings, clock, log);
             return ExitCodes.Ok;
         }
 
@@ -62,5 +62,25 @@ internal static class SweepSession
             log.Error(message + "; the run stopped, the next one goes on from the last recorded step");
             throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: " + message, ExitCodes.TempFail);
         }
+    }
+
+    /// <summary>
+    /// An overlap is ordinary (one minute's sweep still running when the next starts) and worth
+    /// no more than an info line; a lock held past <see cref="SweepLock.ExpectedHoldTime"/> means
+    /// a run that hangs, and nothing else would tell the administrator that every later run stops.
+    /// </summary>
+    private static void LockHeld(PostTlsSettings settings, TimeProvider clock, MailLog log)
+    {
+        var holder = SweepLock.Holder(settings.DataDirectory);
+        var held = holder is null ? TimeSpan.Zero : clock.GetUtcNow() - holder.Since;
+        if (holder is null || held <= SweepLock.ExpectedHoldTime)
+        {
+            log.Info("another sweep is running; this one stops");
+            return;
+        }
+
+        log.Warning($"another sweep or apply (pid {holder.Pid}) has held {Path.Combine(settings.DataDirectory, SweepLock.FileName)}"
+            + $" for {LockHolder.Describe(held)}, since {holder.Since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (a run takes {SweepLock.ExpectedHoldTime.TotalMinutes:0} minutes at most):"
+            + " it may hang, on a Postfix command for example; look at that process. Until it ends no sweep or apply runs; this one stops");
     }
 }

@@ -54,11 +54,16 @@ internal sealed record StuckMail(PostfixTestBed Bed, string Marker, string Mailb
         }
     }
 
-    /// <summary>The sender's decision, dropped into the spool exactly as decide drops it.</summary>
+    /// <summary>
+    /// The sender's decision, dropped into the spool exactly as decide drops it, and owned by
+    /// user posttls as decide's files are (apply reads only those).
+    /// </summary>
     public void Decide(SenderAction action)
     {
         var tracked = Tracked ?? throw new InvalidOperationException($"{Marker} is not tracked");
-        new DecisionSpool(Bed.Settings().SpoolDirectory).Drop(new DecisionFile(action, tracked.Key, Sender, DateTimeOffset.UtcNow));
+        var path = new DecisionSpool(Bed.Settings().SpoolDirectory).Drop(new DecisionFile(action, tracked.Key, Sender, DateTimeOffset.UtcNow));
+        var user = PostTls.Unix.UnixAccounts.UserId(PostfixTestBed.ServiceUser) ?? throw new InvalidOperationException("no user posttls");
+        PostTls.Unix.UnixAccounts.ChangeOwner(path, user, PostTls.Unix.UnixAccounts.PrimaryGroupOfUser(PostfixTestBed.ServiceUser)!.Value);
     }
 
     /// <summary>Waits for Postfix to finish with the message after a release, then counts the copies.</summary>

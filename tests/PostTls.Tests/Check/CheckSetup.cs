@@ -17,6 +17,7 @@ internal sealed class CheckSetup
     public const string DataDirectory = "/var/lib/posttls";
     public const string Database = DataDirectory + "/posttls.db";
     public const string SpoolDirectory = "/var/spool/posttls";
+    public const string DoneDirectory = SpoolDirectory + "/done";
     public const string CronFile = "/etc/cron.d/posttls";
     public const string TimerLink = "/etc/systemd/system/timers.target.wants/posttls-sweep.timer";
     public const string Hostname = "mail.example.com";
@@ -83,6 +84,7 @@ internal sealed class CheckSetup
         System.AddDirectory(DataDirectory, Root, Root, 0b111_000_000);
         System.AddFile(Database, Root, Root, 0b110_000_000, 69632);
         System.AddDirectory(SpoolDirectory, Posttls, Posttls, 0b111_000_000);
+        System.AddDirectory(DoneDirectory, Root, Root, 0b111_101_101);
         System.AddFile(CronFile, Root, Root, 0b110_100_100, Snippet("cron.d-posttls"));
     }
 

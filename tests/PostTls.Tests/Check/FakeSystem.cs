@@ -48,6 +48,12 @@ internal sealed class FakeSystem : ISystemProbe
 
     public FileStatus? Status(string path) => Files.GetValueOrDefault(path);
 
+    /// <summary>Paths that are symbolic links; <see cref="Status"/> reports what they point to.</summary>
+    public HashSet<string> SymbolicLinks { get; } = new(StringComparer.Ordinal);
+
+    public FileStatus? LinkStatus(string path) =>
+        SymbolicLinks.Contains(path) ? new FileStatus(0, 0, (UnixFileMode)0b111_111_111, 10, IsDirectory: false, IsRegularFile: false) : Status(path);
+
     public string? ReadText(string path) => Files.ContainsKey(path) ? Texts.GetValueOrDefault(path) : null;
 
     public uint? UserId(string name) => Users.TryGetValue(name, out var id) ? id : null;

@@ -70,6 +70,18 @@ public sealed class FilesCheckTests
             Error, "spool_directory /var/spool/posttls is open to others (mode 0755)"),
         new("spool directory unreachable", s => s.System.Change("/var/spool", 0b111_000_000),
             Error, "user posttls cannot reach spool_directory /var/spool/posttls: /var/spool is closed to it"),
+        new("spool's parent writable by posttls", s => s.System.Change("/var/spool", 0b111_111_101, group: Posttls),
+            Error, "/var/spool, which holds spool_directory, can be changed by users other than root (owner uid 0, mode 0775)"),
+        new("done directory missing", s => s.System.Remove(CheckSetup.DoneDirectory),
+            Warning, "/var/spool/posttls/done does not exist"),
+        new("done directory a symbolic link", s => s.System.SymbolicLinks.Add(CheckSetup.DoneDirectory),
+            Error, "/var/spool/posttls/done is not a directory (a symbolic link or a file)"),
+        new("done directory posttls's", s => s.System.Change(CheckSetup.DoneDirectory, 0b111_101_101, user: Posttls),
+            Error, "/var/spool/posttls/done is not root's alone (owner uid 995, mode 0755)"),
+        new("done directory group-writable", s => s.System.Change(CheckSetup.DoneDirectory, 0b111_111_101, group: Posttls),
+            Error, "/var/spool/posttls/done is not root's alone (owner uid 0, mode 0775)"),
+        new("done directory closed to decide", s => s.System.Change(CheckSetup.DoneDirectory, 0b111_000_000),
+            Warning, "posttls decide cannot read /var/spool/posttls/done (mode 0700)"),
         new("log file writable by group posttls", s =>
             {
                 s.ConfigText = "log_file = /var/log/posttls.log\n";

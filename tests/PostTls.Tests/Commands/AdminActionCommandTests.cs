@@ -136,7 +136,7 @@ public sealed class AdminActionCommandTests : IDisposable
     [MemberData(nameof(Commands))]
     public void Act_SweepHoldsTheLock_WaitsThenTempFails(string command)
     {
-        using var sweep = SweepLock.TryAcquire(_cli.DataDirectory);
+        using var sweep = SweepLock.TryAcquire(_cli.DataDirectory, TimeProvider.System);
         Assert.NotNull(sweep);
 
         var status = _cli.Run(command, Seed.OpenQueueId);

@@ -70,7 +70,7 @@ public sealed class DecisionSpoolTests : IDisposable
         var first = spool.Drop(new DecisionFile(SenderAction.Delete, "bbbbbbbbbbbbbbbb", "a@b.test", At));
         var second = spool.Drop(new DecisionFile(SenderAction.Release, "cccccccccccccccc", "a@b.test", At.AddMilliseconds(1)));
 
-        Assert.Equal([first, second, third], spool.Pending());
+        Assert.Equal([first, second, third], spool.Pending().Select(n => Path.Combine(SpoolPath, n)));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class DecisionSpoolTests : IDisposable
         File.WriteAllText(Path.Combine(SpoolPath, "README"), "");
         spool.MarkDone(Key, "deleted");
 
-        Assert.Equal([dropped], spool.Pending());
+        Assert.Equal([Path.GetFileName(dropped)], spool.Pending());
     }
 
     [Fact]
@@ -116,6 +116,87 @@ public sealed class DecisionSpoolTests : IDisposable
         spool.MarkDone(Key, "deleted by admin:root");
 
         Assert.Equal("deleted by admin:root", spool.Done(Key));
+    }
+
+    [Fact]
+    public void Read_DecisionOfTheSpoolsOwner_Text()
+    {
+        var spool = NewSpool();
+        var path = spool.Drop(new DecisionFile(SenderAction.Delete, Key, "a@b.test", At));
+
+        var read = spool.Read(Path.GetFileName(path));
+
+        Assert.True(DecisionFile.TryParse(read.Text!, out _));
+    }
+
+    [Fact]
+    public void Read_FileOfAnotherOwnerThanTheSpool_RefusedUnread()
+    {
+        var spool = NewSpool();
+        var path = spool.Drop(new DecisionFile(SenderAction.Delete, Key, "a@b.test", At));
+        HostileFiles.Owner(path, HostileFiles.Nobody);
+
+        var read = spool.Read(Path.GetFileName(path));
+
+        Assert.Null(read.Text);
+        Assert.Equal($"it is owned by uid {HostileFiles.Nobody}, not 0", read.Refusal);
+    }
+
+    [Fact]
+    public void Read_Vanished_Missing()
+    {
+        Assert.True(NewSpool().Read("01795340986000-aaisem2ekvthpcez-delete-0123456789ab.decision").IsMissing);
+    }
+
+    [Fact]
+    public void Pending_SpoolIsALink_NothingAndAWarning()
+    {
+        var real = Directory.CreateDirectory(_directory.File("real")).FullName;
+        new DecisionSpool(real).Drop(new DecisionFile(SenderAction.Delete, Key, "a@b.test", At));
+        File.CreateSymbolicLink(SpoolPath, real);
+        var warnings = new List<string>();
+
+        Assert.Empty(new DecisionSpool(SpoolPath, warnings.Add).Pending());
+        Assert.Contains(warnings, w => w.Contains("it is a symbolic link", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Pending_DirectoriesFifosAndLinksWithTheSuffix_Listed()
+    {
+        var spool = NewSpool();
+        Directory.CreateDirectory(Path.Combine(SpoolPath, "d.decision"));
+        HostileFiles.Fifo(Path.Combine(SpoolPath, "f.decision"));
+        File.CreateSymbolicLink(Path.Combine(SpoolPath, "l.decision"), "/dev/zero");
+
+        Assert.Equal(["d.decision", "f.decision", "l.decision"], spool.Pending());
+    }
+
+    [Fact]
+    public void Remove_Link_OnlyTheLinkGoes()
+    {
+        var spool = NewSpool();
+        File.WriteAllText(Canary, "canary");
+        File.CreateSymbolicLink(Path.Combine(SpoolPath, "x.decision"), Canary);
+
+        spool.Remove("x.decision");
+
+        Assert.Empty(Directory.GetFileSystemEntries(SpoolPath));
+        Assert.Equal("canary", File.ReadAllText(Canary));
+    }
+
+    [Fact]
+    public void MarkDone_DoneIsALinkToADirectory_NothingWrittenThereAndDecideSeesTheMarker()
+    {
+        var spool = NewSpool();
+        var elsewhere = Directory.CreateDirectory(_directory.File("elsewhere")).FullName;
+        File.CreateSymbolicLink(Path.Combine(SpoolPath, "done"), elsewhere);
+        var warnings = new List<string>();
+
+        Assert.True(new DecisionSpool(SpoolPath, warnings.Add).MarkDone(Key, "deleted"));
+
+        Assert.Empty(Directory.GetFileSystemEntries(elsewhere));
+        Assert.Equal("deleted", spool.Done(Key));
+        Assert.Single(warnings);
     }
 
     /// <summary>

@@ -127,6 +127,48 @@ public sealed class SweepSessionTests : IDisposable
     }
 
     [Fact]
+    public void Run_LockHeldLongerThanExpected_WarningNamesTheHolderAndHowLong_ExitZero()
+    {
+        _sweep.AddTagged(Alice, "bob@example.test");
+        using (var held = new FileStream(Path.Combine(_sweep.DataDirectory, SweepLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            held.Write(new LockHolder(4711, _sweep.Clock.Now - TimeSpan.FromMinutes(47)).Serialize());
+            held.Flush();
+
+            Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
+
+            Assert.Empty(_sweep.Queue.Calls);
+            var warning = Assert.Single(_sweep.Log.Lines, l => l.StartsWith("warning: ", StringComparison.Ordinal));
+            Assert.Contains("another sweep or apply (pid 4711) has held", warning, StringComparison.Ordinal);
+            Assert.Contains("for 47m 0s, since 2026-11-22 09:13:00 UTC", warning, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
+        Assert.Single(_sweep.Queue.Sent);
+    }
+
+    [Fact]
+    public void Run_LockHeldWithinTheExpectedTime_InfoLineOnly()
+    {
+        using var held = new FileStream(Path.Combine(_sweep.DataDirectory, SweepLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        held.Write(new LockHolder(4711, _sweep.Clock.Now - SweepLock.ExpectedHoldTime).Serialize());
+        held.Flush();
+
+        Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
+
+        Assert.Equal(["another sweep is running; this one stops"], _sweep.Log.Lines);
+    }
+
+    [Fact]
+    public void Run_TakesTheLock_WritesItsPidAndStartIntoTheLockFile()
+    {
+        Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
+
+        Assert.Equal(new LockHolder(Environment.ProcessId, _sweep.Clock.Now),
+            LockHolder.Parse(File.ReadAllText(Path.Combine(_sweep.DataDirectory, SweepLock.FileName))));
+    }
+
+    [Fact]
     public void Run_DryRunWithoutDatabase_NoCommandThatActsAndNoDatabaseCreated()
     {
         _sweep.AddTagged(Alice, "bob@example.test");
