@@ -284,7 +284,6 @@ public sealed class PostfixTestBed : IDisposable
 
         var services = string.Concat(new[] { "posttls-filter", "posttls-decide", "posttls-release", "posttls-release-cleanup", "smtp-insecure" }
             .Select(name => Snippets.UseConfigDirectory(Snippets.UseBinary(Snippets.MasterService(name), Binary, ConfigFile), Etc)));
-        // The release listener of the snippets, refusing every recipient (the last -o wins).
         services += RefusingReleaseService(RejectingReleaseService, "reject") + RefusingReleaseService(DeferringReleaseService, "defer");
         File.WriteAllText(Path.Combine(Etc, "master.cf"), $"""
             127.0.0.1:{PlainPort} inet n - n - - smtpd
@@ -298,9 +297,21 @@ public sealed class PostfixTestBed : IDisposable
             """);
     }
 
-    private static string RefusingReleaseService(string name, string restriction) =>
-        Snippets.MasterService("posttls-release").Replace("posttls-release ", name + " ", StringComparison.Ordinal)
-        + $"  -o syslog_name=postfix/{name}\n  -o smtpd_relay_restrictions={restriction}\n  -o smtpd_recipient_restrictions={restriction}\n";
+    /// <summary>
+    /// An smtpd on a private socket like the release listener, but without its cleanup (which
+    /// posttls check rightly refuses on any other service) and refusing every recipient.
+    /// </summary>
+    private static string RefusingReleaseService(string name, string restriction) => $"""
+        {name} unix - - n - - smtpd
+          -o syslog_name=postfix/{name}
+          -o content_filter=
+          -o smtpd_relay_restrictions={restriction}
+          -o smtpd_recipient_restrictions={restriction}
+          -o smtpd_milters=
+          -o smtpd_tls_security_level=none
+          -o smtpd_sasl_auth_enable=no
+
+        """;
 
     private static void RequirePrerequisites()
     {
