@@ -253,10 +253,9 @@ internal sealed partial class SweepRunner(SweepContext context)
                 }
 
                 break;
-            case PolicyStepKind.Deadline:
-                // A release that could not be carried out is not tried again at every sweep: left to Postfix.
-                var action = context.Settings.DefaultAction == PolicyAction.Release ? PolicyAction.Leave : context.Settings.DefaultAction;
-                Conclude(message, affected, action, NoticeKind.DeadlineApplied, "deadline", summary);
+            case PolicyStepKind.Deadline: // after a release that failed, "release" is not tried at every sweep: left to Postfix
+                Conclude(message, affected, context.Settings.DefaultAction == PolicyAction.Release ? PolicyAction.Leave : context.Settings.DefaultAction,
+                    NoticeKind.DeadlineApplied, "deadline", summary);
                 break;
         }
     }

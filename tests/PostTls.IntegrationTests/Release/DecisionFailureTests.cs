@@ -66,7 +66,7 @@ public sealed class DecisionFailureTests(PostfixTestBed bed)
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
         stuck.Decide(SenderAction.Release);
 
-        bed.SetPostTlsConfig($"release_service = {PostfixTestBed.RejectingReleaseService}\n");
+        bed.SetPostTlsConfig($"release_service = {UnusualMail.RejectingReleaseService}\n");
         try
         {
             var run = PostTlsProcess.Run(bed, "apply");
@@ -104,7 +104,7 @@ public sealed class DecisionFailureTests(PostfixTestBed bed)
         driver.Sweep();
         stuck.Decide(SenderAction.Release);
 
-        bed.SetPostTlsConfig($"release_service = {PostfixTestBed.DeferringReleaseService}\nrelease_retry_time = 1h\n");
+        bed.SetPostTlsConfig($"release_service = {UnusualMail.DeferringReleaseService}\nrelease_retry_time = 1h\n");
         var runs = 0;
         try
         {

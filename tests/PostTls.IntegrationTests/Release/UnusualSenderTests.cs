@@ -16,13 +16,13 @@ public sealed class UnusualSenderTests(PostfixTestBed bed)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<int> Senders => [.. Enumerable.Range(0, PostfixTestBed.UnusualMailboxes.Length)];
+    public static TheoryData<int> Senders => [.. Enumerable.Range(0, UnusualMail.Mailboxes.Length)];
 
     [Theory]
     [MemberData(nameof(Senders))]
     public void UnusualSender_GetsTheNotice_DecidesByMail_AndItIsCarriedOut(int which)
     {
-        var (address, mailbox) = PostfixTestBed.UnusualMailboxes[which];
+        var (address, mailbox) = UnusualMail.Mailboxes[which];
         var sender = EnvelopeAddress.ToExternal(address);
         var marker = TestMessage.NewMarker();
         var recipient = $"{marker}@{PostfixTestBed.Utf8Domain}";

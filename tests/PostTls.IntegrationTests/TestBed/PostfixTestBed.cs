@@ -37,18 +37,6 @@ public sealed class PostfixTestBed : IDisposable
     public const string AdminMailbox = "admin";
 
     /// <summary>
-    /// Senders whose local parts need quoting or SMTPUTF8, by envelope address (internal form,
-    /// as Postfix stores it) and the Maildir directory that receives their mail.
-    /// </summary>
-    public static readonly (string Address, string Directory)[] UnusualMailboxes =
-        [("john doe@" + LocalDomain, "johndoe"), ("jörg.müller@" + LocalDomain, "joerg")];
-
-    /// <summary>Release listeners that refuse every recipient: 5xx (reject) and 4xx (defer), for release_service.</summary>
-    public const string RejectingReleaseService = "posttls-release-reject";
-
-    public const string DeferringReleaseService = "posttls-release-defer";
-
-    /// <summary>
     /// Routed with mandatory TLS to a remote that announces SMTPUTF8 but not STARTTLS
     /// (smtp-sink announces neither, and mail from a UTF-8 sender bounces there for SMTPUTF8).
     /// </summary>
@@ -118,11 +106,7 @@ public sealed class PostfixTestBed : IDisposable
             UseShellExecute = false,
         }) ?? throw new InvalidOperationException("cannot start smtp-sink");
 
-        _utf8Sink = Process.Start(new ProcessStartInfo("python3")
-        {
-            ArgumentList = { RepositoryFiles.Path("tests", "testbed", "smtputf8-sink.py"), $"127.0.0.1:{Utf8SinkPort}", SinkDirectory },
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("cannot start smtputf8-sink.py");
+        _utf8Sink = UnusualMail.StartUtf8Sink(Utf8SinkPort, SinkDirectory);
 
         WaitForListener(SubmissionPort);
         WaitForListener(SinkPort);
@@ -274,9 +258,7 @@ public sealed class PostfixTestBed : IDisposable
 
             """);
         File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Append(AdminMailbox).Select(m => $"{m}@{LocalDomain} {m}/"));
-        // A texthash key cannot hold a space; a pcre pattern matches the address as Postfix stores it.
-        File.WriteAllLines(Path.Combine(Etc, "vmailbox.pcre"),
-            UnusualMailboxes.Select(m => $"/^{System.Text.RegularExpressions.Regex.Escape(m.Address).Replace("\\ ", " ", StringComparison.Ordinal)}$/ {m.Directory}/"));
+        File.WriteAllLines(Path.Combine(Etc, "vmailbox.pcre"), UnusualMail.MailboxTable());
         foreach (var table in new[] { "posttls-release.pcre", "posttls-strip.pcre", "posttls-actions.pcre" })
         {
             Snippets.CopyTable(table, Etc);
@@ -284,7 +266,8 @@ public sealed class PostfixTestBed : IDisposable
 
         var services = string.Concat(new[] { "posttls-filter", "posttls-decide", "posttls-release", "posttls-release-cleanup", "smtp-insecure" }
             .Select(name => Snippets.UseConfigDirectory(Snippets.UseBinary(Snippets.MasterService(name), Binary, ConfigFile), Etc)));
-        services += RefusingReleaseService(RejectingReleaseService, "reject") + RefusingReleaseService(DeferringReleaseService, "defer");
+        services += UnusualMail.RefusingReleaseService(UnusualMail.RejectingReleaseService, "reject")
+            + UnusualMail.RefusingReleaseService(UnusualMail.DeferringReleaseService, "defer");
         File.WriteAllText(Path.Combine(Etc, "master.cf"), $"""
             127.0.0.1:{PlainPort} inet n - n - - smtpd
             127.0.0.1:{SubmissionPort} inet n - n - - smtpd
@@ -296,22 +279,6 @@ public sealed class PostfixTestBed : IDisposable
             {services}
             """);
     }
-
-    /// <summary>
-    /// An smtpd on a private socket like the release listener, but without its cleanup (which
-    /// posttls check rightly refuses on any other service) and refusing every recipient.
-    /// </summary>
-    private static string RefusingReleaseService(string name, string restriction) => $"""
-        {name} unix - - n - - smtpd
-          -o syslog_name=postfix/{name}
-          -o content_filter=
-          -o smtpd_relay_restrictions={restriction}
-          -o smtpd_recipient_restrictions={restriction}
-          -o smtpd_milters=
-          -o smtpd_tls_security_level=none
-          -o smtpd_sasl_auth_enable=no
-
-        """;
 
     private static void RequirePrerequisites()
     {
