@@ -80,6 +80,16 @@ internal static class EnvelopeAddress
     /// <summary>True when both spellings name the same mailbox.</summary>
     public static bool Same(string a, string b) => string.Equals(Canonical(a), Canonical(b), StringComparison.Ordinal);
 
+    /// <summary>Compares as <see cref="Same"/> does, for sets and lookups of addresses from different tools.</summary>
+    public static IEqualityComparer<string> Comparer { get; } = new CanonicalComparer();
+
+    private sealed class CanonicalComparer : IEqualityComparer<string>
+    {
+        public bool Equals(string? x, string? y) => x is null || y is null ? x == y : Same(x, y);
+
+        public int GetHashCode(string address) => StringComparer.Ordinal.GetHashCode(Canonical(address));
+    }
+
     private static bool IsDotString(string local)
     {
         if (local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal))

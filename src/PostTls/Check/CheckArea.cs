@@ -11,4 +11,5 @@ internal static class CheckArea
     public const string Release = "release";
     public const string Files = "files";
     public const string Schedule = "schedule";
+    public const string Alerts = "alerts";
 }

@@ -19,6 +19,7 @@ internal static class CheckRunner
         new SecretKeyCheck(),
         new StateDirectoriesCheck(),
         new ScheduleCheck(),
+        new AlertsCheck(),
     ];
 
     /// <exception cref="PostfixException">Postfix could not be queried.</exception>

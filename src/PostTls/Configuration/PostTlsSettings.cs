@@ -53,6 +53,9 @@ internal sealed class PostTlsSettings
     /// <summary>The release listener's service name in master.cf.</summary>
     public required string ReleaseService { get; init; }
 
+    /// <summary>How long a release decision is retried after transient failures, counted from the first one since its last step.</summary>
+    public required TimeSpan ReleaseRetryTime { get; init; }
+
     /// <summary>Empty means the built-in templates only.</summary>
     public required string TemplateDirectory { get; init; }
 }

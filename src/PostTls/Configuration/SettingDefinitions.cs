@@ -48,6 +48,9 @@ internal static class SettingDefinitions
             Choices: ["en", "de"]),
         new(SettingNames.ReleaseService, "posttls-release", SettingKind.ServiceName,
             "The master.cf name of the release listener, an smtpd on the private unix socket $queue_directory/private/NAME."),
+        new(SettingNames.ReleaseRetryTime, "1h", SettingKind.Duration,
+            "How long a \"send without encryption\" is retried after a transient failure (the release listener answers 4xx or cannot be reached, a Postfix command fails) before the decision ends: the message is taken off hold and the sender and admin_address are told. A 5xx ends it at once.",
+            MaximumDuration: TimeSpan.FromDays(100)),
         new(SettingNames.TemplateDirectory, "", SettingKind.OptionalPath,
             "A directory whose templates override the built-in notification texts (see posttls.conf(5)). Empty: built-in texts only."),
     ];

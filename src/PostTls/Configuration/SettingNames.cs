@@ -22,4 +22,5 @@ internal static class SettingNames
     public const string Language = "language";
     public const string TemplateDirectory = "template_directory";
     public const string ReleaseService = "release_service";
+    public const string ReleaseRetryTime = "release_retry_time";
 }

@@ -94,6 +94,7 @@ internal static class SettingsLoader
             Language = values[SettingNames.Language].ToLowerInvariant(),
             TemplateDirectory = values[SettingNames.TemplateDirectory],
             ReleaseService = values[SettingNames.ReleaseService],
+            ReleaseRetryTime = ParseDuration(values[SettingNames.ReleaseRetryTime]),
         };
     }
 

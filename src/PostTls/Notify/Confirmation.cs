@@ -20,12 +20,20 @@ internal enum ConfirmationOutcome
 
     /// <summary>It could not be done; the reason is given.</summary>
     Failed,
+
+    /// <summary>
+    /// Accepted, but it could not be carried out (the release listener refused the copy, an
+    /// address cannot be passed on, …): the message waits in the queue again, the reason is
+    /// given, the administrator was told. <see cref="Confirmation.Recipients"/> lists who got a
+    /// copy before it stopped, if anyone did.
+    /// </summary>
+    NotCarriedOut,
 }
 
 /// <summary>A confirmation about one message.</summary>
 /// <param name="Recipients">For <see cref="ConfirmationOutcome.Released"/>: who got it without encryption.</param>
 /// <param name="StillQueued">Recipients not released, who stay in the normal (encrypted) delivery.</param>
-/// <param name="Detail">For <see cref="ConfirmationOutcome.AlreadyDecided"/> and <see cref="ConfirmationOutcome.Failed"/>.</param>
+/// <param name="Detail">For <see cref="ConfirmationOutcome.AlreadyDecided"/>, <see cref="ConfirmationOutcome.Failed"/> and <see cref="ConfirmationOutcome.NotCarriedOut"/>.</param>
 internal sealed record Confirmation(
     ConfirmationOutcome Outcome,
     string To,

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using PostTls.Addresses;
 using PostTls.Mime;
 using PostTls.Tagging;
 
@@ -19,7 +20,8 @@ internal static class MessageWriter
     {
         var message = new StringBuilder();
         message.Append(HeaderFields.Mailbox("From", headers.From));
-        message.Append("To: <").Append(HeaderText.Clean(headers.To)).Append(">\r\n");
+        // The envelope address in internal form, quoted as RFC 5322 wants it ("john doe"@example.org).
+        message.Append("To: <").Append(EnvelopeAddress.ToExternal(HeaderText.Clean(headers.To))).Append(">\r\n");
         message.Append(HeaderFields.Unstructured("Subject", headers.Subject));
         message.Append("Date: ").Append(Rfc5322Date.Format(headers.Date)).Append("\r\n");
         message.Append("Message-ID: ").Append(NewMessageId(headers.MessageIdDomain)).Append("\r\n");

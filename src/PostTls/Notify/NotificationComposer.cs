@@ -89,9 +89,28 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
         return MessageWriter.Write(headers, PlainTextRenderer.Render(AdminAlertDocument.Build(items, texts)), html: null);
     }
 
+    /// <summary>One mail to the administrator about a message PostTLS could not act on.</summary>
+    /// <exception cref="ArgumentException"><paramref name="to"/> is not a mail address.</exception>
+    public byte[] ComposeProblemAlert(string to, AdminProblem problem)
+    {
+        RequireAddress(to, nameof(to));
+        var texts = NoticeTexts.For(Options.Language);
+        var headers = new MessageHeaders(Options.From, to, texts.ProblemSubject(HeaderText.Clean(problem.QueueId)), Clock.GetUtcNow(),
+            Options.MessageIdDomain, AdminAlertValue, InReplyTo: null);
+        return MessageWriter.Write(headers, PlainTextRenderer.Render(AdminAlertDocument.Build(problem, texts)), html: null);
+    }
+
+    /// <summary>
+    /// True for an envelope address in internal form, as postcat prints it: a space in the
+    /// local part is legal ("john doe"@example.org, quoted when written), a control character
+    /// or an angle bracket never is.
+    /// </summary>
+    public static bool IsAddress([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? address) =>
+        !string.IsNullOrWhiteSpace(address) && !address.Any(c => char.IsControl(c) || c is '<' or '>');
+
     private static void RequireAddress(string? address, string parameter)
     {
-        if (string.IsNullOrWhiteSpace(address) || address.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>'))
+        if (!IsAddress(address))
         {
             throw new ArgumentException($"not a mail address: \"{HeaderText.Clean(address)}\"", parameter);
         }

@@ -1,3 +1,4 @@
+using PostTls.Addresses;
 using PostTls.Queue;
 
 namespace PostTls.Postfix;
@@ -127,8 +128,18 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath) 
         return found;
     }
 
+    /// <remarks>
+    /// sendmail parses its address arguments as RFC 5322 addresses, so a local part that needs
+    /// quotes (a space, say) gets them here; the callers pass internal forms. No -SMTPUTF8:
+    /// Postfix 3.7's sendmail has no such option (checked on 3.7.11: sendmail(1) does not list
+    /// it and its option string has no S, so it would fail with a usage error). A UTF-8 address
+    /// flags the message for SMTPUTF8 through smtputf8_autodetect_classes, whose default
+    /// includes sendmail.
+    /// </remarks>
     public CommandResult Sendmail(string envelopeSender, string recipient, byte[] message) =>
-        ExternalCommand.Run(sendmailPath, ["-C", configDirectory, "-i", "-f", envelopeSender, "--", recipient], ShortTimeout, message);
+        ExternalCommand.Run(sendmailPath,
+            ["-C", configDirectory, "-i", "-f", EnvelopeAddress.ToExternal(envelopeSender), "--", EnvelopeAddress.ToExternal(recipient)],
+            ShortTimeout, message);
 
     private static string Tool(string program) =>
         PostfixCommands.Find(program) ?? throw new PostfixException($"cannot find Postfix's {program} command (is Postfix installed?)");

@@ -10,13 +10,15 @@ namespace PostTls.Queue;
 /// <param name="DoneRecipients">Every <c>done_recipient:</c> record.</param>
 /// <param name="Envelope">All envelope records as (name, value), e.g. ("named_attribute", "dsn_orig_rcpt=rfc822;x@y").</param>
 /// <param name="Headers">Header fields as (name, unfolded raw value with leading blanks trimmed), in order.</param>
+/// <param name="QueueName">The queue the file was in when postcat read it ("deferred", "hold", …), from the framing path.</param>
 internal sealed record MessageDetails(
     string QueueId,
     string Sender,
     IReadOnlyList<string> PendingRecipients,
     IReadOnlyList<string> DoneRecipients,
     IReadOnlyList<KeyValuePair<string, string>> Envelope,
-    IReadOnlyList<KeyValuePair<string, string>> Headers)
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    string QueueName = "")
 {
     /// <summary>The value of the first header field named <paramref name="name"/> (case-insensitive), or null.</summary>
     public string? Header(string name) =>

@@ -79,7 +79,8 @@ internal sealed class PostcatMessageBuilder(string path)
             _envelope.Where(r => r.Key == "recipient").Select(r => r.Value).ToList(),
             _envelope.Where(r => r.Key == "done_recipient").Select(r => r.Value).ToList(),
             _envelope,
-            _headers);
+            _headers,
+            slash > 0 ? Path[..Path.IndexOf('/')] : "");
     }
 
     /// <summary>postcat prints each record as "name: value"; the value may be empty ("sender: ").</summary>

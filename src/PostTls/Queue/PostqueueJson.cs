@@ -30,6 +30,8 @@ internal static class PostqueueJson
     /// recipients, recipients[i].address; recipients[i].delay_reason is optional but must be a
     /// string when present), negative or non-integral numbers, and invalid queue IDs
     /// (<see cref="QueueIds.IsValid"/>). An empty recipients array is valid. Never throws.
+    /// Addresses come back in internal form (<see cref="Addresses.EnvelopeAddress.ToInternal"/>):
+    /// postqueue quotes local parts that postcat prints unquoted, and both must name one mailbox.
     /// </summary>
     /// <remarks>
     /// A member that appears twice in the same object, when it is one this parser reads,
@@ -109,7 +111,8 @@ internal static class PostqueueJson
             return false;
         }
 
-        message = new QueuedMessage(queueNameText, queueIdText, arrivalTimeValue, messageSizeValue, senderText, recipientList);
+        message = new QueuedMessage(queueNameText, queueIdText, arrivalTimeValue, messageSizeValue,
+            Addresses.EnvelopeAddress.ToInternal(senderText), recipientList);
         return true;
     }
 
@@ -163,7 +166,7 @@ internal static class PostqueueJson
                 return false;
             }
 
-            list.Add(new QueuedRecipient(addressText, delayReasonText));
+            list.Add(new QueuedRecipient(Addresses.EnvelopeAddress.ToInternal(addressText), delayReasonText));
             index++;
         }
 

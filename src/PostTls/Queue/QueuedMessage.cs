@@ -1,6 +1,6 @@
 namespace PostTls.Queue;
 
-/// <summary>One recipient of a <c>postqueue -j</c> line.</summary>
+/// <summary>One recipient of a <c>postqueue -j</c> line, its address in internal (unquoted) form.</summary>
 /// <param name="DelayReason">Empty when Postfix has not tried it yet.</param>
 internal sealed record QueuedRecipient(string Address, string DelayReason);
 

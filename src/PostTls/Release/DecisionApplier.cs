@@ -12,9 +12,10 @@ namespace PostTls.Release;
 /// Carries out decisions: the files decide dropped, and any decision a killed run left
 /// unfinished. Each step is written to the database before the next starts; the first valid
 /// decision for a message wins. A duplicate copy is possible in one window only: between the
-/// release listener's 250 reply and the write of its queue ID.
+/// release listener's 250 reply and the write of its queue ID. One decision that fails never
+/// stops the others (see DecisionApplier.Failures.cs).
 /// </summary>
-internal sealed class DecisionApplier(SweepContext context)
+internal sealed partial class DecisionApplier(SweepContext context)
 {
     private readonly DecisionStore _decisions = new(context.Database);
     private readonly DecisionSpool _spool = new(context.Settings.SpoolDirectory, context.Log.Warning);
@@ -37,7 +38,7 @@ internal sealed class DecisionApplier(SweepContext context)
 
         foreach (var file in _spool.Pending())
         {
-            if (Take(file) is { } decision)
+            if (TakeIsolated(file) is { } decision)
             {
                 applied += Carry(decision) ? 1 : 0;
             }
@@ -55,7 +56,7 @@ internal sealed class DecisionApplier(SweepContext context)
             return false;
         }
 
-        var decision = _decisions.Insert(message.Id, action, actor, context.Now, file: null);
+        var decision = _decisions.Insert(message.Id, action, actor, context.Now, file: null, message.State);
         context.Store.SetState(message.Id, MessageState.Deciding);
         context.Store.Audit(context.Now, message.Id, message.QueueId, actor, "decision accepted", Word(action));
         return Carry(decision);
@@ -86,7 +87,7 @@ internal sealed class DecisionApplier(SweepContext context)
         }
 
         var message = context.Store.FindByKey(request.MessageKey);
-        if (message is null || !SameSender(message.Sender, request.Sender))
+        if (message is null || !Addresses.EnvelopeAddress.Same(message.Sender, request.Sender))
         {
             context.Log.Warning($"{name}: no message {request.MessageKey} from <{request.Sender}>; ignored");
             Remove(file);
@@ -118,7 +119,7 @@ internal sealed class DecisionApplier(SweepContext context)
             return null;
         }
 
-        var decision = _decisions.Insert(message.Id, request.Action, "sender:" + request.Sender, request.DecidedAt.ToUnixTimeSeconds(), name);
+        var decision = _decisions.Insert(message.Id, request.Action, "sender:" + request.Sender, request.DecidedAt.ToUnixTimeSeconds(), name, message.State);
         context.Store.SetState(message.Id, MessageState.Deciding);
         context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "decision accepted", Word(request.Action));
         context.Log.Info($"{message.QueueId}: key={message.Key}, {decision.DecidedBy} decided: {Word(request.Action)}");
@@ -126,7 +127,11 @@ internal sealed class DecisionApplier(SweepContext context)
         return decision;
     }
 
-    /// <summary>Takes a decision as far as it can go; false when it stopped (logged; the next run goes on).</summary>
+    /// <summary>
+    /// Takes a decision as far as it can go; false when it stopped (logged; the next run goes on)
+    /// or ended without being carried out. Whatever one message throws stays with it, unless
+    /// it leaves no message workable (<see cref="Faults.StopsTheRun"/>).
+    /// </summary>
     private bool Carry(DecisionRecord decision)
     {
         var message = context.Store.FindById(decision.MessageId)!;
@@ -134,10 +139,9 @@ internal sealed class DecisionApplier(SweepContext context)
         {
             return decision.Action == SenderAction.Delete ? CarryDelete(decision, message) : CarryRelease(decision, message);
         }
-        catch (Exception e) when (e is SmtpException or Postfix.PostfixException or IOException)
+        catch (Exception e) when (!Faults.StopsTheRun(e))
         {
-            context.Log.Error($"{message.QueueId}: key={message.Key}: {Word(decision.Action)} stopped at step {decision.Step}: {e.Message}; the next run goes on");
-            return false;
+            return Stopped(decision, message, e);
         }
     }
 
@@ -202,6 +206,7 @@ internal sealed class DecisionApplier(SweepContext context)
         if (step == DecisionStep.Held)
         {
             // Hold first (again, if a run died here): nothing delivers or expires it meanwhile.
+            NoteHold(decision, message);
             if (!_actions.Apply(Configuration.PolicyAction.Hold, message))
             {
                 return Fail(decision, message, "the message is no longer in the queue");
@@ -269,7 +274,7 @@ internal sealed class DecisionApplier(SweepContext context)
         var tls = context.Store.Recipients(message.Id)
             .Where(r => r.Failure != FailureClass.LocalTlsProblem && r.Failure != FailureClass.None && !matcher.MatchesAddress(r.Address))
             .Select(r => r.Address)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .ToHashSet(Addresses.EnvelopeAddress.Comparer); // postqueue's spelling against postcat's
         _resolver ??= new NextHopResolver(context.Queue);
         var releasable = details.PendingRecipients.Where(tls.Contains).Select(r => (Recipient: r, NextHop: _resolver.Resolve(r)))
             .Where(x => x.NextHop is not null).ToList();
@@ -283,11 +288,7 @@ internal sealed class DecisionApplier(SweepContext context)
 
             // Released from hold before the decision is closed: a message left on hold would
             // never be delivered, expired or offered to its sender again.
-            var unhold = context.Queue.Postsuper("-H", message.QueueId);
-            if (!unhold.Succeeded)
-            {
-                throw new Postfix.PostfixException($"postsuper -H {message.QueueId} failed: {unhold.FirstErrorLine}");
-            }
+            Unhold(message);
 
             Confirm(message, ConfirmationOutcome.NotAllowed);
             _decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, "nothing may be released");
@@ -296,6 +297,7 @@ internal sealed class DecisionApplier(SweepContext context)
             return false;
         }
 
+        RefuseUnsendable(details); // before anything is submitted, so that nothing goes out half way
         _decisions.ForgetGroups(decision.Id); // a run that died while planning left some
         foreach (var group in releasable.GroupBy(x => x.NextHop!, StringComparer.OrdinalIgnoreCase))
         {
@@ -321,7 +323,7 @@ internal sealed class DecisionApplier(SweepContext context)
         var envelope = new SmtpEnvelope(details.Sender,
             group.Recipients.Select(r => new SmtpRecipient(r, dsn.For(r))).ToList(), mailParameters);
         var copy = ReleaseContent.Build(content, group.NextHop)
-            ?? throw new Postfix.PostfixException($"the header of {message.QueueId} is too large to examine; not released");
+            ?? throw new DecisionRefusedException("its header is too large to examine, so it cannot be sent on safely");
         using var stream = new MemoryStream(copy, writable: false);
 
         if (context.DryRun)
@@ -396,8 +398,19 @@ internal sealed class DecisionApplier(SweepContext context)
             return; // the null sender cannot be told anything
         }
 
-        var mail = context.Composer.ComposeConfirmation(new Confirmation(outcome, message.Sender, message.Subject, message.MessageIdHeader,
-            released ?? [], kept ?? [], detail));
+        byte[] mail;
+        try
+        {
+            mail = context.Composer.ComposeConfirmation(new Confirmation(outcome, message.Sender, message.Subject, message.MessageIdHeader,
+                released ?? [], kept ?? [], detail));
+        }
+        catch (ArgumentException e)
+        {
+            // An address no mail can be written to: the decision stands, only the sender cannot hear of it.
+            context.Log.Error($"{message.QueueId}: cannot write the confirmation to <{message.Sender}>: {e.Message}");
+            return;
+        }
+
         if (context.SendMail(message.Sender, mail, $"would confirm to <{message.Sender}>: {outcome}") is { } error)
         {
             context.Log.Error($"{message.QueueId}: cannot send the confirmation to <{message.Sender}>: {error}");
@@ -410,13 +423,6 @@ internal sealed class DecisionApplier(SweepContext context)
         {
             _spool.Remove(Path.GetFileName(file));
         }
-    }
-
-    private static bool SameSender(string a, string b)
-    {
-        var atA = a.LastIndexOf('@');
-        var atB = b.LastIndexOf('@');
-        return atA >= 0 && atB >= 0 && a[..atA] == b[..atB] && string.Equals(a[atA..], b[atB..], StringComparison.OrdinalIgnoreCase);
     }
 
     private static string Word(SenderAction action) => action == SenderAction.Release ? "send without encryption" : "delete";

@@ -1,3 +1,5 @@
+using PostTls.Addresses;
+
 namespace PostTls.Smtp;
 
 /// <summary>
@@ -58,11 +60,13 @@ internal sealed class SmtpClient(SmtpClientOptions options)
         return new SmtpResult(QueuedAs.Find(final), final);
     }
 
+    // Envelopes hold internal forms (as postcat prints them); the path quotes a local part that
+    // is not a dot-string, as RFC 5321 requires ("john doe"@example.org).
     private static string MailCommand(SmtpEnvelope envelope) =>
-        string.Join(' ', ["MAIL FROM:<" + envelope.Sender + ">", .. envelope.MailParameters]);
+        string.Join(' ', ["MAIL FROM:<" + EnvelopeAddress.ToExternal(envelope.Sender) + ">", .. envelope.MailParameters]);
 
     private static string RecipientCommand(SmtpRecipient recipient) =>
-        string.Join(' ', ["RCPT TO:<" + recipient.Address + ">", .. recipient.Parameters]);
+        string.Join(' ', ["RCPT TO:<" + EnvelopeAddress.ToExternal(recipient.Address) + ">", .. recipient.Parameters]);
 
     private SmtpReply Command(SmtpConnection connection, string command, int expected, Action<SmtpConnection> onReject)
     {

@@ -9,7 +9,8 @@ internal static class SmtpParameters
 {
     /// <summary>
     /// Refuses what could not be sent as one well-formed command line: control characters
-    /// (a CR or LF would let an address inject commands), angle brackets, malformed or
+    /// (a CR or LF would let an address inject commands), angle brackets (see
+    /// <see cref="Unsendable"/>; addresses are in internal form, quoted when written), malformed or
     /// repeated parameters, UTF-8 addresses without <c>SMTPUTF8</c>, no recipients.
     /// </summary>
     /// <exception cref="ArgumentException">The envelope cannot be sent.</exception>
@@ -98,9 +99,9 @@ internal static class SmtpParameters
             throw new ArgumentException("empty recipient address", nameof(address));
         }
 
-        if (ContainsControl(address) || address.AsSpan().ContainsAny('<', '>'))
+        if (Unsendable(address) is { } problem)
         {
-            throw new ArgumentException($"address with control characters or angle brackets: {Escape(address)}", nameof(address));
+            throw new ArgumentException(problem, nameof(address));
         }
 
         if (!utf8 && !System.Text.Ascii.IsValid(address))
@@ -109,6 +110,16 @@ internal static class SmtpParameters
             throw new ArgumentException($"non-ASCII address without the SMTPUTF8 parameter: {address}", nameof(address));
         }
     }
+
+    /// <summary>
+    /// Why <paramref name="address"/> (internal form) can never be written into MAIL FROM or
+    /// RCPT TO, or null. Quoting would make an angle bracket legal in the path, but it stays
+    /// refused: a parser that gets quoting wrong would end the path there.
+    /// </summary>
+    public static string? Unsendable(string address) =>
+        ContainsControl(address) || address.AsSpan().ContainsAny('<', '>')
+            ? $"address with control characters or angle brackets: {Escape(address)}"
+            : null;
 
     private static bool ContainsControl(ReadOnlySpan<char> text)
     {
@@ -123,6 +134,7 @@ internal static class SmtpParameters
         return false;
     }
 
-    private static string Escape(string text) =>
+    /// <summary>Control characters written as \xNN, so that the text stays one printable line.</summary>
+    internal static string Escape(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
 }

@@ -27,19 +27,54 @@ internal sealed class DecisionStore(StateDatabase database)
     public IReadOnlyList<DecisionRecord> Unfinished() =>
         Many("SELECT id, message, action, decided_by, decided_at, step FROM decisions WHERE step NOT IN ('done', 'failed') ORDER BY id");
 
-    public DecisionRecord Insert(long messageId, SenderAction action, string decidedBy, long decidedAt, string? file)
+    /// <param name="priorState">The message's state before this decision, to be restored if it cannot be carried out.</param>
+    public DecisionRecord Insert(long messageId, SenderAction action, string decidedBy, long decidedAt, string? file, MessageState? priorState = null)
     {
         using var command = database.Command("""
-            INSERT INTO decisions (message, action, decided_by, decided_at, file, step)
-            VALUES ($m, $a, $by, $at, $f, 'accepted') RETURNING id
+            INSERT INTO decisions (message, action, decided_by, decided_at, file, step, prior_state)
+            VALUES ($m, $a, $by, $at, $f, 'accepted', $p) RETURNING id
             """,
-            ("$m", messageId), ("$a", action.ToString().ToLowerInvariant()), ("$by", decidedBy), ("$at", decidedAt), ("$f", file));
+            ("$m", messageId), ("$a", action.ToString().ToLowerInvariant()), ("$by", decidedBy), ("$at", decidedAt), ("$f", file),
+            ("$p", priorState is { } state ? MessageStore.StateName(state) : null));
         return new DecisionRecord((long)command.ExecuteScalar()!, messageId, action, decidedBy, decidedAt, DecisionStep.Accepted);
     }
 
+    /// <summary>Records a step; progress also restarts the count of release_retry_time.</summary>
     public void SetStep(long id, DecisionStep step, long at, string? result = null) =>
-        database.Execute("UPDATE decisions SET step = $s, applied_at = $at, result = COALESCE($r, result) WHERE id = $id",
+        database.Execute("UPDATE decisions SET step = $s, applied_at = $at, result = COALESCE($r, result), retry_since = NULL WHERE id = $id",
             ("$s", step.ToString().ToLowerInvariant()), ("$at", at), ("$r", result), ("$id", id));
+
+    /// <summary>The step a decision has reached now (a record read earlier in the run may be behind).</summary>
+    public DecisionStep CurrentStep(long id) =>
+        Enum.Parse<DecisionStep>((string)Scalar("SELECT step FROM decisions WHERE id = $id", id)!, ignoreCase: true);
+
+    /// <summary>The message's state before the decision; null for decisions recorded before this was kept.</summary>
+    public MessageState? PriorState(long id) =>
+        Scalar("SELECT prior_state FROM decisions WHERE id = $id", id) is string state ? Enum.Parse<MessageState>(state, ignoreCase: true) : null;
+
+    /// <summary>Whether the message was on hold before apply held it; null until <see cref="SetWasOnHold"/>.</summary>
+    public bool? WasOnHold(long id) => Scalar("SELECT was_on_hold FROM decisions WHERE id = $id", id) is long held ? held != 0 : null;
+
+    public void SetWasOnHold(long id, bool held) =>
+        database.Execute("UPDATE decisions SET was_on_hold = $h WHERE id = $id", ("$h", held ? 1 : 0), ("$id", id));
+
+    /// <summary>When the decision first failed transiently since its last step, recorded now if it had not.</summary>
+    public long RetrySince(long id, long now)
+    {
+        database.Execute("UPDATE decisions SET retry_since = $now WHERE id = $id AND retry_since IS NULL", ("$now", now), ("$id", id));
+        return (long)Scalar("SELECT retry_since FROM decisions WHERE id = $id", id)!;
+    }
+
+    /// <summary>True when a "send without encryption" for the message ended without being carried out.</summary>
+    public bool ReleaseFailed(long messageId) =>
+        Scalar("SELECT 1 FROM decisions WHERE message = $id AND action = 'release' AND step = 'failed' LIMIT 1", messageId) is not null;
+
+    private object? Scalar(string sql, long id)
+    {
+        using var command = database.Command(sql, ("$id", id));
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
 
     public void AddGroup(long decisionId, string? nextHop, IReadOnlyList<string> recipients) =>
         database.Execute("INSERT INTO releases (decision, nexthop, recipients) VALUES ($d, $n, $r)",

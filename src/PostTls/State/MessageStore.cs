@@ -57,13 +57,14 @@ internal sealed class MessageStore(StateDatabase database)
         return id;
     }
 
+    /// <summary>A recipient listed twice (Postfix can queue duplicates) is stored once: a repeat must not fail the whole message.</summary>
     public void ReplaceRecipients(long id, IReadOnlyList<TrackedRecipient> recipients)
     {
         database.Execute("DELETE FROM recipients WHERE message = $id", ("$id", id));
         foreach (var r in recipients)
         {
             database.Execute("""
-                INSERT INTO recipients (message, address, failure_class, host, server_reply, delay_reason, never_insecure)
+                INSERT OR IGNORE INTO recipients (message, address, failure_class, host, server_reply, delay_reason, never_insecure)
                 VALUES ($id, $address, $class, $host, $reply, $reason, $never)
                 """,
                 ("$id", id), ("$address", r.Address), ("$class", r.Failure.ToString()), ("$host", r.Host),

@@ -89,5 +89,12 @@ internal static class Migrations
             submitted_at INTEGER
         );
         """,
+
+        // 3: a decision that cannot be carried out ends cleanly, and hands back what it took.
+        """
+        ALTER TABLE decisions ADD COLUMN prior_state TEXT;      -- the message's state when the decision was accepted; restored if it fails
+        ALTER TABLE decisions ADD COLUMN was_on_hold INTEGER;   -- release: 1 when the message was on hold before apply held it; NULL until looked at
+        ALTER TABLE decisions ADD COLUMN retry_since INTEGER;   -- first transient failure since the last step; release_retry_time counts from it
+        """,
     ];
 }

@@ -13,17 +13,19 @@ namespace PostTls.Sweep;
 internal sealed class Notifier(SweepContext context)
 {
     /// <summary>Records <paramref name="kind"/> for the message and sends the notice; false when not sent.</summary>
+    /// <exception cref="ArgumentException">No notice can be written to this sender; nothing was recorded.</exception>
     public bool Send(TrackedMessage message, string kind, Notice notice)
     {
-        if (!context.Store.TryRecordNotification(message.Id, kind, context.Now, message.Sender))
-        {
-            return false; // already sent once
-        }
-
+        // Written before it is recorded: a notice that cannot be written must not count as sent.
         var mail = context.Composer.Compose(notice);
         foreach (var warning in context.Composer.Warnings)
         {
             context.Log.Warning("template: " + warning);
+        }
+
+        if (!context.Store.TryRecordNotification(message.Id, kind, context.Now, message.Sender))
+        {
+            return false; // already sent once
         }
 
         if (context.SendMail(message.Sender, mail, $"would send a {kind} to <{message.Sender}> about {message.QueueId} ({mail.Length} bytes)") is { } error)

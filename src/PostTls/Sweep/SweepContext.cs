@@ -1,3 +1,4 @@
+using PostTls.Addresses;
 using PostTls.Configuration;
 using PostTls.Logging;
 using PostTls.Notify;
@@ -29,6 +30,9 @@ internal sealed record SweepContext(
 
     public long Now => Clock.GetUtcNow().ToUnixTimeSeconds();
 
+    /// <summary>admin_address in internal form (the setting may be written quoted, as on a command line).</summary>
+    public string AdminAddress => EnvelopeAddress.ToInternal(Settings.AdminAddress);
+
     /// <summary>
     /// Hands a mail PostTLS wrote (notice, alert, confirmation) to sendmail, from
     /// notification_envelope_sender; in a dry run writes <paramref name="dryRunLine"/> instead.
@@ -42,7 +46,7 @@ internal sealed record SweepContext(
             return null;
         }
 
-        var result = Queue.Sendmail(Settings.NotificationEnvelopeSender, recipient, mail);
+        var result = Queue.Sendmail(EnvelopeAddress.ToInternal(Settings.NotificationEnvelopeSender), recipient, mail);
         return result.Succeeded ? null : result.FirstErrorLine;
     }
 

@@ -8,9 +8,10 @@ namespace PostTls.Sweep;
 /// <summary>
 /// One sweep: read the queue, track new TLS-deferred messages, close those that left, alert
 /// the administrator about our own TLS failures, and take each open message one policy step
-/// further. Every step is written to the database before the next one starts.
+/// further. Every step is written to the database before the next one starts. What one
+/// message throws stays with that message (SweepRunner.Isolation.cs).
 /// </summary>
-internal sealed class SweepRunner(SweepContext context)
+internal sealed partial class SweepRunner(SweepContext context)
 {
     private readonly QueueActions _actions = new(context);
     private readonly Notifier _notifier = new(context);
@@ -38,7 +39,7 @@ internal sealed class SweepRunner(SweepContext context)
         {
             if (scan.TryGet(message, out var queued) && queued.QueueName != "hold")
             {
-                Advance(message, queued, recipients.GetValueOrDefault(message.Id) ?? [], neverInsecure, summary);
+                ForOne(message, "the policy step", () => Advance(message, queued, recipients.GetValueOrDefault(message.Id) ?? [], neverInsecure, summary));
             }
         }
 
@@ -74,9 +75,8 @@ internal sealed class SweepRunner(SweepContext context)
         {
             foreach (var queued in unknown)
             {
-                if (details.TryGetValue(queued.QueueId, out var d))
+                if (details.TryGetValue(queued.QueueId, out var d) && TrackOne(tracker, queued, d))
                 {
-                    tracker.Track(queued, d);
                     summary.Tracked++;
                 }
             }
@@ -100,7 +100,8 @@ internal sealed class SweepRunner(SweepContext context)
                 if (!now.Select(r => (r.Address, r.Failure)).SequenceEqual(before.Select(r => (r.Address, r.Failure)))
                     && now.Count > 0)
                 {
-                    context.Store.ReplaceRecipients(message.Id, now.OrderBy(r => r.Address, StringComparer.Ordinal).ToList());
+                    ForOne(message, "refreshing its recipients",
+                        () => context.Store.ReplaceRecipients(message.Id, now.OrderBy(r => r.Address, StringComparer.Ordinal).ToList()));
                 }
             }
         }
@@ -166,8 +167,18 @@ internal sealed class SweepRunner(SweepContext context)
             return;
         }
 
-        var mail = context.Composer.ComposeAdminAlert(context.Settings.AdminAddress, items.Select(i => i.Item).ToList());
-        if (context.SendMail(context.Settings.AdminAddress, mail,
+        byte[] mail;
+        try
+        {
+            mail = context.Composer.ComposeAdminAlert(context.AdminAddress, items.Select(i => i.Item).ToList());
+        }
+        catch (ArgumentException e)
+        {
+            context.Log.Error($"cannot alert {context.Settings.AdminAddress} (admin_address): {e.Message}");
+            return;
+        }
+
+        if (context.SendMail(context.AdminAddress, mail,
             $"would alert {context.Settings.AdminAddress} about {items.Count} recipient(s) stuck because of our own TLS side") is { } error)
         {
             context.Log.Error($"cannot alert {context.Settings.AdminAddress}: {error}; will retry");
@@ -193,7 +204,7 @@ internal sealed class SweepRunner(SweepContext context)
         DomainMatcher neverInsecure, SweepSummary summary)
     {
         // Still pending, failed on the remote side, and judged by today's never-insecure list.
-        var pending = queued.Recipients.Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var pending = queued.Recipients.Select(r => r.Address).ToHashSet(Addresses.EnvelopeAddress.Comparer);
         var affected = recipients
             .Where(r => pending.Contains(r.Address) && r.Failure != FailureClass.LocalTlsProblem)
             .Select(r => r with { NeverInsecure = neverInsecure.MatchesAddress(r.Address) })
@@ -234,7 +245,7 @@ internal sealed class SweepRunner(SweepContext context)
                 }
 
                 break;
-            case PolicyStepKind.Deadline when context.Settings.DefaultAction == PolicyAction.Release:
+            case PolicyStepKind.Deadline when context.Settings.DefaultAction == PolicyAction.Release && !ReleaseFailedBefore(message):
                 // The same path as a sender's "send without encryption", with its confirmation.
                 if (new Release.DecisionApplier(context).Decide(message, Tagging.SenderAction.Release, "policy:default_action"))
                 {
@@ -242,8 +253,9 @@ internal sealed class SweepRunner(SweepContext context)
                 }
 
                 break;
-            case PolicyStepKind.Deadline:
-                Conclude(message, affected, context.Settings.DefaultAction, NoticeKind.DeadlineApplied, "deadline", summary);
+            case PolicyStepKind.Deadline: // after a release that failed, "release" is not tried at every sweep: left to Postfix
+                Conclude(message, affected, context.Settings.DefaultAction == PolicyAction.Release ? PolicyAction.Leave : context.Settings.DefaultAction,
+                    NoticeKind.DeadlineApplied, "deadline", summary);
                 break;
         }
     }

@@ -12,8 +12,10 @@ namespace PostTls.Tagging;
 /// without leading zeros (8 digits until the year 2160), so an administrator can read it in a
 /// log; MAC is HMAC-SHA256 under the secret key over
 /// <c>"posttls-action-v1:" + ACTION + ":" + KEY + ":" + EXPIRY + ":" + sender</c>, truncated to
-/// 80 bits, in lower-case base32 (16 characters). The sender is normalised to its local part
-/// as is, "@", and its domain in lower case. Only letters, digits and hyphens, at most 64
+/// 80 bits, in lower-case base32 (16 characters). The sender is normalised to its canonical
+/// form (<see cref="Addresses.EnvelopeAddress.Canonical"/>: the local part unquoted, as
+/// postcat prints it, "@", and the domain in lower case), so pipe(8)'s quoted ${sender} and
+/// the queue's unquoted sender bind the same token. Only letters, digits and hyphens, at most 64
 /// octets. Some MTAs and mail clients change the case of addresses, so the whole local part
 /// is compared case-insensitively.
 /// </summary>
@@ -180,14 +182,8 @@ internal static class ActionTokens
 
     private static byte[] Mac(ReadOnlySpan<byte> key, string word, string messageKey, string expiry, string sender)
     {
-        var text = MacDomain + word + ":" + messageKey + ":" + expiry + ":" + NormaliseSender(sender);
+        // The local part may be case-sensitive (RFC 5321); the domain never is.
+        var text = MacDomain + word + ":" + messageKey + ":" + expiry + ":" + Addresses.EnvelopeAddress.Canonical(sender);
         return HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text))[..MacBytes];
-    }
-
-    /// <summary>The local part may be case-sensitive (RFC 5321); the domain never is.</summary>
-    private static string NormaliseSender(string sender)
-    {
-        var at = sender.LastIndexOf('@');
-        return at < 0 ? sender : sender[..at] + "@" + sender[(at + 1)..].ToLowerInvariant();
     }
 }

@@ -2,8 +2,12 @@ using PostTls.Postfix;
 
 namespace PostTls.IntegrationTests.TestBed;
 
-/// <summary>Stands for the process being killed: thrown where no code of posttls catches it.</summary>
-internal sealed class CrashException() : Exception("simulated crash");
+/// <summary>
+/// Stands for the process being killed: thrown where no code of posttls catches it. posttls
+/// keeps every other fault with the message that caused it, and lets through only those that
+/// end the process anyway; running out of memory is one, so the crash is one of those.
+/// </summary>
+internal sealed class CrashException() : OutOfMemoryException("simulated crash");
 
 /// <summary>
 /// The real Postfix commands, but the run "dies" right after the <c>crashAfter</c>-th command

@@ -33,11 +33,21 @@ public sealed class PostfixTestBed : IDisposable
     /// <summary>Senders with a mailbox in <see cref="LocalDomain"/>.</summary>
     public static readonly string[] Mailboxes = ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "judy", "kim", "lea", "max"];
 
+    /// <summary>The mailbox admin_address points at, so alerts can be read.</summary>
+    public const string AdminMailbox = "admin";
+
+    /// <summary>
+    /// Routed with mandatory TLS to a remote that announces SMTPUTF8 but not STARTTLS
+    /// (smtp-sink announces neither, and mail from a UTF-8 sender bounces there for SMTPUTF8).
+    /// </summary>
+    public const string Utf8Domain = "utf8.test";
+
     /// <summary>Routed to a port where nothing listens: deferred, but not for TLS.</summary>
     public const string DownDomain = "down.test";
 
     private readonly SystemPostfixEntry _alternateDirectory;
     private readonly Process _sink;
+    private readonly Process _utf8Sink;
     private readonly string _baseConfig;
     private bool _postfixStarted;
 
@@ -63,6 +73,7 @@ public sealed class PostfixTestBed : IDisposable
         PlainPort = FreePort();
         SubmissionPort = FreePort();
         SinkPort = FreePort();
+        Utf8SinkPort = FreePort();
 
         ConfigFile = Path.Combine(PostTlsDirectory, "posttls.conf");
         KeyFile = Path.Combine(PostTlsDirectory, "secret.key");
@@ -73,6 +84,7 @@ public sealed class PostfixTestBed : IDisposable
             data_directory = {PostTlsDirectory}/lib
             spool_directory = {PostTlsDirectory}/spool
             log_file = {LogFile}
+            admin_address = {AdminMailbox}@{LocalDomain}
 
             """;
         File.WriteAllText(ConfigFile, _baseConfig);
@@ -94,8 +106,11 @@ public sealed class PostfixTestBed : IDisposable
             UseShellExecute = false,
         }) ?? throw new InvalidOperationException("cannot start smtp-sink");
 
+        _utf8Sink = UnusualMail.StartUtf8Sink(Utf8SinkPort, SinkDirectory);
+
         WaitForListener(SubmissionPort);
         WaitForListener(SinkPort);
+        WaitForListener(Utf8SinkPort);
     }
 
     public string Root { get; }
@@ -128,6 +143,9 @@ public sealed class PostfixTestBed : IDisposable
     public int SubmissionPort { get; }
 
     public int SinkPort { get; }
+
+    /// <summary>tests/testbed/smtputf8-sink.py, the remote of <see cref="Utf8Domain"/>; it writes into <see cref="SinkDirectory"/> too.</summary>
+    public int Utf8SinkPort { get; }
 
     public byte[] Key => File.ReadAllBytes(KeyFile);
 
@@ -198,6 +216,13 @@ public sealed class PostfixTestBed : IDisposable
         }
 
         _sink?.Dispose();
+        if (_utf8Sink is { HasExited: false })
+        {
+            _utf8Sink.Kill();
+            _utf8Sink.WaitForExit();
+        }
+
+        _utf8Sink?.Dispose();
         _alternateDirectory?.Dispose();
         if (Environment.GetEnvironmentVariable("POSTTLS_KEEP_TESTBED") != "1")
         {
@@ -215,7 +240,7 @@ public sealed class PostfixTestBed : IDisposable
             maillog_file_prefixes = /var, /dev/stdout, {Root}
             transport_maps = texthash:{Etc}/transport
             virtual_mailbox_base = {MailDirectory}
-            virtual_mailbox_maps = texthash:{Etc}/vmailbox
+            virtual_mailbox_maps = texthash:{Etc}/vmailbox, pcre:{Etc}/vmailbox.pcre
             virtual_uid_maps = static:{NobodyId("-u")}
             virtual_gid_maps = static:{NobodyId("-g")}
             # from postfix-snippets/main.cf:
@@ -229,9 +254,11 @@ public sealed class PostfixTestBed : IDisposable
             {PlainDomain} plain-smtp:[127.0.0.1]:{SinkPort}
             {ActionDomain} posttls-decide:
             {DownDomain} smtp:[127.0.0.1]:{FreePort()}
+            {Utf8Domain} smtp:[127.0.0.1]:{Utf8SinkPort}
 
             """);
-        File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Select(m => $"{m}@{LocalDomain} {m}/"));
+        File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Append(AdminMailbox).Select(m => $"{m}@{LocalDomain} {m}/"));
+        File.WriteAllLines(Path.Combine(Etc, "vmailbox.pcre"), UnusualMail.MailboxTable());
         foreach (var table in new[] { "posttls-release.pcre", "posttls-strip.pcre", "posttls-actions.pcre" })
         {
             Snippets.CopyTable(table, Etc);
@@ -239,6 +266,8 @@ public sealed class PostfixTestBed : IDisposable
 
         var services = string.Concat(new[] { "posttls-filter", "posttls-decide", "posttls-release", "posttls-release-cleanup", "smtp-insecure" }
             .Select(name => Snippets.UseConfigDirectory(Snippets.UseBinary(Snippets.MasterService(name), Binary, ConfigFile), Etc)));
+        services += UnusualMail.RefusingReleaseService(UnusualMail.RejectingReleaseService, "reject")
+            + UnusualMail.RefusingReleaseService(UnusualMail.DeferringReleaseService, "defer");
         File.WriteAllText(Path.Combine(Etc, "master.cf"), $"""
             127.0.0.1:{PlainPort} inet n - n - - smtpd
             127.0.0.1:{SubmissionPort} inet n - n - - smtpd

@@ -11,6 +11,7 @@ namespace PostTls.IntegrationTests.TestBed;
 /// </summary>
 internal static partial class SmtpSubmitter
 {
+    /// <param name="sender">As written in MAIL FROM: a local part that needs quotes comes quoted.</param>
     /// <returns>The queue ID from the "queued as" reply.</returns>
     public static string Send(int port, string sender, IReadOnlyList<string> recipients, byte[] message)
     {
@@ -50,7 +51,9 @@ internal static partial class SmtpSubmitter
     /// <returns>The reply to the end of DATA.</returns>
     private static string Transaction(NetworkStream stream, StreamReader reader, string sender, IReadOnlyList<string> recipients, byte[] message)
     {
-        Say(stream, reader, $"MAIL FROM:<{sender}>", "250");
+        // RFC 6531: a UTF-8 address goes in a transaction declared with SMTPUTF8.
+        var utf8 = !System.Text.Ascii.IsValid(sender) || recipients.Any(r => !System.Text.Ascii.IsValid(r));
+        Say(stream, reader, $"MAIL FROM:<{sender}>{(utf8 ? " SMTPUTF8" : "")}", "250");
         foreach (var recipient in recipients)
         {
             Say(stream, reader, $"RCPT TO:<{recipient}>", "250");
@@ -93,7 +96,7 @@ internal static partial class SmtpSubmitter
 
     private static void Say(NetworkStream stream, StreamReader reader, string command, string expected)
     {
-        stream.Write(Encoding.ASCII.GetBytes(command + "\r\n"));
+        stream.Write(Encoding.UTF8.GetBytes(command + "\r\n"));
         Expect(reader, expected);
     }
 

@@ -49,4 +49,14 @@ public sealed class EnvelopeAddressTests
     [InlineData("\"a b\"@example.org", "\"a  b\"@example.org", false)]
     public void Same_ComparesInternalForms(string a, string b, bool same) =>
         Assert.Equal(same, EnvelopeAddress.Same(a, b));
+
+    [Fact]
+    public void Comparer_SetsOfBothSpellings_HoldOneMailbox()
+    {
+        var set = new HashSet<string>(EnvelopeAddress.Comparer) { "john doe@example.org", "\"john doe\"@EXAMPLE.org", "alice@example.org" };
+
+        Assert.Equal(2, set.Count);
+        Assert.Contains("\"alice\"@example.org", set);
+        Assert.DoesNotContain("Alice@example.org", set);
+    }
 }

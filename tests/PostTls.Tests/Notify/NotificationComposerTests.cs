@@ -209,7 +209,7 @@ public sealed class NotificationComposerTests
     [Theory]
     [InlineData("")]
     [InlineData(" ")]
-    [InlineData("a b@example.org")]
+    [InlineData("a>b@example.org")]
     [InlineData("alice@example.org\r\nBcc: x@example.com")]
     [InlineData("<alice@example.org>")]
     public void Compose_NoUsableRecipientAddress_Throws(string to)
@@ -217,6 +217,40 @@ public sealed class NotificationComposerTests
         var notice = NoticeSamples.Notice() with { To = to };
 
         Assert.Throws<ArgumentException>(() => NoticeSamples.Composer().Compose(notice));
+    }
+
+    /// <summary>
+    /// The sender as postcat prints it (internal form): a space or UTF-8 in the local part is a
+    /// real address. Today's code refused the space after recording the notice, so that sender
+    /// never heard anything.
+    /// </summary>
+    [Theory]
+    [InlineData("john doe@example.org", "<\"john doe\"@example.org>")]
+    [InlineData("a\"b@example.org", "<\"a\\\"b\"@example.org>")]
+    [InlineData("jörg.müller@example.org", "<jörg.müller@example.org>")]
+    public void Compose_SenderNeedingQuotesOrUtf8_ToHeaderIsTheQuotedForm(string to, string header)
+    {
+        var raw = NoticeSamples.Composer().Compose(NoticeSamples.Notice() with { To = to });
+
+        if (System.Text.Ascii.IsValid(to))
+        {
+            MessageAssert.WellFormed(raw); // a UTF-8 address stays UTF-8 in To: (RFC 6532); it needs SMTPUTF8 anyway
+        }
+
+        Assert.Contains($"\r\nTo: {header}\r\n", System.Text.Encoding.UTF8.GetString(raw), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ComposeConfirmation_SenderWithASpace_IsWritten()
+    {
+        var raw = NoticeSamples.Composer().ComposeConfirmation(new Confirmation(ConfirmationOutcome.NotCarriedOut, "john doe@example.org",
+            "Report", null, [], [], "our mail server refused the copy (554 5.7.1 Access denied)"));
+
+        MessageAssert.WellFormed(raw);
+        var text = System.Text.Encoding.UTF8.GetString(raw).Replace("=\r\n", "", StringComparison.Ordinal);
+        Assert.Contains("To: <\"john doe\"@example.org>", text, StringComparison.Ordinal);
+        Assert.Contains("could not be carried out: our mail server refused the copy (554 5.7.1 Access denied).", text, StringComparison.Ordinal);
+        Assert.Contains("You can decide again later", text, StringComparison.Ordinal);
     }
 
     [Fact]

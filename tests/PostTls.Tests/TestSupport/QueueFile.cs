@@ -67,7 +67,7 @@ internal sealed class QueueFile
         ],
     };
 
-    /// <summary>The <c>postqueue -j</c> line.</summary>
+    /// <summary>The <c>postqueue -j</c> line. Addresses are quoted there, as Postfix quotes them (postcat prints them unquoted).</summary>
     public string JsonLine()
     {
         using var buffer = new MemoryStream();
@@ -79,12 +79,12 @@ internal sealed class QueueFile
             json.WriteNumber("arrival_time", ArrivalTime);
             json.WriteNumber("message_size", Content().Length);
             json.WriteBoolean("forced_expire", ForcedExpire);
-            json.WriteString("sender", Sender.Length == 0 ? "MAILER-DAEMON" : Sender);
+            json.WriteString("sender", Sender.Length == 0 ? "MAILER-DAEMON" : PostTls.Addresses.EnvelopeAddress.ToExternal(Sender));
             json.WriteStartArray("recipients");
             foreach (var (address, reason) in Recipients)
             {
                 json.WriteStartObject();
-                json.WriteString("address", address);
+                json.WriteString("address", PostTls.Addresses.EnvelopeAddress.ToExternal(address));
                 if (reason.Length > 0)
                 {
                     json.WriteString("delay_reason", reason);

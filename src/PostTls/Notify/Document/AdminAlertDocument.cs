@@ -26,4 +26,23 @@ internal static class AdminAlertDocument
         blocks.Add(new Paragraph(texts.AdminRetry));
         return blocks;
     }
+
+    /// <summary>One message PostTLS could not act on; the run went on with the others.</summary>
+    public static IReadOnlyList<Block> Build(AdminProblem problem, NoticeTexts texts)
+    {
+        var sender = HeaderText.Clean(problem.Sender);
+        return
+        [
+            new Paragraph(texts.ProblemIntro),
+            new FactList(
+            [
+                new Fact(texts.QueueIdLabel, HeaderText.Clean(problem.QueueId)),
+                new Fact(texts.SenderLabel, sender.Length > 0 ? sender : "<>"),
+                new Fact(texts.RequestLabel, HeaderText.Clean(problem.Request)),
+                new Fact(texts.ProblemLabel, HeaderText.Clean(problem.Problem)),
+                new Fact(texts.OutcomeLabel, HeaderText.Clean(problem.Outcome)),
+            ]),
+            new Paragraph(texts.ProblemAdvice(HeaderText.Clean(problem.QueueId))),
+        ];
+    }
 }

@@ -42,6 +42,28 @@ internal static class ConfirmationTexts
                     ? $"Ihre Nachricht „{subject}“ darf nicht ohne Verschlüsselung versendet werden: Ihre Organisation schickt an diese Empfänger nie unverschlüsselt. Es wurde nichts getan."
                     : $"Your message \"{subject}\" may not be sent without encryption: your organisation never sends to these recipients unencrypted. Nothing was done.");
                 break;
+            case ConfirmationOutcome.NotCarriedOut:
+                title = de ? "Nicht ausgeführt" : "Could not be carried out";
+                paragraphs.Add(de
+                    ? $"Ihre Anfrage zu Ihrer Nachricht „{subject}“ konnte nicht ausgeführt werden: {c.Detail}."
+                    : $"Your request about your message \"{subject}\" could not be carried out: {c.Detail}.");
+                if (c.Recipients.Count > 0)
+                {
+                    paragraphs.Add((de ? "Zuvor wurde sie ohne Verschlüsselung versendet an:\n" : "Before that, it was sent without encryption to:\n")
+                        + string.Join("\n", c.Recipients.Select(r => "  - " + r)));
+                }
+
+                paragraphs.Add(de
+                    ? "Ihre Nachricht wartet weiter auf unserem Mailserver, der sie weiterhin nur verschlüsselt zuzustellen versucht. Ihre Administration ist informiert."
+                    : "Your message is still waiting on our mail server, which goes on trying to deliver it encrypted only. Your mail administrator has been told.");
+                if (c.Recipients.Count == 0)
+                {
+                    paragraphs.Add(de
+                        ? "Sie können später erneut entscheiden, mit den Adressen aus der Benachrichtigung, die Sie erhalten haben."
+                        : "You can decide again later, with the addresses in the notice you received.");
+                }
+
+                break;
             default:
                 title = de ? "Nicht möglich" : "Could not be done";
                 paragraphs.Add(de

@@ -150,4 +150,18 @@ internal sealed class EnglishTexts : NoticeTexts
     ];
 
     public override string AdminRetry => "After fixing the problem, \"postqueue -f\" retries the queue at once.";
+
+    public override string ProblemSubject(string queueId) => $"PostTLS could not act on message {queueId}";
+
+    public override string ProblemIntro =>
+        "PostTLS could not do what was asked for the following message. It went on with all other messages. The sender has been told, if they can be.";
+
+    public override string RequestLabel => "Request";
+
+    public override string ProblemLabel => "Problem";
+
+    public override string OutcomeLabel => "Now";
+
+    public override string ProblemAdvice(string queueId) =>
+        $"\"posttls show {queueId}\" shows the message and its history; the log lines of posttls/sweep and posttls/apply give the details.";
 }

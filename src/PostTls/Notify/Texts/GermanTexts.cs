@@ -158,4 +158,18 @@ internal sealed class GermanTexts : NoticeTexts
     ];
 
     public override string AdminRetry => "Nach der Behebung versucht \"postqueue -f\" die Warteschlange sofort erneut.";
+
+    public override string ProblemSubject(string queueId) => $"PostTLS konnte Nachricht {queueId} nicht bearbeiten";
+
+    public override string ProblemIntro =>
+        "PostTLS konnte für die folgende Nachricht nicht tun, was verlangt war. Alle anderen Nachrichten wurden weiter bearbeitet. Der Absender wurde benachrichtigt, soweit das möglich ist.";
+
+    public override string RequestLabel => "Auftrag";
+
+    public override string ProblemLabel => "Problem";
+
+    public override string OutcomeLabel => "Stand";
+
+    public override string ProblemAdvice(string queueId) =>
+        $"\"posttls show {queueId}\" zeigt die Nachricht und ihren Verlauf; die Log-Zeilen von posttls/sweep und posttls/apply nennen die Einzelheiten.";
 }

@@ -101,6 +101,20 @@ internal abstract class NoticeTexts
 
     public abstract string AdminRetry { get; }
 
+    /// <summary>The alert about one message PostTLS could not act on.</summary>
+    public abstract string ProblemSubject(string queueId);
+
+    public abstract string ProblemIntro { get; }
+
+    public abstract string RequestLabel { get; }
+
+    public abstract string ProblemLabel { get; }
+
+    public abstract string OutcomeLabel { get; }
+
+    /// <summary>Where to look next.</summary>
+    public abstract string ProblemAdvice(string queueId);
+
     /// <summary>"UTC", or "UTC+01:00" and the like.</summary>
     protected static string Zone(TimeSpan offset) => offset == TimeSpan.Zero
         ? "UTC"
