@@ -192,6 +192,12 @@ internal sealed class DecisionApplier(SweepContext context)
                 return Fail(decision, message, "the message is no longer in the queue");
             }
 
+            if (new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId) is { } unheld
+                && RefusedRoute(decision, message, Route(message, unheld), held: false))
+            {
+                return false;
+            }
+
             step = Advance(decision, DecisionStep.Held);
         }
 
@@ -261,14 +267,13 @@ internal sealed class DecisionApplier(SweepContext context)
             return false;
         }
 
-        var matcher = new DomainStore(context.Database).Matcher();
-        var tls = context.Store.Recipients(message.Id)
-            .Where(r => r.Failure != FailureClass.LocalTlsProblem && r.Failure != FailureClass.None && !matcher.MatchesAddress(r.Address))
-            .Select(r => r.Address)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        _resolver ??= new NextHopResolver(context.Queue);
-        var releasable = details.PendingRecipients.Where(tls.Contains).Select(r => (Recipient: r, NextHop: _resolver.Resolve(r)))
-            .Where(x => x.NextHop is not null).ToList();
+        var route = Route(message, details);
+        if (RefusedRoute(decision, message, route, held: true))
+        {
+            return false; // the configuration changed since the check before the hold
+        }
+
+        var releasable = route.Releasable;
         if (releasable.Count == 0)
         {
             if (context.DryRun)
@@ -293,7 +298,7 @@ internal sealed class DecisionApplier(SweepContext context)
         }
 
         _decisions.ForgetGroups(decision.Id); // a run that died while planning left some
-        foreach (var group in releasable.GroupBy(x => x.NextHop!, StringComparer.OrdinalIgnoreCase))
+        foreach (var group in releasable.GroupBy(x => x.NextHop, StringComparer.OrdinalIgnoreCase))
         {
             _decisions.AddGroup(decision.Id, group.Key, group.Select(x => x.Recipient).ToList());
         }
@@ -308,6 +313,42 @@ internal sealed class DecisionApplier(SweepContext context)
         return true;
     }
 
+    private RoutePlan Route(TrackedMessage message, MessageDetails details) =>
+        RoutePlan.ForMessage(context, message, details, _resolver ??= new NextHopResolver(context.Queue));
+
+    /// <summary>
+    /// A next hop that cannot go into the routing header: the whole decision is refused, the
+    /// message stays queued as it was (released from hold when it was held), the sender is told
+    /// why and may still decide otherwise.
+    /// </summary>
+    private bool RefusedRoute(DecisionRecord decision, TrackedMessage message, RoutePlan route, bool held)
+    {
+        if (route.Unroutable.Count == 0)
+        {
+            return false;
+        }
+
+        if (context.DryRun)
+        {
+            context.Report.WriteLine($"would refuse: {message.QueueId} cannot be released: {route.Reason}");
+            return true;
+        }
+
+        if (held && context.Queue.Postsuper("-H", message.QueueId) is { Succeeded: false } unhold)
+        {
+            throw new Postfix.PostfixException($"postsuper -H {message.QueueId} failed: {unhold.FirstErrorLine}");
+        }
+
+        context.Log.Error($"{message.QueueId}: key={message.Key}: send without encryption refused, no copy can be routed: {route.Reason}");
+        _decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, "next hop cannot be released to");
+        context.Store.SetState(message.Id, MessageState.Open);
+        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "release refused", route.Reason);
+        Confirm(message, ConfirmationOutcome.Failed,
+            detail: $"a copy without encryption cannot be routed to the mail server of {string.Join(", ", route.Unroutable.Select(u => u.Recipient))} "
+                + $"({string.Join("; ", route.Unroutable.Select(u => u.Why))}); the message is still waiting for encrypted delivery, and you may still delete it");
+        return true;
+    }
+
     private void Submit(DecisionRecord decision, TrackedMessage message, MessageDetails details, byte[] content, ReleaseGroup group)
     {
         var dsn = DsnParameters.From(details);
@@ -316,6 +357,12 @@ internal sealed class DecisionApplier(SweepContext context)
         var mailParameters = dsn.Mail.Concat(eightBit ? ["BODY=8BITMIME"] : []).Concat(utf8 ? ["SMTPUTF8"] : []).ToList();
         var envelope = new SmtpEnvelope(details.Sender,
             group.Recipients.Select(r => new SmtpRecipient(r, dsn.For(r))).ToList(), mailParameters);
+        if (group.NextHop is { } hop && !NextHop.IsCanonical(hop))
+        {
+            // Planned by an older version, which wrote any next hop: the cleanup would not route it.
+            throw new Postfix.PostfixException($"next hop \"{hop}\" of {message.QueueId} cannot go into the routing header; not released");
+        }
+
         var copy = ReleaseContent.Build(content, group.NextHop)
             ?? throw new Postfix.PostfixException($"the header of {message.QueueId} is too large to examine; not released");
         using var stream = new MemoryStream(copy, writable: false);

@@ -11,7 +11,7 @@ namespace PostTls.IntegrationTests.TestBed;
 /// alternate_config_directories entry, which is removed again. Everything started here is
 /// stopped by pid. Installs no packages: when Postfix is missing it fails and says how to get it.
 /// </summary>
-public sealed class PostfixTestBed : IDisposable
+public sealed partial class PostfixTestBed : IDisposable
 {
     public const string ServiceUser = "posttls";
 
@@ -85,7 +85,7 @@ public sealed class PostfixTestBed : IDisposable
         Command.Run("chown", "nobody", SinkDirectory).EnsureSuccess("chown sink directory");
         Command.Run("chown", "nobody", MailDirectory).EnsureSuccess("chown mail directory");
         Command.Run(Tool("postfix"), "-c", Etc, "check").EnsureSuccess("postfix check");
-        Command.Run(Tool("postfix"), "-c", Etc, "start").EnsureSuccess("postfix start (see " + MailLog + ")");
+        NamesResolve = PrivateHosts.StartPostfix(Etc, Path.Combine(Root, "hosts"));
         _postfixStarted = true;
 
         _sink = Process.Start(new ProcessStartInfo(Tool("smtp-sink"))
@@ -218,6 +218,8 @@ public sealed class PostfixTestBed : IDisposable
             virtual_mailbox_maps = texthash:{Etc}/vmailbox
             virtual_uid_maps = static:{NobodyId("-u")}
             virtual_gid_maps = static:{NobodyId("-g")}
+            # A domain that is its own next hop is reached on the remote's port.
+            smtp_tcp_port = {RemotePort}
             # from postfix-snippets/main.cf:
             {Snippets.UseConfigDirectory(string.Join("\n", Snippets.MainSettings()), Etc)}
 
@@ -229,9 +231,10 @@ public sealed class PostfixTestBed : IDisposable
             {PlainDomain} plain-smtp:[127.0.0.1]:{SinkPort}
             {ActionDomain} posttls-decide:
             {DownDomain} smtp:[127.0.0.1]:{FreePort()}
+            {NextHopRoutes(FreePort())}
 
             """);
-        File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Select(m => $"{m}@{LocalDomain} {m}/"));
+        File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Append(ArchiveMailbox).Select(m => $"{m}@{LocalDomain} {m}/"));
         foreach (var table in new[] { "posttls-release.pcre", "posttls-strip.pcre", "posttls-actions.pcre" })
         {
             Snippets.CopyTable(table, Etc);
@@ -244,9 +247,11 @@ public sealed class PostfixTestBed : IDisposable
             127.0.0.1:{SubmissionPort} inet n - n - - smtpd
               -o syslog_name=postfix/submission
               -o content_filter={Snippets.SubmissionContentFilter()}
+              -o receive_override_options={Snippets.SubmissionReceiveOverride()}
             {File.ReadAllText(RepositoryFiles.Path("tests", "testbed", "base-master.cf"))}
             plain-smtp unix -       -       n       -       -       smtp
               -o smtp_tls_security_level=may
+            {RemoteServices()}
             {services}
             """);
     }

@@ -50,7 +50,9 @@ internal static partial class SmtpSubmitter
     /// <returns>The reply to the end of DATA.</returns>
     private static string Transaction(NetworkStream stream, StreamReader reader, string sender, IReadOnlyList<string> recipients, byte[] message)
     {
-        Say(stream, reader, $"MAIL FROM:<{sender}>", "250");
+        // Non-ASCII addresses (an international domain) need SMTPUTF8 (RFC 6531).
+        var utf8 = !sender.All(char.IsAscii) || recipients.Any(r => !r.All(char.IsAscii));
+        Say(stream, reader, $"MAIL FROM:<{sender}>{(utf8 ? " SMTPUTF8" : "")}", "250");
         foreach (var recipient in recipients)
         {
             Say(stream, reader, $"RCPT TO:<{recipient}>", "250");
@@ -93,7 +95,7 @@ internal static partial class SmtpSubmitter
 
     private static void Say(NetworkStream stream, StreamReader reader, string command, string expected)
     {
-        stream.Write(Encoding.ASCII.GetBytes(command + "\r\n"));
+        stream.Write(Encoding.UTF8.GetBytes(command + "\r\n"));
         Expect(reader, expected);
     }
 
