@@ -15,7 +15,8 @@ namespace PostTls.Release;
 /// </summary>
 /// <remarks>
 /// Forms (smtp(8), transport(5)): <c>domain</c> and <c>domain:port</c> (MX lookup),
-/// <c>[host]</c> and <c>[host]:port</c>, <c>[192.0.2.1]</c>, <c>[ipv6:2001:db8::1]</c>; port a
+/// <c>[host]</c> and <c>[host]:port</c>, <c>[192.0.2.1]</c>, <c>[ipv6:2001:db8::1]</c> (and
+/// <c>[2001:db8::1]</c>, which smtp(8) takes too); "host:" and "[host]:" mean the default port; port a
 /// number or a service name; host names may contain <c>_</c>; lists of these separated by
 /// commas or white space (Postfix 3.5 and later), written here separated by "," alone, which
 /// smtp(8) splits the same way (verified on Postfix 3.7). Internationalised names become
@@ -90,7 +91,7 @@ internal static partial class NextHop
                 return false;
             }
 
-            port = rest.Length > 0 ? rest[1..] : null;
+            port = rest.Length > 1 ? rest[1..] : null; // "[host]:" is smtp(8)'s default port, as "[host]"
             if (!TryBracketed(item[1..close], idna2003, out host, out reason))
             {
                 return false;
@@ -101,7 +102,7 @@ internal static partial class NextHop
         else
         {
             var colon = item.IndexOf(':');
-            port = colon >= 0 ? item[(colon + 1)..] : null;
+            port = colon >= 0 && colon < item.Length - 1 ? item[(colon + 1)..] : null;
             if (!TryHostName(colon >= 0 ? item[..colon] : item, idna2003, out host, out reason))
             {
                 return false;
@@ -127,6 +128,17 @@ internal static partial class NextHop
             host = inner;
             reason = address.Length > 0 && address.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
                 && IPAddress.TryParse(address, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6
+                ? null
+                : $"\"[{inner}]\" is not an IPv6 address";
+            return reason is null;
+        }
+
+        if (inner.Contains(':'))
+        {
+            // smtp(8) also takes a bare IPv6 address in brackets (host_port() in Postfix).
+            host = inner;
+            reason = inner.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
+                && IPAddress.TryParse(inner, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6
                 ? null
                 : $"\"[{inner}]\" is not an IPv6 address";
             return reason is null;
