@@ -200,7 +200,10 @@ services_done() {
     has_service posttls-filter/unix && has_service posttls-decide/unix && has_service posttls-release/unix \
         && has_service posttls-release-cleanup/unix && has_service smtp-insecure/unix
 }
-submission_done() { [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q 'content_filter=posttls-filter:'; }
+submission_done() {
+    [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q 'content_filter=posttls-filter:' \
+        && postconf -P 2>/dev/null | grep -q 'receive_override_options=.*no_address_mappings'
+}
 tls_done() {
     case "$(main_value smtp_tls_security_level)" in
         encrypt|verify|secure|dane|dane-only|fingerprint) return 0 ;;
@@ -225,12 +228,14 @@ $snip/ explain every line):
      $(done_mark transport_done)postconf -e 'transport_maps = $transport'
      $(done_mark restrictions_done)postconf -e 'smtpd_recipient_restrictions = $restrictions'
 
-2. master.cf: append the PostTLS services; tag the mail of your submission services
-   (one -P for each submission service you have):
+2. master.cf: append the PostTLS services; tag the mail of your submission services, and
+   map addresses once, after the filter (two -P for each submission service you have):
 
      $(done_mark services_done)sed -n '/^# 2\. The filter/,\$p' $snip/master.cf >> /etc/postfix/master.cf
      $(done_mark submission_done)postconf -P 'submission/inet/content_filter=posttls-filter:dummy' \\
-                 'submissions/inet/content_filter=posttls-filter:dummy'
+                 'submission/inet/receive_override_options=no_address_mappings' \\
+                 'submissions/inet/content_filter=posttls-filter:dummy' \\
+                 'submissions/inet/receive_override_options=no_address_mappings'
 
 3. Check and load:
 
