@@ -122,23 +122,11 @@ internal static partial class NextHop
 
     private static bool TryBracketed(string inner, bool idna2003, out string host, [NotNullWhen(false)] out string? reason)
     {
-        if (inner.StartsWith("ipv6:", StringComparison.OrdinalIgnoreCase))
+        // smtp(8) takes [ipv6:ADDRESS] and also a bare IPv6 address in brackets (host_port() in Postfix).
+        if (inner.StartsWith("ipv6:", StringComparison.OrdinalIgnoreCase) || inner.Contains(':'))
         {
-            var address = inner[5..];
             host = inner;
-            reason = address.Length > 0 && address.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
-                && IPAddress.TryParse(address, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6
-                ? null
-                : $"\"[{inner}]\" is not an IPv6 address";
-            return reason is null;
-        }
-
-        if (inner.Contains(':'))
-        {
-            // smtp(8) also takes a bare IPv6 address in brackets (host_port() in Postfix).
-            host = inner;
-            reason = inner.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
-                && IPAddress.TryParse(inner, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6
+            reason = IsIPv6(inner.StartsWith("ipv6:", StringComparison.OrdinalIgnoreCase) ? inner[5..] : inner)
                 ? null
                 : $"\"[{inner}]\" is not an IPv6 address";
             return reason is null;
@@ -192,6 +180,10 @@ internal static partial class NextHop
         reason = host.Length > MaxHostLength ? $"\"{name}\" is longer than {MaxHostLength} characters" : null;
         return reason is null;
     }
+
+    private static bool IsIPv6(string address) =>
+        address.Length > 0 && address.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
+        && IPAddress.TryParse(address, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6;
 
     /// <summary>1 to 65535 without leading zeros, or a service name.</summary>
     private static bool IsPort(string port) =>

@@ -9,7 +9,7 @@ public sealed partial class PostfixTestBed
     /// <summary>Routed with mandatory TLS to [<see cref="UnderscoreHost"/>]:sink port.</summary>
     public const string UnderscoreDomain = "underscore.test";
 
-    /// <summary>A host name with "_", which only the bed's Postfix resolves (<see cref="PrivateHosts"/>).</summary>
+    /// <summary>A host name with "_", which only the bed's Postfix resolves (<see cref="ChrootHosts"/>).</summary>
     public const string UnderscoreHost = "sink_host.test";
 
     /// <summary>
@@ -28,9 +28,6 @@ public sealed partial class PostfixTestBed
 
     /// <summary>A local mailbox for always_bcc tests (<see cref="MainCfOverride"/>).</summary>
     public const string ArchiveMailbox = "archive";
-
-    /// <summary>Whether Postfix resolves <see cref="PrivateHosts.Names"/> (it runs in a mount namespace of its own).</summary>
-    public bool NamesResolve { get; private set; }
 
     /// <summary>
     /// A remote without TLS that offers SMTPUTF8: an smtpd of this instance whose mail goes

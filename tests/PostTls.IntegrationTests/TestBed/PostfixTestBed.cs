@@ -79,13 +79,14 @@ public sealed partial class PostfixTestBed : IDisposable
         Command.Run(Binary, "init", "--config", ConfigFile).EnsureSuccess("posttls init");
 
         WritePostfixConfiguration();
+        ChrootHosts.Prepare(Etc, QueueDirectory);
         _alternateDirectory = SystemPostfixEntry.Add(Etc);
 
         Command.Run("chown", "postfix", Path.Combine(Root, "data")).EnsureSuccess("chown data_directory");
         Command.Run("chown", "nobody", SinkDirectory).EnsureSuccess("chown sink directory");
         Command.Run("chown", "nobody", MailDirectory).EnsureSuccess("chown mail directory");
         Command.Run(Tool("postfix"), "-c", Etc, "check").EnsureSuccess("postfix check");
-        NamesResolve = PrivateHosts.StartPostfix(Etc, Path.Combine(Root, "hosts"));
+        Command.Run(Tool("postfix"), "-c", Etc, "start").EnsureSuccess("postfix start (see " + MailLog + ")");
         _postfixStarted = true;
 
         _sink = Process.Start(new ProcessStartInfo(Tool("smtp-sink"))
