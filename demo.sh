@@ -309,6 +309,7 @@ snippet_service() {
 }
 content_filter=$(snippet_service submission | sed -n 's/.*-o content_filter=\([^[:space:]]*\).*/\1/p' | head -n 1)
 [ -n "$content_filter" ] || fail "no content_filter in the submission snippet"
+receive_override=$(snippet_service submission | sed -n 's/.*-o receive_override_options=\([^[:space:]]*\).*/\1/p' | head -n 1)
 
 {
     cat <<EOF
@@ -317,6 +318,7 @@ content_filter=$(snippet_service submission | sed -n 's/.*-o content_filter=\([^
 127.0.0.1:$submission_port inet n - n - - smtpd
   -o syslog_name=postfix/submission
   -o content_filter=$content_filter
+  -o receive_override_options=$receive_override
 EOF
     cat tests/testbed/base-master.cf
     echo "# --- from postfix-snippets/master.cf ---"

@@ -3,7 +3,8 @@
 #
 # Installs the posttls program, its man pages and reference copies of postfix-snippets/,
 # creates the posttls system user, runs "posttls init", and copies the pcre tables into
-# /etc/postfix when they are not there yet. It does NOT change Postfix's main.cf or
+# /etc/postfix when they are not there yet (or replaces its own, unchanged copies with
+# newer ones). It does NOT change Postfix's main.cf or
 # master.cf, and does not enable cron or systemd units: it prints the exact commands for
 # that. Safe to run again (an upgrade is the same command). Undo with ./uninstall.sh.
 set -euo pipefail
@@ -25,7 +26,8 @@ Installs PostTLS:
   /usr/local/bin/posttls                            symlink to it
   /usr/local/share/man/man8/posttls.8, man5/posttls.conf.5
   /usr/local/share/posttls/postfix-snippets/        reference copies of the snippets
-  /etc/postfix/posttls-*.pcre                       only the ones that do not exist yet
+  /etc/postfix/posttls-*.pcre                       only the ones that do not exist yet, or
+                                                    that install.sh wrote and nobody changed
 and creates the system user posttls and, with "posttls init", /etc/posttls/posttls.conf,
 the secret key, /var/lib/posttls and /var/spool/posttls.
 
@@ -147,9 +149,11 @@ for account in ${created_accounts[@]+"${created_accounts[@]}"}; do
     fi
 done
 
-# --- pcre tables, only where there is none yet -------------------------------------------
+# --- pcre tables: where there is none yet, or where install.sh's own copy is older -------
 # The manifest remembers which tables install.sh created and what they held, so that
-# uninstall.sh removes them only while they are unchanged.
+# uninstall.sh removes them only while they are unchanged, and a later install.sh replaces
+# them with a newer version only while they are unchanged (an old posttls-release.pcre cannot
+# route every next hop; posttls check reports it).
 manifest="$sharedir/created-files.sha256"
 touch "$manifest"
 chmod 0644 "$manifest"
@@ -161,23 +165,32 @@ fi
 if [ -d "$postfix_dir" ]; then
     for table in posttls-actions.pcre posttls-release.pcre posttls-strip.pcre posttls-transport.pcre; do
         target="$postfix_dir/$table"
-        if [ -e "$target" ]; then
-            say "kept $target (it exists)"
-            continue
-        fi
         if [ "$table" = posttls-transport.pcre ]; then
             # Fill in the domain of the action addresses, dots escaped.
             escaped=${action_domain//./\\\\.}
             sed "s/mail\\\\.example\\\\.com/$escaped/g" "postfix-snippets/$table" >"$target.new"
-            chmod 0644 "$target.new"
-            mv "$target.new" "$target"
         else
-            install -o root -g root -m 0644 "postfix-snippets/$table" "$target"
+            cp "postfix-snippets/$table" "$target.new"
         fi
+        chmod 0644 "$target.new"
+        if [ -e "$target" ] && cmp -s "$target" "$target.new"; then
+            rm -f "$target.new"
+            say "kept $target (current)"
+            continue
+        fi
+        if [ -e "$target" ] && ! grep -qxF "$(sha256sum "$target")" "$manifest"; then
+            rm -f "$target.new"
+            say "kept $target (it exists, and not as install.sh wrote it); it differs from $sharedir/postfix-snippets/$table: compare them, posttls check says what is missing"
+            continue
+        fi
+        verb=installed
+        [ -e "$target" ] && verb=updated
+        chown root:root "$target.new"
+        mv "$target.new" "$target"
         grep -vF "  $target" "$manifest" >"$manifest.new" || true
         sha256sum "$target" >>"$manifest.new"
         mv "$manifest.new" "$manifest"
-        say "installed $target"
+        say "$verb $target"
     done
 else
     say "no $postfix_dir: Postfix is not installed; the pcre tables are in $sharedir/postfix-snippets/"
@@ -212,7 +225,10 @@ services_done() {
     has_service posttls-filter/unix && has_service posttls-decide/unix && has_service posttls-release/unix \
         && has_service posttls-release-cleanup/unix && has_service smtp-insecure/unix
 }
-submission_done() { [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q 'content_filter=posttls-filter:'; }
+submission_done() {
+    [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q 'content_filter=posttls-filter:' \
+        && postconf -P 2>/dev/null | grep -q 'receive_override_options=.*no_address_mappings'
+}
 tls_done() {
     case "$(main_value smtp_tls_security_level)" in
         encrypt|verify|secure|dane|dane-only|fingerprint) return 0 ;;
@@ -237,12 +253,14 @@ $snip/ explain every line):
      $(done_mark transport_done)postconf -e 'transport_maps = $transport'
      $(done_mark restrictions_done)postconf -e 'smtpd_recipient_restrictions = $restrictions'
 
-2. master.cf: append the PostTLS services; tag the mail of your submission services
-   (one -P for each submission service you have):
+2. master.cf: append the PostTLS services; tag the mail of your submission services, and
+   map addresses once, after the filter (two -P for each submission service you have):
 
      $(done_mark services_done)sed -n '/^# 2\. The filter/,\$p' $snip/master.cf >> /etc/postfix/master.cf
      $(done_mark submission_done)postconf -P 'submission/inet/content_filter=posttls-filter:dummy' \\
-                 'submissions/inet/content_filter=posttls-filter:dummy'
+                 'submission/inet/receive_override_options=no_address_mappings' \\
+                 'submissions/inet/content_filter=posttls-filter:dummy' \\
+                 'submissions/inet/receive_override_options=no_address_mappings'
 
 3. Check and load:
 

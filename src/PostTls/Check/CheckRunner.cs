@@ -15,6 +15,8 @@ internal static class CheckRunner
         new ActionRoutingCheck(),
         new ReleaseListenerCheck(),
         new InsecureTransportCheck(),
+        new ReleaseNextHopCheck(),
+        new AddressMappingCheck(),
         new ServiceAccountCheck(),
         new SecretKeyCheck(),
         new StateDirectoriesCheck(),

@@ -200,6 +200,12 @@ internal sealed partial class DecisionApplier(SweepContext context)
                 return Fail(decision, message, "the message is no longer in the queue");
             }
 
+            if (new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId) is { } unheld
+                && RefusedRoute(decision, message, Route(message, unheld), held: false))
+            {
+                return false;
+            }
+
             step = Advance(decision, DecisionStep.Held);
         }
 
@@ -270,14 +276,13 @@ internal sealed partial class DecisionApplier(SweepContext context)
             return false;
         }
 
-        var matcher = new DomainStore(context.Database).Matcher();
-        var tls = context.Store.Recipients(message.Id)
-            .Where(r => r.Failure != FailureClass.LocalTlsProblem && r.Failure != FailureClass.None && !matcher.MatchesAddress(r.Address))
-            .Select(r => r.Address)
-            .ToHashSet(Addresses.EnvelopeAddress.Comparer); // postqueue's spelling against postcat's
-        _resolver ??= new NextHopResolver(context.Queue);
-        var releasable = details.PendingRecipients.Where(tls.Contains).Select(r => (Recipient: r, NextHop: _resolver.Resolve(r)))
-            .Where(x => x.NextHop is not null).ToList();
+        var route = Route(message, details);
+        if (RefusedRoute(decision, message, route, held: true))
+        {
+            return false; // the configuration changed since the check before the hold
+        }
+
+        var releasable = route.Releasable;
         if (releasable.Count == 0)
         {
             if (context.DryRun)
@@ -299,7 +304,7 @@ internal sealed partial class DecisionApplier(SweepContext context)
 
         RefuseUnsendable(details); // before anything is submitted, so that nothing goes out half way
         _decisions.ForgetGroups(decision.Id); // a run that died while planning left some
-        foreach (var group in releasable.GroupBy(x => x.NextHop!, StringComparer.OrdinalIgnoreCase))
+        foreach (var group in releasable.GroupBy(x => x.NextHop, StringComparer.OrdinalIgnoreCase))
         {
             _decisions.AddGroup(decision.Id, group.Key, group.Select(x => x.Recipient).ToList());
         }
@@ -314,6 +319,42 @@ internal sealed partial class DecisionApplier(SweepContext context)
         return true;
     }
 
+    private RoutePlan Route(TrackedMessage message, MessageDetails details) =>
+        RoutePlan.ForMessage(context, message, details, _resolver ??= new NextHopResolver(context.Queue));
+
+    /// <summary>
+    /// A next hop that cannot go into the routing header: the whole decision is refused, the
+    /// message stays queued as it was (released from hold when it was held), the sender is told
+    /// why and may still decide otherwise.
+    /// </summary>
+    private bool RefusedRoute(DecisionRecord decision, TrackedMessage message, RoutePlan route, bool held)
+    {
+        if (route.Unroutable.Count == 0)
+        {
+            return false;
+        }
+
+        if (context.DryRun)
+        {
+            context.Report.WriteLine($"would refuse: {message.QueueId} cannot be released: {route.Reason}");
+            return true;
+        }
+
+        if (held && context.Queue.Postsuper("-H", message.QueueId) is { Succeeded: false } unhold)
+        {
+            throw new Postfix.PostfixException($"postsuper -H {message.QueueId} failed: {unhold.FirstErrorLine}");
+        }
+
+        context.Log.Error($"{message.QueueId}: key={message.Key}: send without encryption refused, no copy can be routed: {route.Reason}");
+        _decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, "next hop cannot be released to");
+        context.Store.SetState(message.Id, MessageState.Open);
+        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "release refused", route.Reason);
+        Confirm(message, ConfirmationOutcome.Failed,
+            detail: $"a copy without encryption cannot be routed to the mail server of {string.Join(", ", route.Unroutable.Select(u => u.Recipient))} "
+                + $"({string.Join("; ", route.Unroutable.Select(u => u.Why))}); the message is still waiting for encrypted delivery, and you may still delete it");
+        return true;
+    }
+
     private void Submit(DecisionRecord decision, TrackedMessage message, MessageDetails details, byte[] content, ReleaseGroup group)
     {
         var dsn = DsnParameters.From(details);
@@ -322,6 +363,12 @@ internal sealed partial class DecisionApplier(SweepContext context)
         var mailParameters = dsn.Mail.Concat(eightBit ? ["BODY=8BITMIME"] : []).Concat(utf8 ? ["SMTPUTF8"] : []).ToList();
         var envelope = new SmtpEnvelope(details.Sender,
             group.Recipients.Select(r => new SmtpRecipient(r, dsn.For(r))).ToList(), mailParameters);
+        if (group.NextHop is { } hop && !NextHop.IsCanonical(hop))
+        {
+            // Planned by an older version, which wrote any next hop: the cleanup would not route it.
+            throw new Postfix.PostfixException($"next hop \"{hop}\" of {message.QueueId} cannot go into the routing header; not released");
+        }
+
         var copy = ReleaseContent.Build(content, group.NextHop)
             ?? throw new DecisionRefusedException("its header is too large to examine, so it cannot be sent on safely");
         using var stream = new MemoryStream(copy, writable: false);

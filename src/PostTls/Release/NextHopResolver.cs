@@ -19,14 +19,18 @@ internal sealed class NextHopResolver
 
     public NextHopResolver(IPostfixQueue queue)
     {
-        var parameters = queue.Parameters("transport_maps", "relayhost", "default_transport");
+        var parameters = queue.Parameters("transport_maps", "relayhost", "default_transport", "enable_idna2003_compatibility");
         _maps = new TransportMapSearch(queue, Configuration.ListValues.Split(parameters.GetValueOrDefault("transport_maps", "")));
         var defaultTransport = parameters.GetValueOrDefault("default_transport", "smtp");
         var inDefault = defaultTransport.Contains(':') ? defaultTransport[(defaultTransport.IndexOf(':') + 1)..] : "";
         _defaultNextHop = inDefault.Length > 0 ? inDefault : parameters.GetValueOrDefault("relayhost", "");
+        Idna2003 = parameters.GetValueOrDefault("enable_idna2003_compatibility", "no") == "yes";
     }
 
-    /// <returns>The next hop, or null when Postfix would not deliver this recipient over SMTP (local, error, discard…).</returns>
+    /// <summary>Postfix converts international names transitionally (IDNA2003): see <see cref="IdnLabels"/>.</summary>
+    public bool Idna2003 { get; }
+
+    /// <returns>The next hop as Postfix has it (see <see cref="NextHop"/> for the form the routing header takes), or null when Postfix would not deliver this recipient over SMTP (local, error, discard…).</returns>
     public string? Resolve(string recipient)
     {
         var at = recipient.LastIndexOf('@');

@@ -11,7 +11,7 @@ namespace PostTls.IntegrationTests.TestBed;
 /// alternate_config_directories entry, which is removed again. Everything started here is
 /// stopped by pid. Installs no packages: when Postfix is missing it fails and says how to get it.
 /// </summary>
-public sealed class PostfixTestBed : IDisposable
+public sealed partial class PostfixTestBed : IDisposable
 {
     public const string ServiceUser = "posttls";
 
@@ -91,6 +91,7 @@ public sealed class PostfixTestBed : IDisposable
         Command.Run(Binary, "init", "--config", ConfigFile).EnsureSuccess("posttls init");
 
         WritePostfixConfiguration();
+        ChrootHosts.Prepare(Etc, QueueDirectory);
         _alternateDirectory = SystemPostfixEntry.Add(Etc);
 
         Command.Run("chown", "postfix", Path.Combine(Root, "data")).EnsureSuccess("chown data_directory");
@@ -243,6 +244,8 @@ public sealed class PostfixTestBed : IDisposable
             virtual_mailbox_maps = texthash:{Etc}/vmailbox, pcre:{Etc}/vmailbox.pcre
             virtual_uid_maps = static:{NobodyId("-u")}
             virtual_gid_maps = static:{NobodyId("-g")}
+            # A domain that is its own next hop is reached on the remote's port.
+            smtp_tcp_port = {RemotePort}
             # from postfix-snippets/main.cf:
             {Snippets.UseConfigDirectory(string.Join("\n", Snippets.MainSettings()), Etc)}
 
@@ -255,9 +258,10 @@ public sealed class PostfixTestBed : IDisposable
             {ActionDomain} posttls-decide:
             {DownDomain} smtp:[127.0.0.1]:{FreePort()}
             {Utf8Domain} smtp:[127.0.0.1]:{Utf8SinkPort}
+            {NextHopRoutes(FreePort())}
 
             """);
-        File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Append(AdminMailbox).Select(m => $"{m}@{LocalDomain} {m}/"));
+        File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Append(AdminMailbox).Append(ArchiveMailbox).Select(m => $"{m}@{LocalDomain} {m}/"));
         File.WriteAllLines(Path.Combine(Etc, "vmailbox.pcre"), UnusualMail.MailboxTable());
         foreach (var table in new[] { "posttls-release.pcre", "posttls-strip.pcre", "posttls-actions.pcre" })
         {
@@ -273,9 +277,11 @@ public sealed class PostfixTestBed : IDisposable
             127.0.0.1:{SubmissionPort} inet n - n - - smtpd
               -o syslog_name=postfix/submission
               -o content_filter={Snippets.SubmissionContentFilter()}
+              -o receive_override_options={Snippets.SubmissionReceiveOverride()}
             {File.ReadAllText(RepositoryFiles.Path("tests", "testbed", "base-master.cf"))}
             plain-smtp unix -       -       n       -       -       smtp
               -o smtp_tls_security_level=may
+            {RemoteServices()}
             {services}
             """);
     }

@@ -36,6 +36,13 @@ internal static partial class Snippets
         return match.Success ? match.Groups[1].Value : throw new InvalidOperationException("no content_filter in the submission snippet");
     }
 
+    /// <summary>The <c>-o receive_override_options=...</c> value the snippets put on the submission services; empty (none) without one.</summary>
+    public static string SubmissionReceiveOverride()
+    {
+        var match = ReceiveOverride().Match(MasterService("submission"));
+        return match.Success ? match.Groups[1].Value : "";
+    }
+
     /// <summary>The <c>name = value</c> settings of postfix-snippets/main.cf, continuation lines joined.</summary>
     public static IReadOnlyList<string> MainSettings()
     {
@@ -74,4 +81,7 @@ internal static partial class Snippets
 
     [GeneratedRegex(@"-o content_filter=(\S+)")]
     private static partial Regex ContentFilter();
+
+    [GeneratedRegex(@"-o receive_override_options=(\S+)")]
+    private static partial Regex ReceiveOverride();
 }

@@ -6,7 +6,8 @@ namespace PostTls.Tests.Check;
 /// <summary>
 /// The Postfix commands the checks use, answered from a master.cf text, a main.cf dictionary
 /// and the lookup tables' texts in a <see cref="FakeSystem"/> (pcre/regexp tables are
-/// evaluated, case-insensitively as Postfix does; other tables are "key value" lines).
+/// evaluated, case-insensitively and with $n substituted as Postfix does; other tables are
+/// "key value" lines).
 /// </summary>
 internal sealed class FakePostfix(FakeSystem system) : IPostfixQueue
 {
@@ -129,9 +130,11 @@ internal sealed class FakePostfix(FakeSystem system) : IPostfixQueue
             }
 
             var valueStart = line.IndexOfAny([' ', '\t'], end);
-            if (Regex.IsMatch(key, line[1..end], RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            if (Regex.Match(key, line[1..end], RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) is { Success: true } match)
             {
-                return valueStart < 0 ? "" : line[valueStart..].Trim();
+                // $1 or ${1} in the result is the text the group matched, as Postfix substitutes it.
+                var value = valueStart < 0 ? "" : line[valueStart..].Trim();
+                return Regex.Replace(value, @"\$\{?([0-9])\}?", g => match.Groups[g.Groups[1].Value[0] - '0'].Value);
             }
         }
 

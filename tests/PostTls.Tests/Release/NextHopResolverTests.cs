@@ -204,4 +204,19 @@ public sealed class NextHopResolverTests
 
         Assert.Throws<PostfixException>(() => new NextHopResolver(queue).Resolve(Recipient));
     }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("no", false)]
+    [InlineData("yes", true)]
+    public void Idna2003_FromPostfixsEnableIdna2003Compatibility(string? value, bool expected)
+    {
+        var queue = Queue();
+        if (value is not null)
+        {
+            queue.ParameterValues["enable_idna2003_compatibility"] = value;
+        }
+
+        Assert.Equal(expected, new NextHopResolver(queue).Idna2003);
+    }
 }

@@ -153,4 +153,12 @@ public sealed class ReleaseContentTests
     {
         Assert.Equal($"X-PostTLS-Release: {NextHop}\n", Text(ReleaseContent.Build([], NextHop)!));
     }
+
+    /// <summary>The release cleanup's pcre routes only the routing header's form: anything else must never be written.</summary>
+    [Theory]
+    [InlineData("mx1.example.test:587, mx2.example.test:587")]
+    [InlineData("bücher.example.test")]
+    [InlineData("[mx.example.test]:25 ")]
+    public void Build_NextHopNotInTheRoutingHeadersForm_Throws(string nextHop) =>
+        Assert.Throws<ArgumentException>(() => ReleaseContent.Build(Latin1("Subject: hi\n\nbody\n"), nextHop));
 }

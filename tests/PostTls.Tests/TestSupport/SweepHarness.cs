@@ -106,6 +106,17 @@ internal sealed class SweepHarness : IDisposable
         return (long)command.ExecuteScalar()!;
     }
 
+    /// <summary>The sender's decision about a tracked message, dropped into the spool as decide drops it.</summary>
+    public void Decide(QueueFile file, SenderAction action, string sender)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT message_key FROM messages WHERE queue_id = $q";
+        command.Parameters.AddWithValue("$q", file.QueueId);
+        var key = (string)command.ExecuteScalar()!;
+        new PostTls.Decisions.DecisionSpool(SpoolDirectory).Drop(new PostTls.Decisions.DecisionFile(action, key, sender, Clock.GetUtcNow()));
+    }
+
     /// <summary>The state of a tracked message by queue ID, or null.</summary>
     public string? StateOf(string queueId)
     {
