@@ -72,14 +72,9 @@ internal sealed class SweepRunner(SweepContext context)
         // and the next one tracks the same messages again.
         using (var transaction = context.Database.InTransaction ? null : context.Database.BeginTransaction())
         {
-            foreach (var queued in unknown)
-            {
-                if (details.TryGetValue(queued.QueueId, out var d))
-                {
-                    tracker.Track(queued, d);
-                    summary.Tracked++;
-                }
-            }
+            summary.Tracked += tracker.TrackAll(scan, unknown
+                .Where(queued => details.ContainsKey(queued.QueueId))
+                .Select(queued => (queued, details[queued.QueueId])));
 
             transaction?.Commit();
         }
@@ -143,7 +138,10 @@ internal sealed class SweepRunner(SweepContext context)
         }
     }
 
-    /// <summary>Our own TLS side failing is the administrator's problem: one alert per message, never the sender.</summary>
+    /// <summary>
+    /// Our own TLS side failing, and queue entries that carry another message's tag, are the
+    /// administrator's problem: one alert per message, never the sender; one mail per kind.
+    /// </summary>
     private void AlertAdministrator(QueueScan scan, Tracker tracker, SweepSummary summary, IReadOnlyList<TrackedMessage> unclosed)
     {
         var items = new List<(TrackedMessage Message, AdminAlertItem Item)>();
@@ -161,14 +159,22 @@ internal sealed class SweepRunner(SweepContext context)
             }
         }
 
-        if (items.Count == 0)
+        items.AddRange(context.Store.TagReusesNotAlerted().Select(r => (r.Message, new AdminAlertItem(r.Message.QueueId, r.Message.Sender,
+            string.Join(", ", context.Store.Recipients(r.Message.Id).Select(x => x.Address)), r.Detail, AdminAlertKind.TagReused))));
+        foreach (var kind in items.GroupBy(i => i.Item.Kind))
         {
-            return;
+            Alert(kind.Key, kind.ToList(), summary);
         }
+    }
 
+    private void Alert(AdminAlertKind kind, List<(TrackedMessage Message, AdminAlertItem Item)> items, SweepSummary summary)
+    {
+        var (record, what) = kind == AdminAlertKind.TagReused
+            ? ("tag-reused", Tracker.TagReused)
+            : ("admin-alert", "TLS failed on our side");
         var mail = context.Composer.ComposeAdminAlert(context.Settings.AdminAddress, items.Select(i => i.Item).ToList());
         if (context.SendMail(context.Settings.AdminAddress, mail,
-            $"would alert {context.Settings.AdminAddress} about {items.Count} recipient(s) stuck because of our own TLS side") is { } error)
+            $"would alert {context.Settings.AdminAddress} about {items.Count} {(kind == AdminAlertKind.TagReused ? "queue entries with a reused tag" : "recipient(s) stuck because of our own TLS side")}") is { } error)
         {
             context.Log.Error($"cannot alert {context.Settings.AdminAddress}: {error}; will retry");
             return;
@@ -181,11 +187,13 @@ internal sealed class SweepRunner(SweepContext context)
 
         foreach (var message in items.Select(i => i.Message).DistinctBy(m => m.Id))
         {
-            context.Store.TryRecordNotification(message.Id, "admin-alert", context.Now, context.Settings.AdminAddress);
-            context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, "admin alerted", "TLS failed on our side");
+            context.Store.TryRecordNotification(message.Id, record, context.Now, context.Settings.AdminAddress);
+            context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, "admin alerted", what);
         }
 
-        context.Log.Warning($"TLS fails on our side for {items.Count} recipient(s); alerted {context.Settings.AdminAddress}");
+        context.Log.Warning(kind == AdminAlertKind.TagReused
+            ? $"{items.Count} queue entr{(items.Count == 1 ? "y carries" : "ies carry")} the tag of another message; alerted {context.Settings.AdminAddress}"
+            : $"TLS fails on our side for {items.Count} recipient(s); alerted {context.Settings.AdminAddress}");
         summary.Notices++;
     }
 

@@ -101,6 +101,12 @@ internal abstract class NoticeTexts
 
     public abstract string AdminRetry { get; }
 
+    public abstract string TagReusedSubject(int count);
+
+    public abstract string TagReusedIntro { get; }
+
+    public abstract IReadOnlyList<string> TagReusedChecks { get; }
+
     /// <summary>"UTC", or "UTC+01:00" and the like.</summary>
     protected static string Zone(TimeSpan offset) => offset == TimeSpan.Zero
         ? "UTC"
