@@ -149,7 +149,9 @@ fi
 if [ -d "$postfix_dir" ]; then
     for table in posttls-actions.pcre posttls-release.pcre posttls-strip.pcre posttls-transport.pcre; do
         target="$postfix_dir/$table"
-        if [ -e "$target" ]; then
+        # A table install.sh created and nobody changed since is brought up to date (an upgrade
+        # may add rules, e.g. the tag to posttls-strip.pcre); any other is the administrator's.
+        if [ -e "$target" ] && ! grep -qxF "$(sha256sum "$target")" "$manifest"; then
             say "kept $target (it exists)"
             continue
         fi
@@ -157,11 +159,17 @@ if [ -d "$postfix_dir" ]; then
             # Fill in the domain of the action addresses, dots escaped.
             escaped=${action_domain//./\\\\.}
             sed "s/mail\\\\.example\\\\.com/$escaped/g" "postfix-snippets/$table" >"$target.new"
-            chmod 0644 "$target.new"
-            mv "$target.new" "$target"
         else
-            install -o root -g root -m 0644 "postfix-snippets/$table" "$target"
+            cp "postfix-snippets/$table" "$target.new"
         fi
+        chown root:root "$target.new"
+        chmod 0644 "$target.new"
+        if [ -e "$target" ] && cmp -s "$target.new" "$target"; then
+            rm -f "$target.new"
+            say "kept $target (up to date)"
+            continue
+        fi
+        mv "$target.new" "$target"
         grep -vF "  $target" "$manifest" >"$manifest.new" || true
         sha256sum "$target" >>"$manifest.new"
         mv "$manifest.new" "$manifest"
@@ -196,6 +204,10 @@ fi
 limits_done() { [ -n "$(main_value posttls-filter_destination_recipient_limit)" ] && [ "$(main_value posttls-decide_destination_recipient_limit)" = 1 ]; }
 transport_done() { contains "$current_transport" posttls-transport.pcre || contains "$current_transport" posttls-decide; }
 restrictions_done() { contains "$current_restrictions" posttls-actions.pcre; }
+strip_value() { local v; v=$(main_value "$1"); if [ -n "$v" ]; then echo "pcre:/etc/postfix/posttls-strip.pcre, $v"; else echo "pcre:/etc/postfix/posttls-strip.pcre"; fi; }
+smtp_strip=$(strip_value smtp_header_checks)
+lmtp_strip=$(strip_value lmtp_header_checks)
+strip_done() { contains "$(main_value smtp_header_checks)" posttls-strip.pcre && contains "$(main_value lmtp_header_checks)" posttls-strip.pcre; }
 services_done() {
     has_service posttls-filter/unix && has_service posttls-decide/unix && has_service posttls-release/unix \
         && has_service posttls-release-cleanup/unix && has_service smtp-insecure/unix
@@ -224,6 +236,10 @@ $snip/ explain every line):
                  'posttls-decide_destination_recipient_limit = 1'
      $(done_mark transport_done)postconf -e 'transport_maps = $transport'
      $(done_mark restrictions_done)postconf -e 'smtpd_recipient_restrictions = $restrictions'
+
+   and the tag stripped from every message that leaves (smtp and lmtp clients):
+
+     $(done_mark strip_done)postconf -e 'smtp_header_checks = $smtp_strip' 'lmtp_header_checks = $lmtp_strip'
 
 2. master.cf: append the PostTLS services; tag the mail of your submission services
    (one -P for each submission service you have):

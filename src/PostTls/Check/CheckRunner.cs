@@ -15,6 +15,7 @@ internal static class CheckRunner
         new ActionRoutingCheck(),
         new ReleaseListenerCheck(),
         new InsecureTransportCheck(),
+        new TagStripCheck(),
         new ServiceAccountCheck(),
         new SecretKeyCheck(),
         new StateDirectoriesCheck(),

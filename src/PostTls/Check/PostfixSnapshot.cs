@@ -15,7 +15,7 @@ internal sealed class PostfixSnapshot
         "smtp_tls_security_level", "smtp_enforce_tls", "smtp_use_tls", "smtp_tls_enforce_peername", "smtp_tls_policy_maps",
         "default_transport", "relay_transport", "content_filter", "smtpd_milters", "non_smtpd_milters", "header_checks",
         "smtp_header_checks", "smtpd_recipient_restrictions", "transport_maps", "myhostname", "mydestination",
-        "local_recipient_maps", "smtpd_recipient_limit", "cleanup_service_name",
+        "local_recipient_maps", "smtpd_recipient_limit", "cleanup_service_name", "lmtp_header_checks",
     ];
 
     private readonly IReadOnlyDictionary<string, string> _main;
