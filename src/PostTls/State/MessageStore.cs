@@ -147,6 +147,10 @@ internal sealed class MessageStore(StateDatabase database)
         database.Execute("UPDATE messages SET queue_id = $q, arrival_time = $a, missing_since = NULL WHERE id = $id",
             ("$q", queueId), ("$a", arrivalTime), ("$id", id));
 
+    /// <summary>Takes a message's tag away: it is tracked as untagged under <paramref name="key"/> from now on.</summary>
+    public void Untrust(long id, string key) =>
+        database.Execute("UPDATE messages SET message_key = $k, tag = NULL, state = 'untagged' WHERE id = $id", ("$k", key), ("$id", id));
+
     public void SetMissing(long id, long? since) =>
         database.Execute("UPDATE messages SET missing_since = $s WHERE id = $id", ("$s", since), ("$id", id));
 

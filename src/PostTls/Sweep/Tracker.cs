@@ -83,10 +83,33 @@ internal sealed class Tracker(SweepContext context, DomainMatcher neverInsecure)
         {
             // Recorded for the administrator's alert (SweepRunner), which goes out once per entry.
             var owner = known is null ? "" : $" {known.Key} (queue ID {known.QueueId}, from <{known.Sender}>)";
-            var detail = $"carries the tag of message{owner}: {reused}";
-            context.Store.Audit(context.Now, rowId, queued.QueueId, SweepContext.Actor, TagReused, detail);
-            context.Log.Warning($"{queued.QueueId}: key={key}, from=<{details.Sender}>: {TagReused}, not trusted: {detail}");
+            RecordReuse(rowId, queued.QueueId, key, details.Sender, $"carries the tag of message{owner}: {reused}");
+            if (known is { State: MessageState.Open } && queued.ArrivalTime < known.ArrivalTime && scan.TryGet(known, out _)
+                && EnvelopeAddress.Same(details.Sender, known.Sender))
+            {
+                Distrust(known, queued.QueueId);
+            }
         }
+    }
+
+    /// <summary>
+    /// Two queue entries carry one tag and the one tracked first arrived later: it is the likely
+    /// copy, tracked before the original only because the original was not yet deferred for TLS.
+    /// It is not trusted either: it gets an untagged key (its action addresses name the tag's key,
+    /// so they no longer find it) and is reported with the other.
+    /// </summary>
+    private void Distrust(TrackedMessage known, string olderQueueId)
+    {
+        var key = MessageKeys.ForUntagged(context.Key, known.QueueId, known.ArrivalTime, known.Sender);
+        context.Store.Untrust(known.Id, key);
+        context.Store.Audit(context.Now, known.Id, known.QueueId, SweepContext.Actor, "tracked", "untagged: an older queue entry carries the same tag");
+        RecordReuse(known.Id, known.QueueId, key, known.Sender, $"carries the tag of message {known.Key}, which queue entry {olderQueueId} also carries and which arrived earlier");
+    }
+
+    private void RecordReuse(long rowId, string queueId, string key, string sender, string detail)
+    {
+        context.Store.Audit(context.Now, rowId, queueId, SweepContext.Actor, TagReused, detail);
+        context.Log.Warning($"{queueId}: key={key}, from=<{sender}>: {TagReused}, not trusted: {detail}");
     }
 
     /// <summary>

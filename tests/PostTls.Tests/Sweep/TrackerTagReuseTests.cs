@@ -1,3 +1,5 @@
+using PostTls.Decisions;
+using PostTls.Tagging;
 using PostTls.Tests.TestSupport;
 
 namespace PostTls.Tests.Sweep;
@@ -161,6 +163,40 @@ public sealed class TrackerTagReuseTests
         var alert = Assert.Single(sweep.SentTo(SweepHarness.AdminAddress));
         Assert.Contains("Subject: PostTLS: 2 queue entries carry the tag of another message", alert.Text, StringComparison.Ordinal);
         Assert.Equal(2, sweep.Count("notifications", "kind = 'tag-reused'"));
+    }
+
+    /// <summary>
+    /// The copy (sender forged as alice's) is deferred for TLS and tracked before alice's own
+    /// message, which waited elsewhere (here: on hold). When hers arrives, the older entry shows
+    /// which one is the copy: neither is trusted any more, the notice's actions stop working,
+    /// and both are reported.
+    /// </summary>
+    [Fact]
+    public void Track_CopyTrackedBeforeAnOlderOriginal_BothDistrustedAndItsActionsNoLongerWork()
+    {
+        using var sweep = new SweepHarness();
+        var original = sweep.AddTagged(Alice, "bob@example.test");
+        original.QueueName = "hold";
+        var copy = sweep.Add(original.CopyAs(sweep.NewQueueId(), arrivalTime: original.ArrivalTime + 120));
+        copy.QueueName = "deferred";
+        sweep.Sweep();
+        Assert.Equal("open", sweep.StateOf(copy.QueueId));
+        var key = original.HeaderLines[0].Substring("X-PostTLS-ID: ".Length, 16);
+
+        original.QueueName = "deferred";
+        sweep.Sweep();
+
+        Assert.Equal("untagged", sweep.StateOf(original.QueueId));
+        Assert.Equal("untagged", sweep.StateOf(copy.QueueId));
+        Assert.Equal(0, sweep.Count("messages", "tag IS NOT NULL"));
+        Assert.Equal(0, sweep.Count("messages", $"message_key = '{key}'"));
+        var alert = Assert.Single(sweep.SentTo(SweepHarness.AdminAddress));
+        Assert.Contains("2 queue entries carry the tag of another message", alert.Text, StringComparison.Ordinal);
+
+        new DecisionSpool(sweep.SpoolDirectory).Drop(new DecisionFile(SenderAction.Release, key, Alice, sweep.Clock.GetUtcNow()));
+        sweep.Sweep();
+
+        Assert.DoesNotContain(sweep.Queue.Calls, c => c.StartsWith("postsuper", StringComparison.Ordinal));
     }
 
     [Fact]
