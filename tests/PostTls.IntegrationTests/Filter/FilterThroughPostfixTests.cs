@@ -78,6 +78,28 @@ public sealed class FilterThroughPostfixTests(PostfixTestBed bed)
 
     private static string BodyOf(string message) => message.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", 2)[1];
 
+    /// <summary>
+    /// Issue 10: a header block over the filter's 1 MiB limit used to pass unchanged, forged
+    /// fields and all. Now they are removed while the message streams; it passes untagged.
+    /// </summary>
+    [Fact]
+    public void Submission_HeaderBlockOverOneMegabyteWithForgedFields_QueuedWithoutThem()
+    {
+        var marker = TestMessage.NewMarker();
+        var recipient = $"{marker}@{PostfixTestBed.TlsDomain}";
+        var filler = string.Concat(Enumerable.Range(0, 1100).Select(i => $"X-Filler-{i}: {new string('f', 990)}\n"));
+        var forged = "X-PostTLS-ID: aaaaaaaaaaaaaaaa.1795340986.bbbbbbbbbbbbbbbb\n";
+        SmtpSubmitter.Send(bed.SubmissionPort, "alice@posttls.test", [recipient],
+            TestMessage.Create(marker, "alice@posttls.test", recipient, "X-PostTLS-Release: [evil.test]\n" + filler + forged + "x-posttls-notice: notice\n"));
+
+        var entry = bed.WaitForTlsDeferral(recipient);
+        var headers = bed.Postcat(entry.QueueId, "-h");
+
+        Assert.Empty(TestMessage.PostTlsFields(headers));
+        Assert.Contains("X-Filler-1099: ", headers, StringComparison.Ordinal);
+        Assert.Contains("reinjected untagged (header block over the size limit), removed 3 forged X-PostTLS header field(s)", bed.PostTlsLogText(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Submission_WithNullSender_PassesUntagged()
     {
