@@ -82,8 +82,8 @@ internal sealed class Tracker(SweepContext context, DomainMatcher neverInsecure)
         if (reused is not null)
         {
             // Recorded for the administrator's alert (SweepRunner), which goes out once per entry.
-            var owner = known is null ? "" : $" {known.Key} (queue ID {known.QueueId}, from <{known.Sender}>)";
-            RecordReuse(rowId, queued.QueueId, key, details.Sender, $"carries the tag of message{owner}: {reused}");
+            var owner = known is null ? MessageTag.IdOf(tag) : $"{known.Key} (queue ID {known.QueueId}, from <{known.Sender}>)";
+            RecordReuse(rowId, queued.QueueId, key, details.Sender, $"carries the tag of message {owner}: {reused}");
             if (known is { State: MessageState.Open } && queued.ArrivalTime < known.ArrivalTime && scan.TryGet(known, out _)
                 && EnvelopeAddress.Same(details.Sender, known.Sender))
             {
