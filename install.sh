@@ -221,6 +221,10 @@ fi
 limits_done() { [ -n "$(main_value posttls-filter_destination_recipient_limit)" ] && [ "$(main_value posttls-decide_destination_recipient_limit)" = 1 ]; }
 transport_done() { contains "$current_transport" posttls-transport.pcre || contains "$current_transport" posttls-decide; }
 restrictions_done() { contains "$current_restrictions" posttls-actions.pcre; }
+strip_value() { local v; v=$(main_value "$1"); if [ -n "$v" ]; then echo "pcre:/etc/postfix/posttls-strip.pcre, $v"; else echo "pcre:/etc/postfix/posttls-strip.pcre"; fi; }
+smtp_strip=$(strip_value smtp_header_checks)
+lmtp_strip=$(strip_value lmtp_header_checks)
+strip_done() { contains "$(main_value smtp_header_checks)" posttls-strip.pcre && contains "$(main_value lmtp_header_checks)" posttls-strip.pcre; }
 services_done() {
     has_service posttls-filter/unix && has_service posttls-decide/unix && has_service posttls-release/unix \
         && has_service posttls-release-cleanup/unix && has_service smtp-insecure/unix
@@ -252,6 +256,10 @@ $snip/ explain every line):
                  'posttls-decide_destination_recipient_limit = 1'
      $(done_mark transport_done)postconf -e 'transport_maps = $transport'
      $(done_mark restrictions_done)postconf -e 'smtpd_recipient_restrictions = $restrictions'
+
+   and the tag stripped from every message that leaves (smtp and lmtp clients):
+
+     $(done_mark strip_done)postconf -e 'smtp_header_checks = $smtp_strip' 'lmtp_header_checks = $lmtp_strip'
 
 2. master.cf: append the PostTLS services; tag the mail of your submission services, and
    map addresses once, after the filter (two -P for each submission service you have):

@@ -34,8 +34,7 @@ internal sealed class MessageReference
         reference = null;
         text = text?.Trim() ?? "";
         var lower = text.ToLowerInvariant();
-        if (lower.Length == MessageTag.Length && lower[MessageTag.PartLength] == '.'
-            && Base32.IsValid(lower.AsSpan(0, MessageTag.PartLength)) && Base32.IsValid(lower.AsSpan(MessageTag.PartLength + 1)))
+        if (MessageTag.IdOf(lower) is not null)
         {
             reference = new MessageReference(text, mayBeKey: false, mayBeQueueId: false, isTag: true);
             return true;
@@ -59,7 +58,7 @@ internal sealed class MessageReference
     {
         if (_isTag)
         {
-            return store.FindByKey(_lower[..MessageTag.PartLength]) is { } tagged && tagged.Tag == _lower ? tagged : null;
+            return store.FindByKey(MessageTag.IdOf(_lower)!) is { } tagged && tagged.Tag == _lower ? tagged : null;
         }
 
         if (_mayBeKey && store.FindByKey(_lower) is { } byKey)

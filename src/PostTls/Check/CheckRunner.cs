@@ -17,6 +17,7 @@ internal static class CheckRunner
         new InsecureTransportCheck(),
         new ReleaseNextHopCheck(),
         new AddressMappingCheck(),
+        new TagStripCheck(),
         new ServiceAccountCheck(),
         new SecretKeyCheck(),
         new StateDirectoriesCheck(),

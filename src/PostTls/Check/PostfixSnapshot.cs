@@ -16,7 +16,7 @@ internal sealed class PostfixSnapshot
         "default_transport", "relay_transport", "content_filter", "smtpd_milters", "non_smtpd_milters", "header_checks",
         "smtp_header_checks", "smtpd_recipient_restrictions", "transport_maps", "myhostname", "mydestination",
         "local_recipient_maps", "smtpd_recipient_limit", "cleanup_service_name",
-        "relayhost", "relay_transport", "enable_idna2003_compatibility", "receive_override_options",
+        "relayhost", "relay_transport", "enable_idna2003_compatibility", "receive_override_options", "lmtp_header_checks",
     ];
 
     private readonly IReadOnlyDictionary<string, string> _main;

@@ -34,6 +34,6 @@ internal sealed class DeleteCommand : Command, IDetailedHelp
 
         Examples:
           posttls delete 4B7C81E2A3
-          posttls delete --dry-run fmhdrestyld67fgf.72s3l7i6tlif5kif
+          posttls delete --dry-run fmhdrestyld67fgf.1795340986.72s3l7i6tlif5kif
         """;
 }

@@ -73,7 +73,7 @@ internal sealed class FilterCommand : Command, IPipeCommand, IDetailedHelp
         {
             Console.Error.WriteLine($"posttls filter: reinjection did not finish within {settings.ReinjectTimeLimit.TotalSeconds:0} s; Postfix will retry");
             Environment.Exit(ExitCodes.TempFail);
-        }, writerDied: writer.HasDied);
+        }, writerDied: writer.HasDied, clock: TimeProvider.System);
         using var input = Console.OpenStandardInput();
         return runner.Run(sender, recipients, input);
     }

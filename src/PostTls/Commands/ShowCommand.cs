@@ -38,7 +38,7 @@ internal sealed class ShowCommand : Command, IDetailedHelp
         Examples:
           posttls show 4B7C81E2A3
           posttls show fmhdrestyld67fgf
-          posttls show fmhdrestyld67fgf.72s3l7i6tlif5kif --json
+          posttls show fmhdrestyld67fgf.1795340986.72s3l7i6tlif5kif --json
         """;
 
     private int Execute(ParseResult parseResult)

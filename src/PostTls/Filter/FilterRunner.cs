@@ -17,9 +17,11 @@ namespace PostTls.Filter;
 /// before <paramref name="onStuck"/> is called; 10 s when not given.</param>
 /// <param name="writerDied">Asked once the input has ended, before sendmail is let go: true when the
 /// writer (pipe(8)) died, so the end was not the message's end. Never when not given.</param>
+/// <param name="clock">Dates the tag; the system clock when not given.</param>
 internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action onStuck, TimeSpan? graceAfterTimeout = null,
-    Func<bool>? writerDied = null)
+    Func<bool>? writerDied = null, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly TimeSpan _grace = graceAfterTimeout ?? TimeSpan.FromSeconds(10);
     private readonly ManualResetEventSlim _finished = new();
     private volatile bool _timedOut;
@@ -68,7 +70,7 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
         FilterOutcome outcome;
         try
         {
-            outcome = MessageRewriter.Rewrite(input, sendmail.Input, sender, () => MessageTag.Create(key));
+            outcome = MessageRewriter.Rewrite(input, sendmail.Input, sender, () => MessageTag.Create(key, sender, _clock.GetUtcNow()));
             sendmail.Input.Flush();
         }
         catch (IOException e)
@@ -151,7 +153,7 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
         };
         if (outcome.Decision == TagDecision.HeaderTooLarge)
         {
-            log.Warning($"from=<{sender}>: header block larger than {HeaderBlockReader.DefaultLimit} bytes; passed on untagged and unchanged");
+            log.Warning($"from=<{sender}>: header block larger than {HeaderBlockReader.DefaultLimit} bytes; passed on untagged, X-PostTLS-* fields removed while streaming");
         }
 
         var removed = outcome.RemovedFields > 0 ? $", removed {outcome.RemovedFields} forged X-PostTLS header field(s)" : "";

@@ -5,7 +5,8 @@ namespace PostTls.Filter;
 /// <summary>
 /// Copies a message from input to output, adding our one tag line on top and dropping forged
 /// X-PostTLS-* fields. Every other byte is copied as it is: line endings, 8-bit data, long
-/// lines. Only the header block is examined; the body is streamed in fixed-size chunks.
+/// lines. Only the header block is examined; the body is streamed in fixed-size chunks. A
+/// header block too large to hold is cleaned line by line while it streams, and not tagged.
 /// </summary>
 internal static class MessageRewriter
 {
@@ -20,9 +21,8 @@ internal static class MessageRewriter
 
         if (!block.Complete)
         {
-            output.Write(block.Bytes, 0, block.Length);
-            size += Copy(input, output);
-            return new FilterOutcome(null, TagDecision.HeaderTooLarge, size, 0);
+            var (total, dropped) = OversizedHeaderCleaner.Copy(block.Bytes, block.Length, input, output);
+            return new FilterOutcome(null, TagDecision.HeaderTooLarge, total, dropped);
         }
 
         var fields = HeaderField.Split(block.Bytes, block.HeaderStart, block.HeaderEnd);

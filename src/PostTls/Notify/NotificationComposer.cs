@@ -67,8 +67,8 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
         return MessageWriter.Write(headers, string.Join("\n\n", paragraphs) + "\n", html: null);
     }
 
-    /// <summary>One mail to the administrator listing messages stuck because of our own TLS side.</summary>
-    /// <exception cref="ArgumentException"><paramref name="to"/> is empty, or there are no items.</exception>
+    /// <summary>One mail to the administrator listing messages of one <see cref="AdminAlertKind"/>: stuck because of our own TLS side, or carrying a reused tag.</summary>
+    /// <exception cref="ArgumentException"><paramref name="to"/> is empty, there are no items, or they are of more than one kind.</exception>
     public byte[] ComposeAdminAlert(string to, IReadOnlyList<AdminAlertItem> items)
     {
         RequireAddress(to, nameof(to));
@@ -77,11 +77,16 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
             throw new ArgumentException("an alert needs at least one message", nameof(items));
         }
 
+        if (items.Any(i => i.Kind != items[0].Kind))
+        {
+            throw new ArgumentException("one alert covers one kind of problem", nameof(items));
+        }
+
         var texts = NoticeTexts.For(Options.Language);
         var headers = new MessageHeaders(
             Options.From,
             to,
-            texts.AdminSubject(items.Count),
+            items[0].Kind == AdminAlertKind.TagReused ? texts.TagReusedSubject(items.Count) : texts.AdminSubject(items.Count),
             Clock.GetUtcNow(),
             Options.MessageIdDomain,
             AdminAlertValue,

@@ -369,7 +369,10 @@ internal sealed partial class DecisionApplier(SweepContext context)
             throw new Postfix.PostfixException($"next hop \"{hop}\" of {message.QueueId} cannot go into the routing header; not released");
         }
 
-        var copy = ReleaseContent.Build(content, group.NextHop)
+        // The copy for the recipients that stay is a message of its own: a fresh tag (same sender,
+        // new time) gives it its own record when it is deferred for TLS again.
+        var freshTag = group.NextHop is null && message.Tag is not null ? MessageTag.Create(context.Key, details.Sender, context.Clock.GetUtcNow()) : null;
+        var copy = ReleaseContent.Build(content, group.NextHop, freshTag)
             ?? throw new DecisionRefusedException("its header is too large to examine, so it cannot be sent on safely");
         using var stream = new MemoryStream(copy, writable: false);
 
@@ -389,6 +392,11 @@ internal sealed partial class DecisionApplier(SweepContext context)
         var newId = result.QueueId ?? "-";
         _decisions.Submitted(group.Id, newId, context.Now);
         context.Log.Info($"{message.QueueId}: key={message.Key}, {(group.NextHop is null ? "resubmitted" : "released to " + group.NextHop)} as {newId}: {string.Join(" ", group.Recipients)}");
+        if (freshTag is not null)
+        {
+            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "resubmitted",
+                $"{newId} for {string.Join(" ", group.Recipients)}, a message of its own with key {MessageKeys.FromTag(freshTag)}");
+        }
     }
 
     /// <summary>Asked of postconf once per run, not once per release.</summary>

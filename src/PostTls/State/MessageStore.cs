@@ -41,6 +41,30 @@ internal sealed class MessageStore(StateDatabase database)
     public IReadOnlyList<TrackedMessage> Unclosed() =>
         Many($"SELECT {Columns} FROM messages WHERE state <> 'closed' ORDER BY id");
 
+    /// <summary>
+    /// Unclosed messages the sweep found carrying another message's tag (audit action
+    /// <c>tag reused</c>) whose alert (notification <c>tag-reused</c>) has not gone out, with the
+    /// audit detail, oldest first.
+    /// </summary>
+    public IReadOnlyList<(TrackedMessage Message, string Detail)> TagReusesNotAlerted()
+    {
+        var qualified = string.Join(", ", Columns.Split(',').Select(c => "m." + c.Trim()));
+        using var command = database.Command($"""
+            SELECT {qualified}, a.detail FROM audit_log a JOIN messages m ON m.id = a.message
+            WHERE a.action = 'tag reused' AND m.state <> 'closed'
+              AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.message = m.id AND n.kind = 'tag-reused')
+            ORDER BY m.id
+            """);
+        using var reader = command.ExecuteReader();
+        var list = new List<(TrackedMessage, string)>();
+        while (reader.Read())
+        {
+            list.Add((Read(reader), reader.GetString(16)));
+        }
+
+        return list;
+    }
+
     public long Insert(TrackedMessage message, IReadOnlyList<TrackedRecipient> recipients)
     {
         using var command = database.Command("""
@@ -123,6 +147,10 @@ internal sealed class MessageStore(StateDatabase database)
     public void MoveTo(long id, string queueId, long arrivalTime) =>
         database.Execute("UPDATE messages SET queue_id = $q, arrival_time = $a, missing_since = NULL WHERE id = $id",
             ("$q", queueId), ("$a", arrivalTime), ("$id", id));
+
+    /// <summary>Takes a message's tag away: it is tracked as untagged under <paramref name="key"/> from now on.</summary>
+    public void Untrust(long id, string key) =>
+        database.Execute("UPDATE messages SET message_key = $k, tag = NULL, state = 'untagged' WHERE id = $id", ("$k", key), ("$id", id));
 
     public void SetMissing(long id, long? since) =>
         database.Execute("UPDATE messages SET missing_since = $s WHERE id = $id", ("$s", since), ("$id", id));

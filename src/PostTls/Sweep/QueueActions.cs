@@ -11,7 +11,11 @@ namespace PostTls.Sweep;
 /// </summary>
 internal sealed class QueueActions(SweepContext context)
 {
-    /// <summary>True when the queue ID still holds <paramref name="message"/> (same tag; for untagged mail same sender and Message-ID).</summary>
+    /// <summary>
+    /// True when the queue ID still holds <paramref name="message"/>: the same tag (none for
+    /// untagged mail), the same envelope sender and the same Message-ID. A tag alone can be
+    /// copied into another message, and Postfix gives a freed queue ID to the next message.
+    /// </summary>
     /// <exception cref="PostfixException">Postfix cannot say: postcat gave nothing usable while the queue still lists the ID,
     /// or the queue cannot be listed. Nothing may be concluded then, least of all that the message is gone.</exception>
     public bool StillHolds(TrackedMessage message)
@@ -23,9 +27,9 @@ internal sealed class QueueActions(SweepContext context)
             return false;
         }
 
-        return message.Tag is not null
-            ? details.Header(Tagging.MessageTag.HeaderName)?.Trim() == message.Tag
-            : details.Sender == message.Sender && details.Header("Message-ID")?.Trim() == message.MessageIdHeader;
+        return (message.Tag is null || string.Equals(details.Header(Tagging.MessageTag.HeaderName)?.Trim(), message.Tag, StringComparison.Ordinal))
+            && Addresses.EnvelopeAddress.Same(details.Sender, message.Sender)
+            && string.Equals(details.Header("Message-ID")?.Trim(), message.MessageIdHeader, StringComparison.Ordinal);
     }
 
     /// <returns>False when the message is no longer there (logged); nothing was done then.</returns>

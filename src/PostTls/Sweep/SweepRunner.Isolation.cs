@@ -43,11 +43,11 @@ internal sealed partial class SweepRunner
     /// be tracked is recorded for the administrator instead.
     /// </summary>
     /// <returns>True when it was tracked as usual.</returns>
-    private bool TrackOne(Tracker tracker, QueuedMessage queued, MessageDetails details)
+    private bool TrackOne(Tracker tracker, QueueScan scan, QueuedMessage queued, MessageDetails details, bool tied)
     {
         try
         {
-            InSavepoint(() => tracker.Track(queued, details));
+            InSavepoint(() => tracker.Track(scan, queued, details, tied));
             return true;
         }
         catch (Exception e) when (!Faults.StopsTheRun(e))

@@ -73,9 +73,11 @@ internal sealed partial class SweepRunner(SweepContext context)
         // and the next one tracks the same messages again.
         using (var transaction = context.Database.InTransaction ? null : context.Database.BeginTransaction())
         {
-            foreach (var queued in unknown)
+            foreach (var (queued, d, tied) in Tracker.InTrackingOrder(unknown
+                .Where(queued => details.ContainsKey(queued.QueueId))
+                .Select(queued => (queued, details[queued.QueueId]))))
             {
-                if (details.TryGetValue(queued.QueueId, out var d) && TrackOne(tracker, queued, d))
+                if (TrackOne(tracker, scan, queued, d, tied))
                 {
                     summary.Tracked++;
                 }
@@ -144,7 +146,10 @@ internal sealed partial class SweepRunner(SweepContext context)
         }
     }
 
-    /// <summary>Our own TLS side failing is the administrator's problem: one alert per message, never the sender.</summary>
+    /// <summary>
+    /// Our own TLS side failing, and queue entries that carry another message's tag, are the
+    /// administrator's problem: one alert per message, never the sender; one mail per kind.
+    /// </summary>
     private void AlertAdministrator(QueueScan scan, Tracker tracker, SweepSummary summary, IReadOnlyList<TrackedMessage> unclosed)
     {
         var items = new List<(TrackedMessage Message, AdminAlertItem Item)>();
@@ -162,11 +167,19 @@ internal sealed partial class SweepRunner(SweepContext context)
             }
         }
 
-        if (items.Count == 0)
+        items.AddRange(context.Store.TagReusesNotAlerted().Select(r => (r.Message, new AdminAlertItem(r.Message.QueueId, r.Message.Sender,
+            string.Join(", ", context.Store.Recipients(r.Message.Id).Select(x => x.Address)), r.Detail, AdminAlertKind.TagReused))));
+        foreach (var kind in items.GroupBy(i => i.Item.Kind))
         {
-            return;
+            Alert(kind.Key, kind.ToList(), summary);
         }
+    }
 
+    private void Alert(AdminAlertKind kind, List<(TrackedMessage Message, AdminAlertItem Item)> items, SweepSummary summary)
+    {
+        var (record, what) = kind == AdminAlertKind.TagReused
+            ? ("tag-reused", Tracker.TagReused)
+            : ("admin-alert", "TLS failed on our side");
         byte[] mail;
         try
         {
@@ -179,7 +192,7 @@ internal sealed partial class SweepRunner(SweepContext context)
         }
 
         if (context.SendMail(context.AdminAddress, mail,
-            $"would alert {context.Settings.AdminAddress} about {items.Count} recipient(s) stuck because of our own TLS side") is { } error)
+            $"would alert {context.Settings.AdminAddress} about {items.Count} {(kind == AdminAlertKind.TagReused ? "queue entries with a reused tag" : "recipient(s) stuck because of our own TLS side")}") is { } error)
         {
             context.Log.Error($"cannot alert {context.Settings.AdminAddress}: {error}; will retry");
             return;
@@ -192,11 +205,13 @@ internal sealed partial class SweepRunner(SweepContext context)
 
         foreach (var message in items.Select(i => i.Message).DistinctBy(m => m.Id))
         {
-            context.Store.TryRecordNotification(message.Id, "admin-alert", context.Now, context.Settings.AdminAddress);
-            context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, "admin alerted", "TLS failed on our side");
+            context.Store.TryRecordNotification(message.Id, record, context.Now, context.Settings.AdminAddress);
+            context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, "admin alerted", what);
         }
 
-        context.Log.Warning($"TLS fails on our side for {items.Count} recipient(s); alerted {context.Settings.AdminAddress}");
+        context.Log.Warning(kind == AdminAlertKind.TagReused
+            ? $"{items.Count} queue entr{(items.Count == 1 ? "y carries" : "ies carry")} the tag of another message; alerted {context.Settings.AdminAddress}"
+            : $"TLS fails on our side for {items.Count} recipient(s); alerted {context.Settings.AdminAddress}");
         summary.Notices++;
     }
 

@@ -25,7 +25,7 @@ public sealed class FilterProcessTests(PostfixTestBed bed)
         Assert.Equal(["-C", bed.Etc, "-G", "-i", "-f", "alice@posttls.test", "--", "bob@example.test", "@carol@example.test"], arguments);
         var captured = File.ReadAllBytes(Path.Combine(directory, "captured"));
         var tagLine = System.Text.Encoding.ASCII.GetString(captured, 0, captured.AsSpan().IndexOf("\r\n"u8));
-        Assert.True(MessageTag.Verify(bed.Key, tagLine["X-PostTLS-ID: ".Length..]), tagLine);
+        Assert.True(Tags.Check(bed, Tags.Of(tagLine), "alice@posttls.test") == TagStatus.Valid, tagLine);
         Assert.Equal("Subject: hi\r\n\r\nbody\r\n"u8.ToArray(), captured[(tagLine.Length + 2)..]);
     }
 

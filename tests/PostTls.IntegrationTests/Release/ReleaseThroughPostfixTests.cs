@@ -36,6 +36,7 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         driver.Apply();
         Assert.Single(bed.SinkMessagesContaining(marker));
         Assert.DoesNotContain("X-PostTLS-Release", arrived, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(TestMessage.PostTlsFields(arrived)); // nor the tag: it never leaves the server
     }
 
     [Fact]

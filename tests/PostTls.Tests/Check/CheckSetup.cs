@@ -34,6 +34,7 @@ internal sealed class CheckSetup
             smtp      unix  -       -       y       -       -       smtp
             relay     unix  -       -       y       -       -       smtp
                 -o syslog_name=postfix/$service_name
+            lmtp      unix  -       -       y       -       -       lmtp
             local     unix  -       n       n       -       -       local
             """);
         Postfix.AddMasterCf(Snippet("master.cf"));
@@ -50,7 +51,8 @@ internal sealed class CheckSetup
             ["smtpd_milters"] = "",
             ["non_smtpd_milters"] = "",
             ["header_checks"] = "",
-            ["smtp_header_checks"] = "",
+            ["smtp_header_checks"] = "pcre:/etc/postfix/posttls-strip.pcre",
+            ["lmtp_header_checks"] = "pcre:/etc/postfix/posttls-strip.pcre",
             ["smtpd_recipient_restrictions"] = "check_recipient_access pcre:/etc/postfix/posttls-actions.pcre, permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination",
             ["transport_maps"] = "pcre:/etc/postfix/posttls-transport.pcre, hash:/etc/postfix/transport",
             ["myhostname"] = Hostname,

@@ -19,8 +19,13 @@ public sealed class InsecureTransportCheckTests
             Warning, "smtp-insecure/unix runs with smtp_tls_policy_maps = hash:/etc/postfix/tls_policy"),
         new("strip table missing", s => s.System.Remove("/etc/postfix/posttls-strip.pcre"),
             Error, "smtp_header_checks names pcre:/etc/postfix/posttls-strip.pcre, which does not exist"),
-        new("no smtp_header_checks", s => s.Postfix.Override(Insecure, "unix", "smtp_header_checks", null),
+        new("no smtp_header_checks", s =>
+            {
+                s.Postfix.Override(Insecure, "unix", "smtp_header_checks", null);
+                s.Postfix.Main["smtp_header_checks"] = "";
+            },
             Error, "smtp_header_checks (none) does not remove X-PostTLS-Release"),
+        new("no -o smtp_header_checks, main.cf's strips", s => s.Postfix.Override(Insecure, "unix", "smtp_header_checks", null)),
         new("strip table without IGNORE", s => s.System.Texts["/etc/postfix/posttls-strip.pcre"] = "/^X-PostTLS-Release:/ WARN\n",
             Error, "does not remove X-PostTLS-Release"),
         new("FILTER to another transport that exists", s =>

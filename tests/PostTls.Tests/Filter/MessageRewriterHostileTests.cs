@@ -9,7 +9,8 @@ namespace PostTls.Tests.Filter;
 /// byte sequence may arrive from a submitting client. Whatever arrives, the rewriter returns
 /// (its only error path is the input stream failing), reads every byte, changes nothing but
 /// our tag line and forged X-PostTLS-* fields, leaves the body as it was, and writes output
-/// that reads back as the same decision.
+/// that reads back as the same decision. A header block over the limit loses the same fields,
+/// cleaned while it streams, as it would have lost whole.
 /// </summary>
 public sealed class MessageRewriterHostileTests
 {
@@ -63,7 +64,11 @@ public sealed class MessageRewriterHostileTests
         Assert.True(output.AsSpan().EndsWith([(byte)'\n', .. c.Body]), "the body changed");
         if (first.Decision == TagDecision.HeaderTooLarge)
         {
-            ByteAssert.Equal(c.Input, output);
+            // Cleaned while streaming, untagged: exactly the fields the whole-block path removes.
+            var (whole, wholeOutput) = Rewrite(c.Input, c, FirstTag, HeaderBlockReader.DefaultLimit);
+            Assert.NotEqual(TagDecision.HeaderTooLarge, whole.Decision);
+            Assert.Equal(whole.RemovedFields, first.RemovedFields);
+            ByteAssert.Equal(WithoutTagLine(wholeOutput, whole), output);
             return;
         }
 

@@ -136,9 +136,9 @@ public sealed class MessageRewriterTests
         using var output = new MemoryStream();
 
         var outcome = MessageRewriter.Rewrite(new MemoryStream("Subject: x\n\nbody\n"u8.ToArray()), output,
-            FilterCorpus.Sender, () => MessageTag.Create(key));
+            FilterCorpus.Sender, () => MessageTag.Create(key, FilterCorpus.Sender, DateTimeOffset.UtcNow));
 
-        Assert.True(MessageTag.Verify(key, outcome.Tag));
+        Assert.Equal(TagStatus.Valid, MessageTag.Check(key, outcome.Tag, FilterCorpus.Sender, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
         Assert.StartsWith($"X-PostTLS-ID: {outcome.Tag}\nSubject: x\n", Encoding.ASCII.GetString(output.ToArray()), StringComparison.Ordinal);
     }
 
@@ -161,11 +161,15 @@ public sealed class MessageRewriterTests
         Assert.Equal(Encoding.ASCII.GetBytes(message), output.ToArray());
     }
 
+    /// <summary>
+    /// Issue 10: a header block over the limit used to pass unchanged, forged fields and all. It
+    /// passes untagged, with every X-PostTLS-* field removed and every other byte as it was.
+    /// </summary>
     [Fact]
-    public void Rewrite_HeaderBlockOverLimit_PassesEverythingThroughUnchanged()
+    public void Rewrite_HeaderBlockOverLimit_PassesUntaggedWithForgedFieldsRemoved()
     {
         var header = string.Concat(Enumerable.Range(0, 20).Select(i => $"X-Filler-{i}: {new string('v', 40)}\n"));
-        var input = Encoding.ASCII.GetBytes(header + "X-PostTLS-ID: forged\n\nbody\n");
+        var input = Encoding.ASCII.GetBytes(header + "X-PostTLS-ID: forged\n\nbody\nX-PostTLS-ID: in the body\n");
         using var output = new MemoryStream();
 
         var outcome = MessageRewriter.Rewrite(new MemoryStream(input), output, FilterCorpus.Sender,
@@ -173,13 +177,13 @@ public sealed class MessageRewriterTests
 
         Assert.Equal(TagDecision.HeaderTooLarge, outcome.Decision);
         Assert.Null(outcome.Tag);
-        Assert.Equal(0, outcome.RemovedFields);
+        Assert.Equal(1, outcome.RemovedFields);
         Assert.Equal(input.Length, outcome.Size);
-        ByteAssert.Equal(input, output.ToArray());
+        ByteAssert.Equal(Encoding.ASCII.GetBytes(header + "\nbody\nX-PostTLS-ID: in the body\n"), output.ToArray());
     }
 
     [Fact]
-    public void Rewrite_HeaderBlockOverLimitReadOneByteAtATime_PassesEverythingThroughUnchanged()
+    public void Rewrite_HeaderBlockOverLimitWithoutOurFieldsReadOneByteAtATime_PassesEverythingThroughUnchanged()
     {
         var input = Encoding.ASCII.GetBytes("Subject: " + new string('s', 300) + "\n\nbody\n");
         using var output = new MemoryStream();

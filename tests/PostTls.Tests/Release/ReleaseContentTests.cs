@@ -161,4 +161,29 @@ public sealed class ReleaseContentTests
     [InlineData("[mx.example.test]:25 ")]
     public void Build_NextHopNotInTheRoutingHeadersForm_Throws(string nextHop) =>
         Assert.Throws<ArgumentException>(() => ReleaseContent.Build(Latin1("Subject: hi\n\nbody\n"), nextHop));
+
+    /// <summary>
+    /// The copy for the recipients that stay gets a fresh tag in place of the old one (issue 10):
+    /// a message of its own, which the sweep tracks on its own record.
+    /// </summary>
+    [Theory]
+    [InlineData("X-PostTLS-ID: aaaaaaaaaaaaaaaa.1795340986.bbbbbbbbbbbbbbbb\nSubject: hi\n\nX-PostTLS-ID: body\n",
+        "X-PostTLS-ID: NEW\nSubject: hi\n\nX-PostTLS-ID: body\n")]
+    [InlineData("Received: x\r\nx-posttls-id: old\r\n\tfolded\r\nX-PostTLS-ID : again\r\nSubject: hi\r\n\r\nb\r\n",
+        "X-PostTLS-ID: NEW\r\nReceived: x\r\nSubject: hi\r\n\r\nb\r\n")]
+    [InlineData("Subject: hi\n\nb\n", "X-PostTLS-ID: NEW\nSubject: hi\n\nb\n")]
+    public void Build_KeptCopyWithFreshTag_ReplacesEveryTagField(string stored, string expected)
+    {
+        var copy = ReleaseContent.Build(Latin1(stored), nextHop: null, freshTag: "NEW");
+
+        Assert.Equal(expected, Text(copy!));
+    }
+
+    [Fact]
+    public void Build_WithoutFreshTag_KeepsTheTag()
+    {
+        const string stored = "X-PostTLS-ID: aaaaaaaaaaaaaaaa.1795340986.bbbbbbbbbbbbbbbb\nSubject: hi\n\nb\n";
+
+        Assert.Equal(stored, Text(ReleaseContent.Build(Latin1(stored), nextHop: null)!));
+    }
 }

@@ -82,6 +82,10 @@ public sealed class TrackerTests
     /// <summary>Tags that do not verify are untagged mail, however they look.</summary>
     [Theory]
     [InlineData("made with another key")]
+    [InlineData("made for another sender")]
+    [InlineData("older than maximal_queue_lifetime + 1d")]
+    [InlineData("dated in the future")]
+    [InlineData("first format, bound to nothing but its id")]
     [InlineData("upper case")]
     [InlineData("MAC altered")]
     [InlineData("garbage")]
@@ -92,7 +96,11 @@ public sealed class TrackerTests
         var good = sweep.NewTag();
         var tag = kind switch
         {
-            "made with another key" => MessageTag.Create(Enumerable.Repeat((byte)9, SecretKey.Length).ToArray()),
+            "made with another key" => MessageTag.Create(Enumerable.Repeat((byte)9, SecretKey.Length).ToArray(), Alice, sweep.Clock.GetUtcNow()),
+            "made for another sender" => sweep.NewTag("mallory@posttls.test"),
+            "older than maximal_queue_lifetime + 1d" => MessageTag.Create(sweep.Key, Alice, sweep.Clock.GetUtcNow() - TimeSpan.FromDays(6) - TimeSpan.FromSeconds(1)),
+            "dated in the future" => MessageTag.Create(sweep.Key, Alice, sweep.Clock.GetUtcNow() + TimeSpan.FromHours(1)),
+            "first format, bound to nothing but its id" => FirstFormatTag(sweep.Key),
             "upper case" => good.ToUpperInvariant(),
             "MAC altered" => good[..^1] + (good[^1] == 'a' ? 'b' : 'a'),
             "garbage" => "not-a-tag",
@@ -106,6 +114,70 @@ public sealed class TrackerTests
         Assert.Empty(sweep.Queue.Sent);
     }
 
+    /// <summary>The bound is Postfix's maximal_queue_lifetime plus a day: no message waits longer in the queue.</summary>
+    [Theory]
+    [InlineData("2d", 71, "open")]
+    [InlineData("2d", 73, "untagged")]
+    [InlineData("12h", 35, "open")]
+    [InlineData("12h", 37, "untagged")]
+    [InlineData(null, 143, "open")]
+    [InlineData(null, 145, "untagged")]
+    [InlineData("0", 143, "open")]
+    public void Track_TagAge_RefusedBeyondMaximalQueueLifetimePlusOneDay(string? lifetime, int hoursOld, string state)
+    {
+        using var sweep = new SweepHarness();
+        if (lifetime is not null)
+        {
+            sweep.Queue.ParameterValues["maximal_queue_lifetime"] = lifetime;
+        }
+
+        var tag = MessageTag.Create(sweep.Key, Alice, sweep.Clock.GetUtcNow() - TimeSpan.FromHours(hoursOld));
+        var file = sweep.Add(QueueFile.Tagged(sweep.NewQueueId(), tag, Alice, "bob@example.test"));
+
+        sweep.Sweep();
+
+        Assert.Equal(state, sweep.StateOf(file.QueueId));
+        if (state == "untagged")
+        {
+            Assert.Equal(1, sweep.Count("audit_log", "detail LIKE '%: its tag is older than % (maximal_queue_lifetime + 1d)'"));
+        }
+    }
+
+    /// <summary>
+    /// A message tracked with a tag of the first format before the upgrade keeps its record: the
+    /// record was made when that tag was still accepted, and a requeue is followed by exact tag,
+    /// sender and Message-ID.
+    /// </summary>
+    [Fact]
+    public void Track_FirstFormatTagTrackedBeforeTheUpgrade_RequeueIsFollowed()
+    {
+        using var sweep = new SweepHarness();
+        var legacy = FirstFormatTag(sweep.Key);
+        var first = sweep.Add(QueueFile.Tagged(sweep.NewQueueId(), legacy, Alice, "bob@example.test"));
+        sweep.Sweep();
+        Assert.Equal("untagged", sweep.StateOf(first.QueueId)); // not accepted for new tracking
+        using (var database = PostTls.State.StateDatabase.Open(sweep.DataDirectory))
+        {
+            // As the old version tracked it.
+            database.Execute("UPDATE messages SET message_key = $k, tag = $t, state = 'open'", ("$k", legacy[..16]), ("$t", legacy));
+        }
+
+        sweep.Queue.Files.Remove(first);
+        var requeued = sweep.Add(first.CopyAs(sweep.NewQueueId()));
+        sweep.Sweep();
+
+        Assert.Equal(1, sweep.Count("messages"));
+        Assert.Equal("open", sweep.StateOf(requeued.QueueId));
+    }
+
+    /// <summary>A tag as posttls 0.1 made it: ID.MAC, HMAC-SHA256(key, "posttls-tag-v1:" + ID).</summary>
+    private static string FirstFormatTag(byte[] key)
+    {
+        const string id = "aaisem2ekvthpcez";
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.ASCII.GetBytes("posttls-tag-v1:" + id));
+        return id + "." + Base32.Encode(mac.AsSpan(0, 10));
+    }
+
     [Fact]
     public void Track_SameTagUnderNewQueueId_OneMessageFollowedNotNotifiedTwice()
     {
@@ -114,7 +186,7 @@ public sealed class TrackerTests
         var first = sweep.Add(QueueFile.Tagged(sweep.NewQueueId(), tag, Alice, "bob@example.test"));
         sweep.Sweep();
         sweep.Queue.Files.Remove(first);
-        var requeued = sweep.Add(QueueFile.Tagged(sweep.NewQueueId(), tag, Alice, "bob@example.test"));
+        var requeued = sweep.Add(first.CopyAs(sweep.NewQueueId()));
 
         sweep.Sweep();
 

@@ -67,6 +67,22 @@ internal sealed class QueueFile
         ],
     };
 
+    /// <summary>
+    /// This message in another queue entry: as postsuper -r requeues it (same content, same
+    /// arrival time) when nothing else is given, or a copy of it with the changes given.
+    /// </summary>
+    public QueueFile CopyAs(string queueId, string? sender = null, long? arrivalTime = null, IEnumerable<string>? headerLines = null) => new()
+    {
+        QueueId = queueId,
+        QueueName = QueueName,
+        ArrivalTime = arrivalTime ?? ArrivalTime,
+        Sender = sender ?? Sender,
+        Recipients = [.. Recipients],
+        DoneRecipients = [.. DoneRecipients],
+        HeaderLines = [.. headerLines ?? HeaderLines],
+        Body = Body,
+    };
+
     /// <summary>The <c>postqueue -j</c> line. Addresses are quoted there, as Postfix quotes them (postcat prints them unquoted).</summary>
     public string JsonLine()
     {

@@ -78,12 +78,13 @@ internal sealed class SweepHarness : IDisposable
     /// <summary>A fresh valid short queue ID.</summary>
     public string NewQueueId() => string.Create(CultureInfo.InvariantCulture, $"{0xA1000 + ++_nextQueueId:X5}{0xB1E500 + _nextQueueId:X}");
 
-    public string NewTag() => MessageTag.Create(Key);
+    /// <summary>A tag as the filter makes it for <paramref name="sender"/>, now.</summary>
+    public string NewTag(string sender = "alice@posttls.test") => MessageTag.Create(Key, sender, Clock.GetUtcNow());
 
     /// <summary>Queues a tagged message from <paramref name="sender"/>, each recipient deferred because TLS was not offered.</summary>
     public QueueFile AddTagged(string sender, params string[] recipients)
     {
-        var file = QueueFile.Tagged(NewQueueId(), NewTag(), sender, recipients);
+        var file = QueueFile.Tagged(NewQueueId(), NewTag(sender), sender, recipients);
         Queue.Files.Add(file);
         return file;
     }

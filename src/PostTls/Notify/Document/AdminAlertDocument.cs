@@ -3,12 +3,13 @@ using PostTls.Notify.Texts;
 
 namespace PostTls.Notify.Document;
 
-/// <summary>The administrator's alert: what is stuck, and where to look.</summary>
+/// <summary>The administrator's alert: what is stuck (or carries a reused tag), and where to look.</summary>
 internal static class AdminAlertDocument
 {
     public static IReadOnlyList<Block> Build(IReadOnlyList<AdminAlertItem> items, NoticeTexts texts)
     {
-        var blocks = new List<Block> { new Paragraph(texts.AdminIntro) };
+        var reused = items[0].Kind == AdminAlertKind.TagReused;
+        var blocks = new List<Block> { new Paragraph(reused ? texts.TagReusedIntro : texts.AdminIntro) };
         foreach (var item in items)
         {
             var sender = HeaderText.Clean(item.Sender);
@@ -22,8 +23,12 @@ internal static class AdminAlertDocument
         }
 
         blocks.Add(new Paragraph(texts.AdminChecksIntro));
-        blocks.Add(new BulletList(texts.AdminChecks));
-        blocks.Add(new Paragraph(texts.AdminRetry));
+        blocks.Add(new BulletList(reused ? texts.TagReusedChecks : texts.AdminChecks));
+        if (!reused)
+        {
+            blocks.Add(new Paragraph(texts.AdminRetry));
+        }
+
         return blocks;
     }
 

@@ -164,4 +164,18 @@ internal sealed class EnglishTexts : NoticeTexts
 
     public override string ProblemAdvice(string queueId) =>
         $"\"posttls show {queueId}\" shows the message and its history; the log lines of posttls/sweep and posttls/apply give the details.";
+
+    public override string TagReusedSubject(int count) => count == 1
+        ? "PostTLS: 1 queue entry carries the tag of another message"
+        : $"PostTLS: {count} queue entries carry the tag of another message";
+
+    public override string TagReusedIntro =>
+        "The following queue entries carry the X-PostTLS-ID tag of another message without being that message: someone submitted a copy with the tag of another person's mail, for example with the local sendmail command or from a host in mynetworks, perhaps to act on that mail. PostTLS does not trust them: they are tracked as untagged, their senders are not asked anything, and the message the tag belongs to is not affected.";
+
+    public override IReadOnlyList<string> TagReusedChecks { get; } =
+    [
+        "who submitted the entry: \"postcat -q QUEUE-ID\" shows its envelope and Received: lines, the mail log the client or local user;",
+        "that no delivered mail carries X-PostTLS-ID out of this server: \"posttls check\" tells whether every smtp and lmtp transport strips it;",
+        "what to do with the entry: \"posttls show QUEUE-ID\", then \"postsuper -d QUEUE-ID\" to delete it; until then Postfix keeps it under your TLS policy.",
+    ];
 }

@@ -172,4 +172,18 @@ internal sealed class GermanTexts : NoticeTexts
 
     public override string ProblemAdvice(string queueId) =>
         $"\"posttls show {queueId}\" zeigt die Nachricht und ihren Verlauf; die Log-Zeilen von posttls/sweep und posttls/apply nennen die Einzelheiten.";
+
+    public override string TagReusedSubject(int count) => count == 1
+        ? "PostTLS: 1 Nachricht in der Warteschlange trägt die Kennung einer anderen"
+        : $"PostTLS: {count} Nachrichten in der Warteschlange tragen die Kennung einer anderen";
+
+    public override string TagReusedIntro =>
+        "Die folgenden Nachrichten in der Warteschlange tragen die X-PostTLS-ID-Kennung einer anderen Nachricht, ohne diese Nachricht zu sein: Jemand hat eine Kopie mit der Kennung der Mail einer anderen Person eingeliefert, etwa mit dem lokalen sendmail-Befehl oder von einem Rechner in mynetworks, womöglich um über diese Mail zu entscheiden. PostTLS traut ihnen nicht: Sie gelten als nicht gekennzeichnet, ihre Absender werden nichts gefragt, und die Nachricht, der die Kennung gehört, bleibt unberührt.";
+
+    public override IReadOnlyList<string> TagReusedChecks { get; } =
+    [
+        "wer die Nachricht eingeliefert hat: \"postcat -q QUEUE-ID\" zeigt Umschlag und Received:-Zeilen, das Mail-Log den Client oder lokalen Benutzer;",
+        "dass keine zugestellte Mail X-PostTLS-ID aus diesem Server hinausträgt: \"posttls check\" sagt, ob jeder smtp- und lmtp-Transport sie entfernt;",
+        "was mit der Nachricht geschehen soll: \"posttls show QUEUE-ID\", dann \"postsuper -d QUEUE-ID\" zum Löschen; bis dahin hält Postfix sie unter Ihrer TLS-Richtlinie.",
+    ];
 }

@@ -115,6 +115,12 @@ internal abstract class NoticeTexts
     /// <summary>Where to look next.</summary>
     public abstract string ProblemAdvice(string queueId);
 
+    public abstract string TagReusedSubject(int count);
+
+    public abstract string TagReusedIntro { get; }
+
+    public abstract IReadOnlyList<string> TagReusedChecks { get; }
+
     /// <summary>"UTC", or "UTC+01:00" and the like.</summary>
     protected static string Zone(TimeSpan offset) => offset == TimeSpan.Zero
         ? "UTC"
