@@ -1,9 +1,9 @@
 using System.Globalization;
-using PostTls.Admin;
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
 using PostTls.Tagging;
+using PostTls.Text;
 
 namespace PostTls.Decisions;
 
@@ -73,7 +73,7 @@ internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimePro
         log.Info($"from=<{sender}>, to=<{address}>: rejected: {why}");
 
         // pipe(8) makes this the bounce text: one line, whatever the sender address holds.
-        output.WriteLine($"{status} Nothing was done: {HumanText.Clean(why)}.");
+        output.WriteLine($"{status} Nothing was done: {SafeText.Clean(why)}.");
         return Rejected;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using PostTls.Mime;
 using PostTls.Tagging;
+using PostTls.Text;
 
 namespace PostTls.Notify;
 
@@ -19,7 +20,7 @@ internal static class MessageWriter
     {
         var message = new StringBuilder();
         message.Append(HeaderFields.Mailbox("From", headers.From));
-        message.Append("To: <").Append(HeaderText.Clean(headers.To)).Append(">\r\n");
+        message.Append("To: <").Append(SafeText.Clean(headers.To)).Append(">\r\n");
         message.Append(HeaderFields.Unstructured("Subject", headers.Subject));
         message.Append("Date: ").Append(Rfc5322Date.Format(headers.Date)).Append("\r\n");
         message.Append("Message-ID: ").Append(NewMessageId(headers.MessageIdDomain)).Append("\r\n");

@@ -1,8 +1,8 @@
-using PostTls.Mime;
 using PostTls.Notify.Document;
 using PostTls.Notify.Rendering;
 using PostTls.Notify.Templates;
 using PostTls.Notify.Texts;
+using PostTls.Text;
 
 namespace PostTls.Notify;
 
@@ -93,7 +93,7 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
     {
         if (string.IsNullOrWhiteSpace(address) || address.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>'))
         {
-            throw new ArgumentException($"not a mail address: \"{HeaderText.Clean(address)}\"", parameter);
+            throw new ArgumentException($"not a mail address: \"{SafeText.Clean(address)}\"", parameter);
         }
     }
 }

@@ -1,5 +1,5 @@
-using PostTls.Mime;
 using PostTls.Notify.Texts;
+using PostTls.Text;
 
 namespace PostTls.Notify.Document;
 
@@ -11,13 +11,13 @@ internal static class AdminAlertDocument
         var blocks = new List<Block> { new Paragraph(texts.AdminIntro) };
         foreach (var item in items)
         {
-            var sender = HeaderText.Clean(item.Sender);
+            var sender = SafeText.Clean(item.Sender);
             blocks.Add(new FactList(
             [
-                new Fact(texts.QueueIdLabel, HeaderText.Clean(item.QueueId)),
+                new Fact(texts.QueueIdLabel, SafeText.Clean(item.QueueId)),
                 new Fact(texts.SenderLabel, sender.Length > 0 ? sender : "<>"),
-                new Fact(texts.RecipientLabel, HeaderText.Clean(item.Recipient)),
-                new Fact(texts.ReasonLabel, HeaderText.Clean(item.DelayReason)),
+                new Fact(texts.RecipientLabel, SafeText.Clean(item.Recipient)),
+                new Fact(texts.ReasonLabel, SafeText.Clean(item.DelayReason)),
             ]));
         }
 
