@@ -33,6 +33,9 @@ public sealed class PostfixTestBed : IDisposable
     /// <summary>Senders with a mailbox in <see cref="LocalDomain"/>.</summary>
     public static readonly string[] Mailboxes = ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "judy", "kim", "lea", "max"];
 
+    /// <summary>An address literal, routed to the sink with mandatory TLS (recipients look like bob@[127.0.0.2]).</summary>
+    public const string LiteralDomain = "[127.0.0.2]";
+
     /// <summary>Routed to a port where nothing listens: deferred, but not for TLS.</summary>
     public const string DownDomain = "down.test";
 
@@ -226,6 +229,7 @@ public sealed class PostfixTestBed : IDisposable
             {TlsDomain} smtp:[127.0.0.1]:{SinkPort}
             .{TlsDomain} smtp:[127.0.0.1]:{SinkPort}
             {NeverDomain} smtp:[127.0.0.1]:{SinkPort}
+            {LiteralDomain} smtp:[127.0.0.1]:{SinkPort}
             {PlainDomain} plain-smtp:[127.0.0.1]:{SinkPort}
             {ActionDomain} posttls-decide:
             {DownDomain} smtp:[127.0.0.1]:{FreePort()}
