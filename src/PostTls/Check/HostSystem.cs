@@ -12,6 +12,8 @@ internal sealed class HostSystem : ISystemProbe
 
     public FileStatus? Status(string path) => FileStatus.Of(path);
 
+    public string? LinkTarget(string path) => HostFiles.Instance.LinkTarget(path);
+
     public string? ReadText(string path)
     {
         try

@@ -3,11 +3,8 @@ using PostTls.Unix;
 namespace PostTls.Check;
 
 /// <summary>What the checks read from the host besides Postfix: files, accounts, the database, systemd. A fake in tests.</summary>
-internal interface ISystemProbe
+internal interface ISystemProbe : IFileProbe
 {
-    /// <summary>Owner, group, mode and size, following links; null when the path does not exist.</summary>
-    FileStatus? Status(string path);
-
     /// <summary>The file's text; null when it does not exist or cannot be read.</summary>
     string? ReadText(string path);
 

@@ -78,7 +78,7 @@ public sealed class PostfixTestBed : IDisposable
             log_file = {LogFile}
 
             """;
-        File.WriteAllText(ConfigFile, _baseConfig);
+        WriteConfig(_baseConfig);
         Command.Run(Binary, "init", "--config", ConfigFile).EnsureSuccess("posttls init");
 
         WritePostfixConfiguration();
@@ -138,7 +138,7 @@ public sealed class PostfixTestBed : IDisposable
         Command.Find(program) ?? throw new InvalidOperationException($"{program} not found");
 
     /// <summary>Replaces posttls.conf with the test bed's settings plus <paramref name="extraLines"/>.</summary>
-    public void SetPostTlsConfig(string extraLines = "") => File.WriteAllText(ConfigFile, _baseConfig + extraLines);
+    public void SetPostTlsConfig(string extraLines = "") => WriteConfig(_baseConfig + extraLines);
 
     public IReadOnlyList<QueueEntry> Queue() =>
         QueueEntry.ParseLines(Command.Run(Tool("postqueue"), "-c", Etc, "-j").EnsureSuccess("postqueue -j").Output);
@@ -206,6 +206,13 @@ public sealed class PostfixTestBed : IDisposable
         {
             Directory.Delete(Root, recursive: true);
         }
+    }
+
+    /// <summary>root's, mode 0644 whatever the umask, in root's directories: posttls refuses a file others could change.</summary>
+    private void WriteConfig(string text)
+    {
+        File.WriteAllText(ConfigFile, text);
+        File.SetUnixFileMode(ConfigFile, (UnixFileMode)0b110_100_100);
     }
 
     private void WritePostfixConfiguration()

@@ -12,6 +12,9 @@ internal sealed class FakeSystem : ISystemProbe
 
     public Dictionary<string, string> Texts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Symbolic links: path to target as written in the link.</summary>
+    public Dictionary<string, string> Links { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, uint> Users { get; } = new(StringComparer.Ordinal) { ["root"] = 0, ["posttls"] = PosttlsId };
 
     public Dictionary<string, uint> Groups { get; } = new(StringComparer.Ordinal) { ["root"] = 0, ["posttls"] = PosttlsId };
@@ -47,6 +50,8 @@ internal sealed class FakeSystem : ISystemProbe
     }
 
     public FileStatus? Status(string path) => Files.GetValueOrDefault(path);
+
+    public string? LinkTarget(string path) => Links.GetValueOrDefault(path);
 
     public string? ReadText(string path) => Files.ContainsKey(path) ? Texts.GetValueOrDefault(path) : null;
 
