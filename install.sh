@@ -25,7 +25,7 @@ Installs PostTLS:
   /usr/local/bin/posttls                            symlink to it
   /usr/local/share/man/man8/posttls.8, man5/posttls.conf.5
   /usr/local/share/posttls/postfix-snippets/        reference copies of the snippets
-  /etc/postfix/posttls-*.pcre                       only the ones that do not exist yet
+  /etc/postfix/posttls-*.pcre, posttls-loopback.cidr only the ones that do not exist yet
 and creates the system user posttls and, with "posttls init", /etc/posttls/posttls.conf,
 the secret key, /var/lib/posttls and /var/spool/posttls.
 
@@ -147,7 +147,7 @@ if [ -z "$action_domain" ]; then
     action_domain=$(postconf -h myhostname 2>/dev/null || hostname -f 2>/dev/null || hostname)
 fi
 if [ -d "$postfix_dir" ]; then
-    for table in posttls-actions.pcre posttls-release.pcre posttls-strip.pcre posttls-transport.pcre; do
+    for table in posttls-actions.pcre posttls-loopback.cidr posttls-release.pcre posttls-sender-login.pcre posttls-strip.pcre posttls-transport.pcre; do
         target="$postfix_dir/$table"
         if [ -e "$target" ]; then
             say "kept $target (it exists)"
@@ -182,6 +182,7 @@ done_mark() { if "$@"; then printf '(done) '; fi; }
 contains() { case "$1" in *"$2"*) return 0 ;; *) return 1 ;; esac; }
 
 current_restrictions=$(main_value smtpd_recipient_restrictions)
+current_classes=$(main_value smtpd_restriction_classes)
 current_transport=$(main_value transport_maps)
 if [ -n "$current_restrictions" ]; then
     restrictions="check_recipient_access pcre:/etc/postfix/posttls-actions.pcre, $current_restrictions"
@@ -196,6 +197,9 @@ fi
 limits_done() { [ -n "$(main_value posttls-filter_destination_recipient_limit)" ] && [ "$(main_value posttls-decide_destination_recipient_limit)" = 1 ]; }
 transport_done() { contains "$current_transport" posttls-transport.pcre || contains "$current_transport" posttls-decide; }
 restrictions_done() { contains "$current_restrictions" posttls-actions.pcre; }
+classes_done() { contains "$current_classes" posttls_decision_clients; }
+login_maps_done() { [ -n "$(main_value smtpd_sender_login_maps)" ]; }
+login_mismatch_done() { [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q 'smtpd_sender_restrictions=.*sender_login_mismatch'; }
 services_done() {
     has_service posttls-filter/unix && has_service posttls-decide/unix && has_service posttls-release/unix \
         && has_service posttls-release-cleanup/unix && has_service smtp-insecure/unix
@@ -224,6 +228,13 @@ $snip/ explain every line):
                  'posttls-decide_destination_recipient_limit = 1'
      $(done_mark transport_done)postconf -e 'transport_maps = $transport'
      $(done_mark restrictions_done)postconf -e 'smtpd_recipient_restrictions = $restrictions'
+     $(done_mark classes_done)postconf -e 'smtpd_restriction_classes = posttls_decision_clients${current_classes:+, $current_classes}' \\
+                 'posttls_decision_clients = permit_sasl_authenticated, check_client_access cidr:/etc/postfix/posttls-loopback.cidr, reject'
+
+   Who owns which sender address (each address belongs to the login of the same name;
+   if your logins are not full addresses, edit the table first, see its comments):
+
+     $(done_mark login_maps_done)postconf -e 'smtpd_sender_login_maps = pcre:/etc/postfix/posttls-sender-login.pcre'
 
 2. master.cf: append the PostTLS services; tag the mail of your submission services
    (one -P for each submission service you have):
@@ -231,6 +242,8 @@ $snip/ explain every line):
      $(done_mark services_done)sed -n '/^# 2\. The filter/,\$p' $snip/master.cf >> /etc/postfix/master.cf
      $(done_mark submission_done)postconf -P 'submission/inet/content_filter=posttls-filter:dummy' \\
                  'submissions/inet/content_filter=posttls-filter:dummy'
+     $(done_mark login_mismatch_done)postconf -P 'submission/inet/smtpd_sender_restrictions=reject_authenticated_sender_login_mismatch' \\
+                 'submissions/inet/smtpd_sender_restrictions=reject_authenticated_sender_login_mismatch'
 
 3. Check and load:
 

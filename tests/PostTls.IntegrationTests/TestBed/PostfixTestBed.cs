@@ -11,7 +11,7 @@ namespace PostTls.IntegrationTests.TestBed;
 /// alternate_config_directories entry, which is removed again. Everything started here is
 /// stopped by pid. Installs no packages: when Postfix is missing it fails and says how to get it.
 /// </summary>
-public sealed class PostfixTestBed : IDisposable
+public sealed partial class PostfixTestBed : IDisposable
 {
     public const string ServiceUser = "posttls";
 
@@ -40,6 +40,7 @@ public sealed class PostfixTestBed : IDisposable
     public const string DownDomain = "down.test";
 
     private readonly SystemPostfixEntry _alternateDirectory;
+    private readonly DovecotAuthServer _auth;
     private readonly Process _sink;
     private readonly string _baseConfig;
     private bool _postfixStarted;
@@ -47,6 +48,7 @@ public sealed class PostfixTestBed : IDisposable
     public PostfixTestBed()
     {
         RequirePrerequisites();
+        _auth = new DovecotAuthServer();
         Root = Directory.CreateTempSubdirectory("posttls-it-").FullName;
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
         Etc = Path.Combine(Root, "etc");
@@ -65,6 +67,8 @@ public sealed class PostfixTestBed : IDisposable
 
         PlainPort = FreePort();
         SubmissionPort = FreePort();
+        SaslPort = FreePort();
+        GatewayPort = FreePort();
         SinkPort = FreePort();
 
         ConfigFile = Path.Combine(PostTlsDirectory, "posttls.conf");
@@ -98,6 +102,8 @@ public sealed class PostfixTestBed : IDisposable
         }) ?? throw new InvalidOperationException("cannot start smtp-sink");
 
         WaitForListener(SubmissionPort);
+        WaitForListener(SaslPort);
+        WaitForListener(GatewayPort);
         WaitForListener(SinkPort);
     }
 
@@ -127,8 +133,21 @@ public sealed class PostfixTestBed : IDisposable
     /// <summary>An smtpd without content filter.</summary>
     public int PlainPort { get; }
 
-    /// <summary>An smtpd with the content_filter of the submission snippet: mail through it is tagged.</summary>
+    /// <summary>
+    /// An smtpd with the content_filter and the sender restrictions of the submission snippet:
+    /// mail through it is tagged, and a client that logs in (SASL, <see cref="DovecotAuthServer"/>)
+    /// may send only as its own addresses. Clients that do not log in are let through, as mynetworks.
+    /// </summary>
     public int SubmissionPort { get; }
+
+    /// <summary>An smtpd that offers SASL but has no login-mismatch restriction, as port 25 with AUTH on many servers.</summary>
+    public int SaslPort { get; }
+
+    /// <summary>An smtpd that believes XCLIENT from loopback, with 192.0.2.0/24 in its mynetworks: a filtering gateway's port.</summary>
+    public int GatewayPort { get; }
+
+    /// <summary>A host of the gateway's mynetworks that is not this machine (give it as XCLIENT ADDR).</summary>
+    public const string GatewayClient = "192.0.2.25";
 
     public int SinkPort { get; }
 
@@ -201,65 +220,12 @@ public sealed class PostfixTestBed : IDisposable
         }
 
         _sink?.Dispose();
+        _auth.Dispose();
         _alternateDirectory?.Dispose();
         if (Environment.GetEnvironmentVariable("POSTTLS_KEEP_TESTBED") != "1")
         {
             Directory.Delete(Root, recursive: true);
         }
-    }
-
-    /// <summary>root's, mode 0644 whatever the umask, in root's directories: posttls refuses a file others could change.</summary>
-    private void WriteConfig(string text)
-    {
-        File.WriteAllText(ConfigFile, text);
-        File.SetUnixFileMode(ConfigFile, (UnixFileMode)0b110_100_100);
-    }
-
-    private void WritePostfixConfiguration()
-    {
-        File.WriteAllText(Path.Combine(Etc, "main.cf"), $"""
-            {File.ReadAllText(RepositoryFiles.Path("tests", "testbed", "base-main.cf"))}
-            queue_directory = {QueueDirectory}
-            data_directory = {Root}/data
-            maillog_file = {MailLog}
-            maillog_file_prefixes = /var, /dev/stdout, {Root}
-            transport_maps = texthash:{Etc}/transport
-            virtual_mailbox_base = {MailDirectory}
-            virtual_mailbox_maps = texthash:{Etc}/vmailbox
-            virtual_uid_maps = static:{NobodyId("-u")}
-            virtual_gid_maps = static:{NobodyId("-g")}
-            # from postfix-snippets/main.cf:
-            {Snippets.UseConfigDirectory(string.Join("\n", Snippets.MainSettings()), Etc)}
-
-            """);
-        File.WriteAllText(Path.Combine(Etc, "transport"), $"""
-            {TlsDomain} smtp:[127.0.0.1]:{SinkPort}
-            .{TlsDomain} smtp:[127.0.0.1]:{SinkPort}
-            {NeverDomain} smtp:[127.0.0.1]:{SinkPort}
-            {LiteralDomain} smtp:[127.0.0.1]:{SinkPort}
-            {PlainDomain} plain-smtp:[127.0.0.1]:{SinkPort}
-            {ActionDomain} posttls-decide:
-            {DownDomain} smtp:[127.0.0.1]:{FreePort()}
-
-            """);
-        File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Select(m => $"{m}@{LocalDomain} {m}/"));
-        foreach (var table in new[] { "posttls-release.pcre", "posttls-strip.pcre", "posttls-actions.pcre" })
-        {
-            Snippets.CopyTable(table, Etc);
-        }
-
-        var services = string.Concat(new[] { "posttls-filter", "posttls-decide", "posttls-release", "posttls-release-cleanup", "smtp-insecure" }
-            .Select(name => Snippets.UseConfigDirectory(Snippets.UseBinary(Snippets.MasterService(name), Binary, ConfigFile), Etc)));
-        File.WriteAllText(Path.Combine(Etc, "master.cf"), $"""
-            127.0.0.1:{PlainPort} inet n - n - - smtpd
-            127.0.0.1:{SubmissionPort} inet n - n - - smtpd
-              -o syslog_name=postfix/submission
-              -o content_filter={Snippets.SubmissionContentFilter()}
-            {File.ReadAllText(RepositoryFiles.Path("tests", "testbed", "base-master.cf"))}
-            plain-smtp unix -       -       n       -       -       smtp
-              -o smtp_tls_security_level=may
-            {services}
-            """);
     }
 
     private static void RequirePrerequisites()
@@ -287,8 +253,6 @@ public sealed class PostfixTestBed : IDisposable
                 .EnsureSuccess("useradd " + ServiceUser);
         }
     }
-
-    private static string NobodyId(string which) => Command.Run("id", which, "nobody").EnsureSuccess("id nobody").Output.Trim();
 
     private static int FreePort()
     {

@@ -36,6 +36,13 @@ internal static partial class Snippets
         return match.Success ? match.Groups[1].Value : throw new InvalidOperationException("no content_filter in the submission snippet");
     }
 
+    /// <summary>The <c>-o smtpd_sender_restrictions=...</c> value the snippets put on the submission services; null when they have none.</summary>
+    public static string? SubmissionSenderRestrictions()
+    {
+        var match = SenderRestrictions().Match(MasterService("submission"));
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
     /// <summary>The <c>name = value</c> settings of postfix-snippets/main.cf, continuation lines joined.</summary>
     public static IReadOnlyList<string> MainSettings()
     {
@@ -74,4 +81,7 @@ internal static partial class Snippets
 
     [GeneratedRegex(@"-o content_filter=(\S+)")]
     private static partial Regex ContentFilter();
+
+    [GeneratedRegex(@"-o smtpd_sender_restrictions=(\S+)")]
+    private static partial Regex SenderRestrictions();
 }
