@@ -64,6 +64,21 @@ internal sealed class HostSystem : ISystemProbe
         }
     }
 
+    public IReadOnlyCollection<System.Net.IPAddress> OwnAddresses()
+    {
+        try
+        {
+            return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+                .Select(a => a.Address)
+                .ToHashSet();
+        }
+        catch (System.Net.NetworkInformation.NetworkInformationException)
+        {
+            return [];
+        }
+    }
+
     public string? UnitState(string unit)
     {
         var systemctl = PostfixCommands.Find("systemctl");

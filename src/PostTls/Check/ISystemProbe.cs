@@ -16,6 +16,9 @@ internal interface ISystemProbe : IFileProbe
     /// <summary>Why the database in <paramref name="dataDirectory"/> cannot be used; null when it opens and its schema is known.</summary>
     string? DatabaseProblem(string dataDirectory);
 
+    /// <summary>The addresses of this machine's own network interfaces (a client there is a program on the server).</summary>
+    IReadOnlyCollection<System.Net.IPAddress> OwnAddresses();
+
     /// <summary>What <c>systemctl is-enabled UNIT</c> prints ("enabled", "disabled", ...); null when there is no systemctl.</summary>
     string? UnitState(string unit);
 }

@@ -16,6 +16,7 @@ internal sealed class PostfixSnapshot
         "default_transport", "relay_transport", "content_filter", "smtpd_milters", "non_smtpd_milters", "header_checks",
         "smtp_header_checks", "smtpd_recipient_restrictions", "transport_maps", "myhostname", "mydestination",
         "local_recipient_maps", "smtpd_recipient_limit", "cleanup_service_name",
+        "mynetworks", "smtpd_restriction_classes", "smtpd_sender_login_maps", "smtpd_sender_restrictions", "smtpd_relay_restrictions",
     ];
 
     private readonly IReadOnlyDictionary<string, string> _main;

@@ -62,4 +62,9 @@ internal sealed class FakeSystem : ISystemProbe
     public string? DatabaseProblem(string dataDirectory) => DatabaseError;
 
     public string? UnitState(string unit) => TimerState;
+
+    /// <summary>This machine's own addresses; 192.0.2.10 is the fake host's public one.</summary>
+    public List<System.Net.IPAddress> Addresses { get; } = [System.Net.IPAddress.Loopback, System.Net.IPAddress.Parse("192.0.2.10")];
+
+    public IReadOnlyCollection<System.Net.IPAddress> OwnAddresses() => Addresses;
 }
