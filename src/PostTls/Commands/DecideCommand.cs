@@ -48,6 +48,24 @@ internal sealed class DecideCommand : Command, IPipeCommand, IDetailedHelp
 
     public int FailureExitCode => ExitCodes.TempFail;
 
+    /// <summary>
+    /// pipe(8) hands over any login as it is, as the word after <c>--login</c>; one that looks
+    /// like <c>--</c> would end the options instead. <c>--login=VALUE</c> keeps it a value
+    /// (an empty login stays a word of its own: <c>--login=</c> would miss its value).
+    /// </summary>
+    public static string[] JoinLogin(string[] args)
+    {
+        for (var i = 0; i + 1 < args.Length && args[i] != "--"; i++)
+        {
+            if (args[i] == "--login" && args[i + 1].Length > 0)
+            {
+                return [.. args[..i], "--login=" + args[i + 1], .. args[(i + 2)..]];
+            }
+        }
+
+        return args;
+    }
+
     public string Details => """
 
         Checks the action address's token (HMAC, expiry) and that the mail comes from the
