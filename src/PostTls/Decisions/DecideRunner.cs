@@ -83,7 +83,7 @@ internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimePro
     /// <returns>The exit status of the refusal; null when the login owns the sender.</returns>
     private int? CheckLogin(TextWriter output, string login, string sender, string address, ActionToken token)
     {
-        var why = $"you are logged in as {login}, which does not own <{sender}>; only the sender of the original message can use this action address";
+        var why = $"you are logged in as {SafeText.Cut(login, 100)}, which does not own <{sender}>; only the sender of the original message can use this action address";
         if (login.Length > MaxLoginLength)
         {
             return Reject(output, sender, address, why, detail: "login too long");
