@@ -30,7 +30,9 @@ internal static partial class TrustedPath
     /// <summary>Why <paramref name="path"/> cannot be trusted, with the fix; null when nobody else can change it.</summary>
     public static PathProblem? Problem(string path, IReadOnlySet<uint> trustedOwners, IFileProbe files)
     {
-        var pending = new Stack<string>(Components(Path.GetFullPath(path)).Reverse());
+        // Not Path.GetFullPath: it folds "dir/.." before links are followed, the kernel after.
+        var absolute = path.StartsWith('/') ? path : Environment.CurrentDirectory + "/" + path;
+        var pending = new Stack<string>(Components(absolute).Reverse());
         var current = "/";
         if (Judge(current, files.Status(current), trustedOwners, final: pending.Count == 0) is { } rootProblem)
         {

@@ -112,6 +112,20 @@ public sealed class TrustedPathTests : IDisposable
         Assert.Null(Problem(_directory.File("alias/posttls.conf")));
     }
 
+    /// <summary>The kernel follows the link before "..": so must the check (Path.GetFullPath would fold it away first).</summary>
+    [Fact]
+    public void Problem_DotDotAfterALink_JudgesWhereTheKernelGoes()
+    {
+        Directory("open", (UnixFileMode)0b111_111_111);
+        Directory("open/inner", Rwxr_xr_x);
+        File("open/posttls.conf");
+        Directory("etc", Rwxr_xr_x);
+        File("etc/posttls.conf");
+        System.IO.Directory.CreateSymbolicLink(_directory.File("etc/link"), _directory.File("open/inner"));
+
+        Assert.Equal(_directory.File("open"), Problem(_directory.File("etc/link/../posttls.conf"))?.Path);
+    }
+
     [Fact]
     public void Problem_LinkLoop_Refused()
     {
