@@ -290,7 +290,7 @@ bank.example      smtp:[127.0.0.1]:$sink_port
 mail.posttls.test posttls-decide:
 EOF
 echo "alice@posttls.test alice/" >"$etc/vmailbox"
-for table in posttls-release.pcre posttls-strip.pcre posttls-actions.pcre; do
+for table in posttls-release.pcre posttls-strip.pcre posttls-actions.pcre posttls-loopback.cidr posttls-sender-login.pcre; do
     cp "$snippets/$table" "$etc/$table"
 done
 

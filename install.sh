@@ -26,7 +26,7 @@ Installs PostTLS:
   /usr/local/bin/posttls                            symlink to it
   /usr/local/share/man/man8/posttls.8, man5/posttls.conf.5
   /usr/local/share/posttls/postfix-snippets/        reference copies of the snippets
-  /etc/postfix/posttls-*.pcre                       only the ones that do not exist yet, or
+  /etc/postfix/posttls-*.pcre, posttls-loopback.cidr only the ones that do not exist yet, or
                                                     that install.sh wrote and nobody changed
 and creates the system user posttls and, with "posttls init", /etc/posttls/posttls.conf,
 the secret key, /var/lib/posttls and /var/spool/posttls.
@@ -163,7 +163,7 @@ if [ -z "$action_domain" ]; then
     action_domain=$(postconf -h myhostname 2>/dev/null || hostname -f 2>/dev/null || hostname)
 fi
 if [ -d "$postfix_dir" ]; then
-    for table in posttls-actions.pcre posttls-release.pcre posttls-strip.pcre posttls-transport.pcre; do
+    for table in posttls-actions.pcre posttls-loopback.cidr posttls-release.pcre posttls-sender-login.pcre posttls-strip.pcre posttls-transport.pcre; do
         target="$postfix_dir/$table"
         if [ "$table" = posttls-transport.pcre ]; then
             # Fill in the domain of the action addresses, dots escaped.
@@ -207,6 +207,7 @@ done_mark() { if "$@"; then printf '(done) '; fi; }
 contains() { case "$1" in *"$2"*) return 0 ;; *) return 1 ;; esac; }
 
 current_restrictions=$(main_value smtpd_recipient_restrictions)
+current_classes=$(main_value smtpd_restriction_classes)
 current_transport=$(main_value transport_maps)
 if [ -n "$current_restrictions" ]; then
     restrictions="check_recipient_access pcre:/etc/postfix/posttls-actions.pcre, $current_restrictions"
@@ -225,6 +226,9 @@ strip_value() { local v; v=$(main_value "$1"); if [ -n "$v" ]; then echo "pcre:/
 smtp_strip=$(strip_value smtp_header_checks)
 lmtp_strip=$(strip_value lmtp_header_checks)
 strip_done() { contains "$(main_value smtp_header_checks)" posttls-strip.pcre && contains "$(main_value lmtp_header_checks)" posttls-strip.pcre; }
+classes_done() { contains "$current_classes" posttls_decision_clients; }
+login_maps_done() { [ -n "$(main_value smtpd_sender_login_maps)" ]; }
+login_mismatch_done() { [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q 'smtpd_sender_restrictions=.*sender_login_mismatch'; }
 services_done() {
     has_service posttls-filter/unix && has_service posttls-decide/unix && has_service posttls-release/unix \
         && has_service posttls-release-cleanup/unix && has_service smtp-insecure/unix
@@ -256,6 +260,13 @@ $snip/ explain every line):
                  'posttls-decide_destination_recipient_limit = 1'
      $(done_mark transport_done)postconf -e 'transport_maps = $transport'
      $(done_mark restrictions_done)postconf -e 'smtpd_recipient_restrictions = $restrictions'
+     $(done_mark classes_done)postconf -e 'smtpd_restriction_classes = posttls_decision_clients${current_classes:+, $current_classes}' \\
+                 'posttls_decision_clients = permit_sasl_authenticated, check_client_access cidr:/etc/postfix/posttls-loopback.cidr, reject'
+
+   Who owns which sender address (each address belongs to the login of the same name;
+   if your logins are not full addresses, edit the table first, see its comments):
+
+     $(done_mark login_maps_done)postconf -e 'smtpd_sender_login_maps = pcre:/etc/postfix/posttls-sender-login.pcre'
 
    and the tag stripped from every message that leaves (smtp and lmtp clients):
 
@@ -269,6 +280,8 @@ $snip/ explain every line):
                  'submission/inet/receive_override_options=no_address_mappings' \\
                  'submissions/inet/content_filter=posttls-filter:dummy' \\
                  'submissions/inet/receive_override_options=no_address_mappings'
+     $(done_mark login_mismatch_done)postconf -P 'submission/inet/smtpd_sender_restrictions=reject_authenticated_sender_login_mismatch' \\
+                 'submissions/inet/smtpd_sender_restrictions=reject_authenticated_sender_login_mismatch'
 
 3. Check and load:
 

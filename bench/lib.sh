@@ -151,7 +151,8 @@ CF
     for mailbox in alice bob carol dave erin frank gina hank ivy judy kim lea max; do
         echo "$mailbox@posttls.test $mailbox/" >> "$BENCH_ETC/vmailbox"
     done
-    cp postfix-snippets/posttls-release.pcre postfix-snippets/posttls-strip.pcre postfix-snippets/posttls-actions.pcre "$BENCH_ETC/"
+    cp postfix-snippets/posttls-release.pcre postfix-snippets/posttls-strip.pcre postfix-snippets/posttls-actions.pcre \
+        postfix-snippets/posttls-loopback.cidr postfix-snippets/posttls-sender-login.pcre "$BENCH_ETC/"
     local services="" name
     for name in posttls-filter posttls-decide posttls-release posttls-release-cleanup smtp-insecure; do
         services+=$(bench_master_service "$name")$'\n'

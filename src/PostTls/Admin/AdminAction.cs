@@ -5,6 +5,7 @@ using PostTls.Release;
 using PostTls.State;
 using PostTls.Sweep;
 using PostTls.Tagging;
+using PostTls.Text;
 using PostTls.Unix;
 
 namespace PostTls.Admin;
@@ -43,7 +44,7 @@ internal static class AdminAction
             if (message.State == MessageState.Closed)
             {
                 // Idempotent, like postsuper on a message that is gone: asking again is not an error.
-                output.WriteLine($"posttls {command}: {message.QueueId} is already closed: {HumanText.Clean(message.Outcome ?? "closed")}");
+                output.WriteLine($"posttls {command}: {message.QueueId} is already closed: {SafeText.Clean(message.Outcome ?? "closed")}");
                 return ExitCodes.Ok;
             }
 
@@ -104,7 +105,7 @@ internal static class AdminAction
         }
 
         var result = session.Reports.Decisions(message.Id).LastOrDefault()?.Result is { } r ? ": " + r : "";
-        throw new Problem($"posttls {session.Command}: {message.QueueId}: it already had a decision ({what}{HumanText.Clean(result)}); posttls takes"
+        throw new Problem($"posttls {session.Command}: {message.QueueId}: it already had a decision ({what}{SafeText.Clean(result)}); posttls takes"
             + " one decision per message, so use posttls return or postsuper(1); nothing was done", ExitCodes.DataError);
     }
 
@@ -117,11 +118,11 @@ internal static class AdminAction
         var detail = session.Reports.Decisions(message.Id).Last();
         if (after.State == MessageState.Closed && detail.Decision.Step == DecisionStep.Done)
         {
-            output.WriteLine($"posttls {command}: {after.QueueId}: {(context.DryRun ? "would end as: " : "")}{HumanText.Clean(after.Outcome)}");
+            output.WriteLine($"posttls {command}: {after.QueueId}: {(context.DryRun ? "would end as: " : "")}{SafeText.Clean(after.Outcome)}");
             foreach (var group in detail.Releases)
             {
                 var route = group.NextHop is null ? "through normal routing" : $"to {group.NextHop} without TLS";
-                output.WriteLine($"  {route}: {HumanText.Clean(string.Join(", ", group.Recipients))}; queued as {group.NewQueueId ?? "-"}");
+                output.WriteLine($"  {route}: {SafeText.Clean(string.Join(", ", group.Recipients))}; queued as {group.NewQueueId ?? "-"}");
             }
 
             return ExitCodes.Ok;
@@ -129,12 +130,12 @@ internal static class AdminAction
 
         if (after.State == MessageState.Closed)
         {
-            throw new Problem($"posttls {command}: {after.QueueId}: not done: {HumanText.Clean(after.Outcome)}", ExitCodes.NoInput);
+            throw new Problem($"posttls {command}: {after.QueueId}: not done: {SafeText.Clean(after.Outcome)}", ExitCodes.NoInput);
         }
 
         if (detail.Decision.Step == DecisionStep.Failed)
         {
-            throw new Problem($"posttls {command}: {after.QueueId}: refused: {HumanText.Clean(detail.Result)}", ExitCodes.DataError);
+            throw new Problem($"posttls {command}: {after.QueueId}: refused: {SafeText.Clean(detail.Result)}", ExitCodes.DataError);
         }
 
         throw new Problem($"posttls {command}: {after.QueueId}: stopped at step {MessageJson.StepName(detail.Decision.Step)} (see the lines above);"

@@ -1,5 +1,6 @@
 using PostTls.Cli;
 using PostTls.State;
+using PostTls.Text;
 
 namespace PostTls.Admin;
 
@@ -10,7 +11,7 @@ internal static class AdminMessages
     public static MessageReference Parse(string command, string text) =>
         MessageReference.TryParse(text, out var reference)
             ? reference
-            : throw new Problem($"posttls {command}: \"{HumanText.Cut(text, 60)}\" is not {MessageReference.Forms}", ExitCodes.Usage);
+            : throw new Problem($"posttls {command}: \"{SafeText.Cut(text, 60)}\" is not {MessageReference.Forms}", ExitCodes.Usage);
 
     /// <exception cref="Problem">No message is known by that name (exit status 66).</exception>
     public static TrackedMessage Find(AdminSession session, MessageReference reference) =>

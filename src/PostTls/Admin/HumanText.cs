@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Text;
 
 namespace PostTls.Admin;
 
-/// <summary>How the admin commands write times, ages and untrusted text for people.</summary>
+/// <summary>How the admin commands write times and ages for people (untrusted text: <see cref="Text.SafeText"/>).</summary>
 internal static class HumanText
 {
     /// <summary>A point in time, in UTC like the rest of posttls's output: <c>2026-11-22 10:14:03 UTC</c>.</summary>
@@ -30,36 +29,4 @@ internal static class HumanText
     /// <summary>A deadline relative to now: <c>in 2d 3h</c> or <c>passed 1h ago</c>.</summary>
     public static string Until(long deadline, long now) =>
         deadline >= now ? "in " + Span(deadline - now) : "passed " + Span(now - deadline) + " ago";
-
-    /// <summary>
-    /// Text that came from outside (subjects, addresses, servers' replies) with control
-    /// characters replaced: an escape sequence in a subject must not reach the terminal.
-    /// </summary>
-    public static string Clean(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "";
-        }
-
-        if (!text.Any(char.IsControl))
-        {
-            return text;
-        }
-
-        var clean = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            clean.Append(char.IsControl(c) ? '?' : c);
-        }
-
-        return clean.ToString();
-    }
-
-    /// <summary><see cref="Clean"/>, cut to <paramref name="width"/> characters with "..." so table rows stay one line.</summary>
-    public static string Cut(string? text, int width)
-    {
-        var clean = Clean(text);
-        return clean.Length <= width ? clean : clean[..(width - 3)] + "...";
-    }
 }

@@ -8,8 +8,9 @@ namespace PostTls.Check;
 /// Mail to the action addresses (posttls-send-...@action_domain, posttls-delete-...) must reach
 /// posttls decide: transport_maps route them to the decide service, smtpd accepts them (an
 /// action_domain in mydestination needs them in local_recipient_maps), and
-/// smtpd_recipient_restrictions start with a check_recipient_access table that lets only
-/// mynetworks and authenticated clients send to them, never the internet on port 25.
+/// smtpd_recipient_restrictions start with a check_recipient_access table whose entry for them
+/// ends in a refusal, so that the internet on port 25 cannot send to them (which clients the
+/// entry lets through: <see cref="ActionAccessCheck"/>).
 /// </summary>
 internal sealed class ActionRoutingCheck : ICheck
 {
@@ -131,35 +132,10 @@ internal sealed class ActionRoutingCheck : ICheck
         }
     }
 
-    /// <summary>Where in the list the first check_recipient_access table that guards posttls- addresses is (-1: nowhere), and missing tables.</summary>
+    /// <summary>Where in the list the check_recipient_access table that guards the action addresses is (-1: nowhere), and missing tables.</summary>
     private static (int Position, List<Finding> Problems) Protection(CheckContext context, string restrictions)
     {
-        var items = ListValues.Split(restrictions);
-        var problems = new List<Finding>();
-        for (var i = 0; i + 1 < items.Length; i++)
-        {
-            if (items[i] != "check_recipient_access")
-            {
-                continue;
-            }
-
-            foreach (var table in LookupTable.Parse(items[i + 1]))
-            {
-                if (LookupTable.Missing(context.System, table.ToString()).Count > 0)
-                {
-                    problems.Add(Finding.Error(CheckArea.Routing, $"smtpd_recipient_restrictions names {table}, which does not exist",
-                        "install postfix-snippets/posttls-actions.pcre there"));
-                    continue;
-                }
-
-                if ((table.Lines(context.System) ?? []).Any(l => l.Contains("posttls-", StringComparison.OrdinalIgnoreCase)
-                    && l.Contains("reject", StringComparison.OrdinalIgnoreCase)))
-                {
-                    return (i, problems);
-                }
-            }
-        }
-
-        return (-1, problems);
+        var (found, problems) = ActionAccess.Find(context, restrictions, Sample(SenderAction.Release, context.ActionDomain));
+        return (found is { Guards: true } ? found.Position : -1, problems);
     }
 }

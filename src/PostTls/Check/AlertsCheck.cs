@@ -1,3 +1,4 @@
+using PostTls.Text;
 using PostTls.Addresses;
 using PostTls.Configuration;
 using PostTls.Notify;
@@ -19,7 +20,7 @@ internal sealed class AlertsCheck : ICheck
         if (!NotificationComposer.IsAddress(admin))
         {
             yield return Finding.Error(CheckArea.Alerts,
-                $"admin_address \"{Admin.HumanText.Clean(settings.AdminAddress)}\" is not a mail address: alerts about this server's TLS side and about decisions that could not be carried out go nowhere",
+                $"admin_address \"{SafeText.Clean(settings.AdminAddress)}\" is not a mail address: alerts about this server's TLS side and about decisions that could not be carried out go nowhere",
                 "set admin_address in posttls.conf to a mailbox someone reads, e.g. admin_address = postmaster@example.com, without angle brackets");
         }
 

@@ -13,6 +13,8 @@ internal static class CheckRunner
         new SubmissionCheck(),
         new DecideServiceCheck(),
         new ActionRoutingCheck(),
+        new ActionAccessCheck(),
+        new SenderLoginCheck(),
         new ReleaseListenerCheck(),
         new InsecureTransportCheck(),
         new ReleaseNextHopCheck(),

@@ -14,6 +14,8 @@ internal sealed class HostSystem : ISystemProbe
 
     public FileStatus? LinkStatus(string path) => FileStatus.OfLink(path);
 
+    public string? LinkTarget(string path) => HostFiles.Instance.LinkTarget(path);
+
     public string? ReadText(string path)
     {
         try
@@ -61,6 +63,21 @@ internal sealed class HostSystem : ISystemProbe
         catch (SqliteException e)
         {
             return e.Message.TrimEnd('.');
+        }
+    }
+
+    public IReadOnlyCollection<System.Net.IPAddress> OwnAddresses()
+    {
+        try
+        {
+            return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+                .Select(a => a.Address)
+                .ToHashSet();
+        }
+        catch (System.Net.NetworkInformation.NetworkInformationException)
+        {
+            return [];
         }
     }
 

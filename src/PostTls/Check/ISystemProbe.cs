@@ -3,12 +3,9 @@ using PostTls.Unix;
 namespace PostTls.Check;
 
 /// <summary>What the checks read from the host besides Postfix: files, accounts, the database, systemd. A fake in tests.</summary>
-internal interface ISystemProbe
+internal interface ISystemProbe : IFileProbe
 {
-    /// <summary>Owner, group, mode and size, following links; null when the path does not exist.</summary>
-    FileStatus? Status(string path);
-
-    /// <summary>The same without following a final symbolic link: a link is neither a directory nor a regular file.</summary>
+    /// <summary>Owner, group, mode and size without following a final symbolic link: a link is neither a directory nor a regular file.</summary>
     FileStatus? LinkStatus(string path);
 
     /// <summary>The file's text; null when it does not exist or cannot be read.</summary>
@@ -21,6 +18,9 @@ internal interface ISystemProbe
 
     /// <summary>Why the database in <paramref name="dataDirectory"/> cannot be used; null when it opens and its schema is known.</summary>
     string? DatabaseProblem(string dataDirectory);
+
+    /// <summary>The addresses of this machine's own network interfaces (a client there is a program on the server).</summary>
+    IReadOnlyCollection<System.Net.IPAddress> OwnAddresses();
 
     /// <summary>What <c>systemctl is-enabled UNIT</c> prints ("enabled", "disabled", ...); null when there is no systemctl.</summary>
     string? UnitState(string unit);

@@ -3,7 +3,7 @@ namespace PostTls.Check;
 /// <summary>A lookup table named in a parameter, <c>type:name</c>, e.g. <c>pcre:/etc/postfix/posttls-release.pcre</c>.</summary>
 internal sealed record LookupTable(string Type, string Name)
 {
-    private static readonly string[] FileTypes = ["pcre", "regexp", "texthash", "hash", "btree", "lmdb", "cdb", "dbm"];
+    private static readonly string[] FileTypes = ["pcre", "regexp", "texthash", "cidr", "hash", "btree", "lmdb", "cdb", "dbm"];
 
     /// <summary>The tables in a list value such as <c>pcre:/a, hash:/b</c>; items without a type are left out.</summary>
     public static IReadOnlyList<LookupTable> Parse(string value) =>
@@ -18,6 +18,21 @@ internal sealed record LookupTable(string Type, string Name)
 
     /// <summary>The table's source file, for types that have one (for indexed types, the file postmap reads).</summary>
     public string? SourceFile => FileTypes.Contains(Type) && Name.StartsWith('/') ? Name : null;
+
+    /// <summary>
+    /// The file a program that looks the table up must read: the source for pcre, regexp,
+    /// texthash and cidr, the indexed file for hash, btree, lmdb, cdb and dbm, the client
+    /// configuration for mysql, pgsql, ldap, sqlite and memcache; null for other types.
+    /// </summary>
+    public string? ReadFile => !Name.StartsWith('/') ? null : Type switch
+    {
+        "pcre" or "regexp" or "texthash" or "cidr" or "mysql" or "pgsql" or "ldap" or "sqlite" or "memcache" => Name,
+        "hash" or "btree" => Name + ".db",
+        "lmdb" => Name + ".lmdb",
+        "cdb" => Name + ".cdb",
+        "dbm" => Name + ".pag",
+        _ => null,
+    };
 
     public override string ToString() => Type + ":" + Name;
 

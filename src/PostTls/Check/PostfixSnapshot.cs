@@ -17,6 +17,7 @@ internal sealed class PostfixSnapshot
         "smtp_header_checks", "smtpd_recipient_restrictions", "transport_maps", "myhostname", "mydestination",
         "local_recipient_maps", "smtpd_recipient_limit", "cleanup_service_name",
         "relayhost", "relay_transport", "enable_idna2003_compatibility", "receive_override_options", "lmtp_header_checks",
+        "mynetworks", "smtpd_restriction_classes", "smtpd_sender_login_maps", "smtpd_sender_restrictions", "smtpd_relay_restrictions",
     ];
 
     private readonly IReadOnlyDictionary<string, string> _main;

@@ -1,13 +1,17 @@
+using PostTls.Configuration;
 using PostTls.Setup;
 
 namespace PostTls.Check;
 
 /// <summary>
 /// The account the pipe commands run as exists, and it can read the configuration file they
-/// load; nobody but root can change that file.
+/// load; nobody but root can change that file, the template directory or a directory above
+/// them (<see cref="ConfigTrust"/>, the rule the commands apply).
 /// </summary>
 internal sealed class ServiceAccountCheck : ICheck
 {
+    private static readonly HashSet<uint> RootOnly = [0];
+
     public IEnumerable<Finding> Run(CheckContext context)
     {
         if (context.Account is not { } account)
@@ -23,12 +27,11 @@ internal sealed class ServiceAccountCheck : ICheck
             yield break; // the defaults apply
         }
 
-        var groupWritable = (status.Mode & UnixFileMode.GroupWrite) != 0 && status.GroupId != 0;
-        if (status.UserId != 0 || groupWritable || (status.Mode & UnixFileMode.OtherWrite) != 0)
+        // Root runs sweep and apply with this file: only root may be able to change it (as the commands themselves demand).
+        if (ConfigTrust.Problem(context.Settings, RootOnly, context.System) is var (what, problem))
         {
             yield return Finding.Error(CheckArea.Files,
-                $"{file} can be changed by users other than root (owner uid {status.UserId}, mode {status.OctalMode}): it decides where mail goes",
-                $"chown root:root {file} && chmod 0644 {file}");
+                $"{what} can be changed by users other than root: {problem.Why}; posttls refuses to run with it", problem.Fix);
         }
 
         if (Access.BlockingDirectory(context.System, file, account.User, account.Group) is { } blocking)

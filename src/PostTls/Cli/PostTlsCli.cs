@@ -29,6 +29,7 @@ internal static class PostTlsCli
 
     private static int RunParsed(string[] args, TextWriter output, TextWriter error)
     {
+        args = DecideCommand.JoinLogin(args);
         var root = BuildRootCommand();
         var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var command = parseResult.CommandResult.Command;

@@ -53,7 +53,7 @@ internal sealed class CheckCommand : Command, IDetailedHelp
     private int Execute(ParseResult parseResult)
     {
         Privileges.RequireRoot(Name);
-        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+        var settings = SettingsLoader.LoadToInspect(parseResult.GetValue(GlobalOptions.Config));
         IReadOnlyList<Finding> findings;
         try
         {

@@ -9,6 +9,7 @@ using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Queue;
 using PostTls.State;
+using PostTls.Text;
 using PostTls.Unix;
 
 namespace PostTls.Commands;
@@ -119,14 +120,14 @@ internal sealed class ListCommand : Command, IDetailedHelp
                 m.Key,
                 HumanText.Span(now - m.ArrivalTime),
                 MessageStore.StateName(m.State),
-                m.Sender.Length == 0 ? "<>" : HumanText.Cut(m.Sender, 32),
-                m.Subject.Length == 0 ? "-" : HumanText.Cut(m.Subject, 30),
+                m.Sender.Length == 0 ? "<>" : SafeText.Cut(m.Sender, 32),
+                m.Subject.Length == 0 ? "-" : SafeText.Cut(m.Subject, 30),
                 Recipients(row.Recipients),
                 row.Notices.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 m.Deadline is { } deadline && m.State != MessageState.Closed ? HumanText.Until(deadline, now) : "-",
                 row.Decision is { } d ? $"{MessageJson.ActionName(d)} by {ActorKind(d.DecidedBy)}, {MessageJson.StepName(d.Step)}" : "-",
             ];
-            table.Add(all ? [.. cells, HumanText.Cut(m.Outcome ?? "-", 40)] : cells);
+            table.Add(all ? [.. cells, SafeText.Cut(m.Outcome ?? "-", 40)] : cells);
         }
 
         table.Write(output);
@@ -140,7 +141,7 @@ internal sealed class ListCommand : Command, IDetailedHelp
             return "-";
         }
 
-        var first = $"{HumanText.Cut(recipients[0].Address, 32)} ({FailureClassNames.Name(recipients[0].Failure)})";
+        var first = $"{SafeText.Cut(recipients[0].Address, 32)} ({FailureClassNames.Name(recipients[0].Failure)})";
         return recipients.Count == 1 ? first : $"{first} +{recipients.Count - 1} more";
     }
 

@@ -9,6 +9,7 @@ using PostTls.Admin;
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.State;
+using PostTls.Text;
 using PostTls.Unix;
 
 namespace PostTls.Commands;
@@ -59,7 +60,7 @@ internal sealed class LogCommand : Command, IDetailedHelp
         {
             if (!DurationParser.TryParse(text.Trim(), out var duration))
             {
-                throw new Problem($"posttls log: --since \"{HumanText.Cut(text, 40)}\" is not a time value such as 30m, 12h, 3d or 2w", ExitCodes.Usage);
+                throw new Problem($"posttls log: --since \"{SafeText.Cut(text, 40)}\" is not a time value such as 30m, 12h, 3d or 2w", ExitCodes.Usage);
             }
 
             since = AdminSession.Now - (long)duration.Value.TotalSeconds;
@@ -129,8 +130,8 @@ internal sealed class LogCommand : Command, IDetailedHelp
         var table = new TextTable("TIME (UTC)", "QUEUE ID", "SENDER", "ACTOR", "ACTION", "DETAIL");
         foreach (var e in entries)
         {
-            table.Add(HumanText.Time(e.At, zone: false), e.QueueId ?? "-", e.Sender is null ? "-" : e.Sender.Length == 0 ? "<>" : HumanText.Cut(e.Sender, 32),
-                HumanText.Cut(e.Actor, 40), HumanText.Clean(e.Action), e.Detail.Length == 0 ? "-" : HumanText.Clean(e.Detail));
+            table.Add(HumanText.Time(e.At, zone: false), e.QueueId ?? "-", e.Sender is null ? "-" : e.Sender.Length == 0 ? "<>" : SafeText.Cut(e.Sender, 32),
+                SafeText.Cut(e.Actor, 40), SafeText.Clean(e.Action), e.Detail.Length == 0 ? "-" : SafeText.Clean(e.Detail));
         }
 
         table.Write(output);

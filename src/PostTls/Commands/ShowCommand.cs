@@ -11,6 +11,7 @@ using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Queue;
 using PostTls.State;
+using PostTls.Text;
 using PostTls.Unix;
 
 namespace PostTls.Commands;
@@ -142,12 +143,12 @@ internal sealed class ShowCommand : Command, IDetailedHelp
         output.WriteLine($"Message {m.QueueId}, key {m.Key}");
         var facts = new List<(string Name, string Value)>
         {
-            ("state", MessageStore.StateName(m.State) + (m.Outcome is null ? "" : ": " + HumanText.Clean(m.Outcome))),
+            ("state", MessageStore.StateName(m.State) + (m.Outcome is null ? "" : ": " + SafeText.Clean(m.Outcome))),
             ("tag", m.Tag ?? "none (not submitted through the filter)"),
-            ("sender", m.Sender.Length == 0 ? "<> (null sender)" : "<" + HumanText.Clean(m.Sender) + ">"),
-            ("subject", HumanText.Clean(m.Subject)),
-            ("date", HumanText.Clean(m.DateHeader ?? "-")),
-            ("message-id", HumanText.Clean(m.MessageIdHeader ?? "-")),
+            ("sender", m.Sender.Length == 0 ? "<> (null sender)" : "<" + SafeText.Clean(m.Sender) + ">"),
+            ("subject", SafeText.Clean(m.Subject)),
+            ("date", SafeText.Clean(m.DateHeader ?? "-")),
+            ("message-id", SafeText.Clean(m.MessageIdHeader ?? "-")),
             ("arrived", $"{HumanText.Time(m.ArrivalTime)} ({HumanText.Span(now - m.ArrivalTime)} ago)"),
             ("first seen", HumanText.Time(m.FirstSeen)),
             ("first notice", m.FirstNoticeAt is { } noticed ? HumanText.Time(noticed) : "-"),
@@ -173,9 +174,9 @@ internal sealed class ShowCommand : Command, IDetailedHelp
         {
             foreach (var r in view.Recipients)
             {
-                output.WriteLine($"  {HumanText.Clean(r.Address)}  {FailureClassNames.Name(r.Failure)}"
-                    + (r.NeverInsecure ? "  never-insecure" : "") + (r.Host is null ? "" : "  host " + HumanText.Clean(r.Host)));
-                output.WriteLine($"    {HumanText.Clean(r.DelayReason)}");
+                output.WriteLine($"  {SafeText.Clean(r.Address)}  {FailureClassNames.Name(r.Failure)}"
+                    + (r.NeverInsecure ? "  never-insecure" : "") + (r.Host is null ? "" : "  host " + SafeText.Clean(r.Host)));
+                output.WriteLine($"    {SafeText.Clean(r.DelayReason)}");
             }
         });
 
@@ -185,7 +186,7 @@ internal sealed class ShowCommand : Command, IDetailedHelp
         {
             foreach (var n in view.Notifications)
             {
-                output.WriteLine($"  {HumanText.Time(n.SentAt)}  {n.Kind} to <{HumanText.Clean(n.Recipient)}>");
+                output.WriteLine($"  {HumanText.Time(n.SentAt)}  {n.Kind} to <{SafeText.Clean(n.Recipient)}>");
             }
         });
 
@@ -195,13 +196,13 @@ internal sealed class ShowCommand : Command, IDetailedHelp
         {
             foreach (var d in view.Decisions)
             {
-                output.WriteLine($"  {HumanText.Time(d.Decision.DecidedAt)}  {MessageJson.ActionName(d.Decision)} by {HumanText.Clean(d.Decision.DecidedBy)},"
-                    + $" step {MessageJson.StepName(d.Decision.Step)}" + (d.Result is null ? "" : ": " + HumanText.Clean(d.Result)));
+                output.WriteLine($"  {HumanText.Time(d.Decision.DecidedAt)}  {MessageJson.ActionName(d.Decision)} by {SafeText.Clean(d.Decision.DecidedBy)},"
+                    + $" step {MessageJson.StepName(d.Decision.Step)}" + (d.Result is null ? "" : ": " + SafeText.Clean(d.Result)));
                 foreach (var r in d.Releases)
                 {
-                    var route = r.NextHop is null ? "through normal routing" : $"to {HumanText.Clean(r.NextHop)} without TLS";
+                    var route = r.NextHop is null ? "through normal routing" : $"to {SafeText.Clean(r.NextHop)} without TLS";
                     var queued = r.NewQueueId is null ? "not submitted yet" : "queued as " + r.NewQueueId;
-                    output.WriteLine($"    {route}: {HumanText.Clean(string.Join(", ", r.Recipients))}; {queued}");
+                    output.WriteLine($"    {route}: {SafeText.Clean(string.Join(", ", r.Recipients))}; {queued}");
                 }
             }
         });
@@ -213,7 +214,7 @@ internal sealed class ShowCommand : Command, IDetailedHelp
             var table = new TextTable("  TIME (UTC)", "QUEUE ID", "ACTOR", "ACTION", "DETAIL");
             foreach (var e in view.History)
             {
-                table.Add("  " + HumanText.Time(e.At, zone: false), e.QueueId ?? "-", HumanText.Clean(e.Actor), HumanText.Clean(e.Action), HumanText.Clean(e.Detail));
+                table.Add("  " + HumanText.Time(e.At, zone: false), e.QueueId ?? "-", SafeText.Clean(e.Actor), SafeText.Clean(e.Action), SafeText.Clean(e.Detail));
             }
 
             table.Write(output);

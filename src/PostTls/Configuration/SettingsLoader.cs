@@ -30,7 +30,20 @@ internal static class SettingsLoader
         return SettingDefinitions.DefaultConfigFile;
     }
 
+    /// <summary>
+    /// Loads the settings for a command that acts on them: refuses a file or template
+    /// directory that anyone but root (and the running user) can change (<see cref="ConfigTrust"/>).
+    /// </summary>
+    /// <exception cref="ConfigException">The file cannot be read, is not valid, or cannot be trusted.</exception>
     public static PostTlsSettings Load(string? explicitPath)
+    {
+        var settings = LoadToInspect(explicitPath);
+        ConfigTrust.Require(settings);
+        return settings;
+    }
+
+    /// <summary>Loads the settings without judging who can change the files: for <c>posttls check</c>, which reports that.</summary>
+    public static PostTlsSettings LoadToInspect(string? explicitPath)
     {
         var path = ResolvePath(explicitPath, out var mustExist);
         string text;

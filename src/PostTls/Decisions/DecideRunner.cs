@@ -1,9 +1,10 @@
 using System.Globalization;
-using PostTls.Admin;
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
+using PostTls.Postfix;
 using PostTls.Tagging;
+using PostTls.Text;
 
 namespace PostTls.Decisions;
 
@@ -13,12 +14,17 @@ namespace PostTls.Decisions;
 /// bounces with one line that says why (pipe(8) takes a leading enhanced status code as the
 /// delivery status); its own transient failures exit 75 so Postfix retries.
 /// </summary>
-internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimeProvider clock, MailLog log)
+/// <param name="postfix">The instance, for the login check (postconf, postmap); made when first needed.</param>
+internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimeProvider clock, MailLog log, Func<IPostfixQueue>? postfix = null)
 {
+    /// <summary>Longer than any login Postfix passes on; anything longer is not taken for one.</summary>
+    private const int MaxLoginLength = 1024;
+
     /// <summary>pipe(8) bounces on EX_NOPERM; the text carries the 5.7.1 status.</summary>
     public const int Rejected = ExitCodes.NoPermission;
 
-    public int Run(string sender, IReadOnlyList<string> recipients, Stream input, TextWriter output)
+    /// <param name="login">The SASL login the decision mail was submitted with (pipe(8) ${sasl_username}); empty or null without one.</param>
+    public int Run(string sender, IReadOnlyList<string> recipients, Stream input, TextWriter output, string? login = null)
     {
         Drain(input);
         if (recipients.Count != 1)
@@ -48,6 +54,11 @@ internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimePro
                     $"this action expired on {token!.Expires.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
         }
 
+        if (!string.IsNullOrEmpty(login) && CheckLogin(output, login, sender, address, token!) is { } refused)
+        {
+            return refused;
+        }
+
         var spool = new DecisionSpool(settings.SpoolDirectory);
         if (spool.Done(token!.MessageKey) is { } done)
         {
@@ -64,16 +75,40 @@ internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimePro
             throw new Problem($"posttls decide: cannot write to {settings.SpoolDirectory}: {e.Message}; Postfix will retry", ExitCodes.TempFail);
         }
 
-        log.Info($"key={token.MessageKey}: from=<{sender}>, action={token.Action.ToString().ToLowerInvariant()}, accepted");
+        log.Info($"key={token.MessageKey}: from=<{sender}>{(string.IsNullOrEmpty(login) ? "" : $", login={login}")}, action={token.Action.ToString().ToLowerInvariant()}, accepted");
         return ExitCodes.Ok;
     }
 
-    private int Reject(TextWriter output, string sender, string address, string why, string status = "5.7.1")
+    /// <summary>A login must own the original sender (<see cref="LoginOwnership"/>): a forwarded notice is no use to anyone else.</summary>
+    /// <returns>The exit status of the refusal; null when the login owns the sender.</returns>
+    private int? CheckLogin(TextWriter output, string login, string sender, string address, ActionToken token)
     {
-        log.Info($"from=<{sender}>, to=<{address}>: rejected: {why}");
+        var why = $"you are logged in as {SafeText.Cut(login, 100)}, which does not own <{sender}>; only the sender of the original message can use this action address";
+        if (login.Length > MaxLoginLength)
+        {
+            return Reject(output, sender, address, why, detail: "login too long");
+        }
+
+        (bool Owns, string Basis) verdict;
+        try
+        {
+            verdict = new LoginOwnership((postfix ?? (() => new PostfixQueue(settings.PostfixConfigDirectory, "")))()).Judge(login, sender);
+        }
+        catch (Exception e) when (e is PostfixException or ArgumentException)
+        {
+            log.Warning($"key={token.MessageKey}: from=<{sender}>, login={login}: cannot tell whether the login owns the sender: {e.Message}; deferred");
+            throw new Problem(SafeText.Clean($"posttls decide: cannot tell whether login {login} owns <{sender}>: {e.Message}; Postfix will retry"), ExitCodes.TempFail);
+        }
+
+        return verdict.Owns ? null : Reject(output, sender, address, why, detail: verdict.Basis);
+    }
+
+    private int Reject(TextWriter output, string sender, string address, string why, string status = "5.7.1", string? detail = null)
+    {
+        log.Info($"from=<{sender}>, to=<{address}>: rejected: {why}{(detail is null ? "" : $" ({detail})")}");
 
         // pipe(8) makes this the bounce text: one line, whatever the sender address holds.
-        output.WriteLine($"{status} Nothing was done: {HumanText.Clean(why)}.");
+        output.WriteLine($"{status} Nothing was done: {SafeText.Clean(why)}.");
         return Rejected;
     }
 

@@ -36,6 +36,5 @@ internal static class EnvelopeArguments
     private static bool IsClean(string address) =>
         address.Length <= MaxAddressLength && !address.Any(char.IsControl);
 
-    private static string Printable(string text) =>
-        new(text.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    private static string Printable(string text) => Text.SafeText.Cut(text, 83);
 }

@@ -1,5 +1,5 @@
-using PostTls.Admin;
 using PostTls.Configuration;
+using PostTls.Text;
 
 namespace PostTls.Logging;
 
@@ -25,9 +25,9 @@ internal sealed class MailLog(string program, ILogSink sink)
         return new MailLog("posttls/" + command, echo is null ? sink : new EchoSink(sink, echo));
     }
 
-    public void Info(string message) => sink.Write(LogLevel.Info, Program, _pid, HumanText.Clean(message));
+    public void Info(string message) => sink.Write(LogLevel.Info, Program, _pid, SafeText.Clean(message));
 
-    public void Warning(string message) => sink.Write(LogLevel.Warning, Program, _pid, "warning: " + HumanText.Clean(message));
+    public void Warning(string message) => sink.Write(LogLevel.Warning, Program, _pid, "warning: " + SafeText.Clean(message));
 
-    public void Error(string message) => sink.Write(LogLevel.Error, Program, _pid, "error: " + HumanText.Clean(message));
+    public void Error(string message) => sink.Write(LogLevel.Error, Program, _pid, "error: " + SafeText.Clean(message));
 }

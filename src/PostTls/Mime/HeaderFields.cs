@@ -1,3 +1,5 @@
+using PostTls.Text;
+
 namespace PostTls.Mime;
 
 /// <summary>Header fields whose values come from people (subjects, display names), written safely.</summary>
@@ -14,7 +16,7 @@ internal static class HeaderFields
     public static string Unstructured(string name, string value)
     {
         var header = new FoldedHeader(name);
-        var words = HeaderText.Clean(value).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = SafeText.Clean(value).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var run = new List<string>();
         foreach (var word in words)
         {
@@ -39,7 +41,7 @@ internal static class HeaderFields
     /// </summary>
     public static string Mailbox(string name, string value)
     {
-        var clean = HeaderText.Clean(value);
+        var clean = SafeText.Clean(value);
         var open = clean.LastIndexOf('<');
         var header = new FoldedHeader(name);
         if (open > 0 && clean.EndsWith('>') && clean[..open].Any(c => !char.IsAscii(c)))

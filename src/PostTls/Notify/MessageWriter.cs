@@ -3,6 +3,7 @@ using System.Text;
 using PostTls.Addresses;
 using PostTls.Mime;
 using PostTls.Tagging;
+using PostTls.Text;
 
 namespace PostTls.Notify;
 
@@ -21,7 +22,7 @@ internal static class MessageWriter
         var message = new StringBuilder();
         message.Append(HeaderFields.Mailbox("From", headers.From));
         // The envelope address in internal form, quoted as RFC 5322 wants it ("john doe"@example.org).
-        message.Append("To: <").Append(EnvelopeAddress.ToExternal(HeaderText.Clean(headers.To))).Append(">\r\n");
+        message.Append("To: <").Append(EnvelopeAddress.ToExternal(SafeText.Clean(headers.To))).Append(">\r\n");
         message.Append(HeaderFields.Unstructured("Subject", headers.Subject));
         message.Append("Date: ").Append(Rfc5322Date.Format(headers.Date)).Append("\r\n");
         message.Append("Message-ID: ").Append(NewMessageId(headers.MessageIdDomain)).Append("\r\n");

@@ -1,8 +1,8 @@
-using PostTls.Mime;
 using PostTls.Notify.Document;
 using PostTls.Notify.Rendering;
 using PostTls.Notify.Templates;
 using PostTls.Notify.Texts;
+using PostTls.Text;
 
 namespace PostTls.Notify;
 
@@ -100,7 +100,7 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
     {
         RequireAddress(to, nameof(to));
         var texts = NoticeTexts.For(Options.Language);
-        var headers = new MessageHeaders(Options.From, to, texts.ProblemSubject(HeaderText.Clean(problem.QueueId)), Clock.GetUtcNow(),
+        var headers = new MessageHeaders(Options.From, to, texts.ProblemSubject(SafeText.Clean(problem.QueueId)), Clock.GetUtcNow(),
             Options.MessageIdDomain, AdminAlertValue, InReplyTo: null);
         return MessageWriter.Write(headers, PlainTextRenderer.Render(AdminAlertDocument.Build(problem, texts)), html: null);
     }
@@ -117,7 +117,7 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
     {
         if (!IsAddress(address))
         {
-            throw new ArgumentException($"not a mail address: \"{HeaderText.Clean(address)}\"", parameter);
+            throw new ArgumentException($"not a mail address: \"{SafeText.Clean(address)}\"", parameter);
         }
     }
 }

@@ -33,7 +33,7 @@ internal sealed class TransportMapSearch(IPostfixQueue queue, IReadOnlyList<stri
         return null;
     }
 
-    private static bool IsPatternTable(string map) =>
+    internal static bool IsPatternTable(string map) =>
         PatternTables.Any(prefix => map.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 
     private static List<string> Keys(string recipient, string domain)

@@ -265,17 +265,6 @@ internal static class PostcatOutput
         return false;
     }
 
-    /// <summary>A path or ID fit for a log line: control characters masked, length capped.</summary>
-    internal static string Printable(string text)
-    {
-        const int max = 100;
-        var shown = text.Length > max ? text[..max] + "…" : text;
-        return string.Create(shown.Length, shown, static (span, source) =>
-        {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = char.IsControl(source[i]) ? '?' : source[i];
-            }
-        });
-    }
+    /// <summary>A path or ID fit for a log line: <see cref="Text.SafeText"/>, length capped.</summary>
+    internal static string Printable(string text) => Text.SafeText.Cut(text, 103);
 }

@@ -25,5 +25,6 @@ internal sealed class DomainStore(StateDatabase database)
     public bool Remove(string domain) =>
         database.Execute("DELETE FROM never_insecure_domains WHERE domain = $d", ("$d", domain)) == 1;
 
-    public DomainMatcher Matcher() => new(List().Select(d => d.Domain));
+    /// <summary>Address literals count as never-insecure once any domain is listed (see <see cref="DomainMatcher"/>).</summary>
+    public DomainMatcher Matcher() => new(List().Select(d => d.Domain), unknownMatches: true);
 }

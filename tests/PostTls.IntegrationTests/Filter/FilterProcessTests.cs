@@ -75,7 +75,8 @@ public sealed class FilterProcessTests(PostfixTestBed bed)
     {
         var directory = Path.Combine(bed.Root, "capture-" + name);
         var sendmail = FakeSendmail.Capturing(directory);
-        var config = Path.Combine(directory, "posttls.conf");
+        // Not beside the script: its directory is open to everyone, and posttls refuses a configuration file there.
+        var config = Path.Combine(bed.Root, $"capture-{name}.conf");
         File.WriteAllText(config, File.ReadAllText(bed.ConfigFile) + $"sendmail_path = {sendmail}\n");
         return (directory, config);
     }

@@ -42,10 +42,14 @@ public sealed partial class PostfixTestBed : IDisposable
     /// </summary>
     public const string Utf8Domain = "utf8.test";
 
+    /// <summary>An address literal, routed to the sink with mandatory TLS (recipients look like bob@[127.0.0.2]).</summary>
+    public const string LiteralDomain = "[127.0.0.2]";
+
     /// <summary>Routed to a port where nothing listens: deferred, but not for TLS.</summary>
     public const string DownDomain = "down.test";
 
     private readonly SystemPostfixEntry _alternateDirectory;
+    private readonly DovecotAuthServer _auth;
     private readonly Process _sink;
     private readonly Process _utf8Sink;
     private readonly string _baseConfig;
@@ -54,6 +58,7 @@ public sealed partial class PostfixTestBed : IDisposable
     public PostfixTestBed()
     {
         RequirePrerequisites();
+        _auth = new DovecotAuthServer();
         Root = Directory.CreateTempSubdirectory("posttls-it-").FullName;
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
         Etc = Path.Combine(Root, "etc");
@@ -72,6 +77,8 @@ public sealed partial class PostfixTestBed : IDisposable
 
         PlainPort = FreePort();
         SubmissionPort = FreePort();
+        SaslPort = FreePort();
+        GatewayPort = FreePort();
         SinkPort = FreePort();
         Utf8SinkPort = FreePort();
 
@@ -87,7 +94,7 @@ public sealed partial class PostfixTestBed : IDisposable
             admin_address = {AdminMailbox}@{LocalDomain}
 
             """;
-        File.WriteAllText(ConfigFile, _baseConfig);
+        WriteConfig(_baseConfig);
         Command.Run(Binary, "init", "--config", ConfigFile).EnsureSuccess("posttls init");
 
         WritePostfixConfiguration();
@@ -110,6 +117,8 @@ public sealed partial class PostfixTestBed : IDisposable
         _utf8Sink = UnusualMail.StartUtf8Sink(Utf8SinkPort, SinkDirectory);
 
         WaitForListener(SubmissionPort);
+        WaitForListener(SaslPort);
+        WaitForListener(GatewayPort);
         WaitForListener(SinkPort);
         WaitForListener(Utf8SinkPort);
     }
@@ -140,8 +149,21 @@ public sealed partial class PostfixTestBed : IDisposable
     /// <summary>An smtpd without content filter.</summary>
     public int PlainPort { get; }
 
-    /// <summary>An smtpd with the content_filter of the submission snippet: mail through it is tagged.</summary>
+    /// <summary>
+    /// An smtpd with the content_filter and the sender restrictions of the submission snippet:
+    /// mail through it is tagged, and a client that logs in (SASL, <see cref="DovecotAuthServer"/>)
+    /// may send only as its own addresses. Clients that do not log in are let through, as mynetworks.
+    /// </summary>
     public int SubmissionPort { get; }
+
+    /// <summary>An smtpd that offers SASL but has no login-mismatch restriction, as port 25 with AUTH on many servers.</summary>
+    public int SaslPort { get; }
+
+    /// <summary>An smtpd that believes XCLIENT from loopback, with 192.0.2.0/24 in its mynetworks: a filtering gateway's port.</summary>
+    public int GatewayPort { get; }
+
+    /// <summary>A host of the gateway's mynetworks that is not this machine (give it as XCLIENT ADDR).</summary>
+    public const string GatewayClient = "192.0.2.25";
 
     public int SinkPort { get; }
 
@@ -154,7 +176,7 @@ public sealed partial class PostfixTestBed : IDisposable
         Command.Find(program) ?? throw new InvalidOperationException($"{program} not found");
 
     /// <summary>Replaces posttls.conf with the test bed's settings plus <paramref name="extraLines"/>.</summary>
-    public void SetPostTlsConfig(string extraLines = "") => File.WriteAllText(ConfigFile, _baseConfig + extraLines);
+    public void SetPostTlsConfig(string extraLines = "") => WriteConfig(_baseConfig + extraLines);
 
     public IReadOnlyList<QueueEntry> Queue() =>
         QueueEntry.ParseLines(Command.Run(Tool("postqueue"), "-c", Etc, "-j").EnsureSuccess("postqueue -j").Output);
@@ -224,66 +246,12 @@ public sealed partial class PostfixTestBed : IDisposable
         }
 
         _utf8Sink?.Dispose();
+        _auth.Dispose();
         _alternateDirectory?.Dispose();
         if (Environment.GetEnvironmentVariable("POSTTLS_KEEP_TESTBED") != "1")
         {
             Directory.Delete(Root, recursive: true);
         }
-    }
-
-    private void WritePostfixConfiguration()
-    {
-        File.WriteAllText(Path.Combine(Etc, "main.cf"), $"""
-            {File.ReadAllText(RepositoryFiles.Path("tests", "testbed", "base-main.cf"))}
-            queue_directory = {QueueDirectory}
-            data_directory = {Root}/data
-            maillog_file = {MailLog}
-            maillog_file_prefixes = /var, /dev/stdout, {Root}
-            transport_maps = texthash:{Etc}/transport
-            virtual_mailbox_base = {MailDirectory}
-            virtual_mailbox_maps = texthash:{Etc}/vmailbox, pcre:{Etc}/vmailbox.pcre
-            virtual_uid_maps = static:{NobodyId("-u")}
-            virtual_gid_maps = static:{NobodyId("-g")}
-            # A domain that is its own next hop is reached on the remote's port.
-            smtp_tcp_port = {RemotePort}
-            # from postfix-snippets/main.cf:
-            {Snippets.UseConfigDirectory(string.Join("\n", Snippets.MainSettings()), Etc)}
-
-            """);
-        File.WriteAllText(Path.Combine(Etc, "transport"), $"""
-            {TlsDomain} smtp:[127.0.0.1]:{SinkPort}
-            .{TlsDomain} smtp:[127.0.0.1]:{SinkPort}
-            {NeverDomain} smtp:[127.0.0.1]:{SinkPort}
-            {PlainDomain} plain-smtp:[127.0.0.1]:{SinkPort}
-            {ActionDomain} posttls-decide:
-            {DownDomain} smtp:[127.0.0.1]:{FreePort()}
-            {Utf8Domain} smtp:[127.0.0.1]:{Utf8SinkPort}
-            {NextHopRoutes(FreePort())}
-
-            """);
-        File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Append(AdminMailbox).Append(ArchiveMailbox).Select(m => $"{m}@{LocalDomain} {m}/"));
-        File.WriteAllLines(Path.Combine(Etc, "vmailbox.pcre"), UnusualMail.MailboxTable());
-        foreach (var table in new[] { "posttls-release.pcre", "posttls-strip.pcre", "posttls-actions.pcre" })
-        {
-            Snippets.CopyTable(table, Etc);
-        }
-
-        var services = string.Concat(new[] { "posttls-filter", "posttls-decide", "posttls-release", "posttls-release-cleanup", "smtp-insecure" }
-            .Select(name => Snippets.UseConfigDirectory(Snippets.UseBinary(Snippets.MasterService(name), Binary, ConfigFile), Etc)));
-        services += UnusualMail.RefusingReleaseService(UnusualMail.RejectingReleaseService, "reject")
-            + UnusualMail.RefusingReleaseService(UnusualMail.DeferringReleaseService, "defer");
-        File.WriteAllText(Path.Combine(Etc, "master.cf"), $"""
-            127.0.0.1:{PlainPort} inet n - n - - smtpd
-            127.0.0.1:{SubmissionPort} inet n - n - - smtpd
-              -o syslog_name=postfix/submission
-              -o content_filter={Snippets.SubmissionContentFilter()}
-              -o receive_override_options={Snippets.SubmissionReceiveOverride()}
-            {File.ReadAllText(RepositoryFiles.Path("tests", "testbed", "base-master.cf"))}
-            plain-smtp unix -       -       n       -       -       smtp
-              -o smtp_tls_security_level=may
-            {RemoteServices()}
-            {services}
-            """);
     }
 
     private static void RequirePrerequisites()
@@ -311,8 +279,6 @@ public sealed partial class PostfixTestBed : IDisposable
                 .EnsureSuccess("useradd " + ServiceUser);
         }
     }
-
-    private static string NobodyId(string which) => Command.Run("id", which, "nobody").EnsureSuccess("id nobody").Output.Trim();
 
     private static int FreePort()
     {

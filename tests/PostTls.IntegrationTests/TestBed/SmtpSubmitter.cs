@@ -33,6 +33,45 @@ internal static partial class SmtpSubmitter
             }
         });
 
+    /// <summary>
+    /// One message where the server may refuse it: optionally as another client (XCLIENT ADDR, as
+    /// a filtering gateway in mynetworks relays the internet's mail) and logged in with SASL
+    /// (AUTH PLAIN, the password <see cref="DovecotAuthServer.PasswordOf"/>).
+    /// </summary>
+    /// <returns>The queue ID when the message was queued, else null; and the reply that ended it.</returns>
+    public static (string? QueueId, string Reply) TrySend(int port, string sender, string recipient, byte[] message,
+        string? login = null, string? clientAddress = null)
+    {
+        var reply = "";
+        Session(port, (stream, reader) =>
+        {
+            if (clientAddress is not null)
+            {
+                Say(stream, reader, $"XCLIENT ADDR={clientAddress} NAME=gateway.posttls.test", "220");
+                Say(stream, reader, "EHLO client.posttls.test", "250");
+            }
+
+            if (login is not null)
+            {
+                var plain = Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0{login}\0{DovecotAuthServer.PasswordOf(login)}"));
+                Say(stream, reader, "AUTH PLAIN " + plain, "235");
+            }
+
+            foreach (var (command, expected) in new[] { ($"MAIL FROM:<{sender}>", "250"), ($"RCPT TO:<{recipient}>", "250"), ("DATA", "354") })
+            {
+                stream.Write(Encoding.ASCII.GetBytes(command + "\r\n"));
+                if (!(reply = Read(reader)).StartsWith(expected, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            stream.Write(ToSmtpData(message));
+            reply = Read(reader);
+        });
+        return (reply.StartsWith("250", StringComparison.Ordinal) && QueuedAs().Match(reply) is { Success: true } match ? match.Groups[1].Value : null, reply);
+    }
+
     /// <summary>Connects, greets, runs <paramref name="transactions"/>, says goodbye.</summary>
     private static void Session(int port, Action<NetworkStream, StreamReader> transactions)
     {
@@ -102,6 +141,14 @@ internal static partial class SmtpSubmitter
 
     private static string Expect(StreamReader reader, string code)
     {
+        var reply = Read(reader);
+        return reply.StartsWith(code, StringComparison.Ordinal)
+            ? reply
+            : throw new InvalidOperationException($"expected {code}, got: {reply}");
+    }
+
+    private static string Read(StreamReader reader)
+    {
         var reply = new StringBuilder();
         string? line;
         do
@@ -111,9 +158,7 @@ internal static partial class SmtpSubmitter
         }
         while (line.Length > 3 && line[3] == '-');
 
-        return reply.ToString().StartsWith(code, StringComparison.Ordinal)
-            ? reply.ToString()
-            : throw new InvalidOperationException($"expected {code}, got: {reply}");
+        return reply.ToString();
     }
 
     [GeneratedRegex(@"queued as ([0-9A-Za-z]+)")]

@@ -43,6 +43,13 @@ internal static partial class Snippets
         return match.Success ? match.Groups[1].Value : "";
     }
 
+    /// <summary>The <c>-o smtpd_sender_restrictions=...</c> value the snippets put on the submission services; null when they have none.</summary>
+    public static string? SubmissionSenderRestrictions()
+    {
+        var match = SenderRestrictions().Match(MasterService("submission"));
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
     /// <summary>The <c>name = value</c> settings of postfix-snippets/main.cf, continuation lines joined.</summary>
     public static IReadOnlyList<string> MainSettings()
     {
@@ -84,4 +91,7 @@ internal static partial class Snippets
 
     [GeneratedRegex(@"-o receive_override_options=(\S+)")]
     private static partial Regex ReceiveOverride();
+
+    [GeneratedRegex(@"-o smtpd_sender_restrictions=(\S+)")]
+    private static partial Regex SenderRestrictions();
 }

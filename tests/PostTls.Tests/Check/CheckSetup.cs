@@ -59,6 +59,12 @@ internal sealed class CheckSetup
             ["mydestination"] = "localhost.example.com, localhost",
             ["local_recipient_maps"] = "proxy:unix:passwd.byname hash:/etc/aliases",
             ["smtpd_recipient_limit"] = "1000",
+            ["mynetworks"] = "127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128 192.0.2.10/32",
+            ["smtpd_restriction_classes"] = "posttls_decision_clients",
+            ["posttls_decision_clients"] = "permit_sasl_authenticated, check_client_access cidr:/etc/postfix/posttls-loopback.cidr, reject",
+            ["smtpd_sender_login_maps"] = "pcre:/etc/postfix/posttls-sender-login.pcre",
+            ["smtpd_sender_restrictions"] = "",
+            ["smtpd_relay_restrictions"] = "permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination",
             ["cleanup_service_name"] = "cleanup",
             ["posttls-filter_destination_recipient_limit"] = "1000",
             ["posttls-filter_time_limit"] = "1000s",
@@ -74,7 +80,7 @@ internal sealed class CheckSetup
             System.AddDirectory(directory, Root, Root, 0b111_101_101);
         }
 
-        foreach (var table in new[] { "posttls-actions.pcre", "posttls-release.pcre", "posttls-strip.pcre", "posttls-transport.pcre" })
+        foreach (var table in new[] { "posttls-actions.pcre", "posttls-release.pcre", "posttls-strip.pcre", "posttls-transport.pcre", "posttls-loopback.cidr", "posttls-sender-login.pcre" })
         {
             System.AddFile("/etc/postfix/" + table, Root, Root, 0b110_100_100, Snippet(table));
         }

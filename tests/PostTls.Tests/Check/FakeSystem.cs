@@ -12,6 +12,9 @@ internal sealed class FakeSystem : ISystemProbe
 
     public Dictionary<string, string> Texts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Symbolic links: path to target as written in the link.</summary>
+    public Dictionary<string, string> Links { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, uint> Users { get; } = new(StringComparer.Ordinal) { ["root"] = 0, ["posttls"] = PosttlsId };
 
     public Dictionary<string, uint> Groups { get; } = new(StringComparer.Ordinal) { ["root"] = 0, ["posttls"] = PosttlsId };
@@ -54,6 +57,8 @@ internal sealed class FakeSystem : ISystemProbe
     public FileStatus? LinkStatus(string path) =>
         SymbolicLinks.Contains(path) ? new FileStatus(0, 0, (UnixFileMode)0b111_111_111, 10, IsDirectory: false, IsRegularFile: false) : Status(path);
 
+    public string? LinkTarget(string path) => Links.GetValueOrDefault(path);
+
     public string? ReadText(string path) => Files.ContainsKey(path) ? Texts.GetValueOrDefault(path) : null;
 
     public uint? UserId(string name) => Users.TryGetValue(name, out var id) ? id : null;
@@ -63,4 +68,9 @@ internal sealed class FakeSystem : ISystemProbe
     public string? DatabaseProblem(string dataDirectory) => DatabaseError;
 
     public string? UnitState(string unit) => TimerState;
+
+    /// <summary>This machine's own addresses; 192.0.2.10 is the fake host's public one.</summary>
+    public List<System.Net.IPAddress> Addresses { get; } = [System.Net.IPAddress.Loopback, System.Net.IPAddress.Parse("192.0.2.10")];
+
+    public IReadOnlyCollection<System.Net.IPAddress> OwnAddresses() => Addresses;
 }

@@ -19,7 +19,33 @@ public sealed class FilesCheckTests
         new("configuration writable by everyone", s => s.System.Change(CheckSetup.ConfigFile, 0b110_110_110),
             Error, "/etc/posttls/posttls.conf can be changed by users other than root"),
         new("configuration owned by posttls", s => s.System.Change(CheckSetup.ConfigFile, 0b110_100_100, user: Posttls),
-            Error, "can be changed by users other than root (owner uid 995"),
+            Error, "can be changed by users other than root: /etc/posttls/posttls.conf is owned by uid 995, not by root"),
+        new("configuration writable by group root", s => s.System.Change(CheckSetup.ConfigFile, 0b110_110_100, group: 0),
+            Error, "/etc/posttls/posttls.conf can be written by its group (mode 0664)"),
+        new("configuration directory writable by group posttls", s => s.System.Change("/etc/posttls", 0b111_111_101, group: Posttls),
+            Error, "configuration file /etc/posttls/posttls.conf can be changed by users other than root: /etc/posttls can be written by its group (mode 0775)"),
+        new("configuration directory owned by posttls", s => s.System.Change("/etc/posttls", 0b111_101_101, user: Posttls),
+            Error, "/etc/posttls is owned by uid 995, not by root"),
+        new("configuration a link into a world-writable directory", s =>
+            {
+                s.System.AddDirectory("/srv", 0, 0, 0b111_101_101);
+                s.System.AddDirectory("/srv/shared", 0, 0, 0b111_111_111);
+                s.System.AddFile("/srv/shared/posttls.conf", 0, 0, 0b110_100_100, "");
+                s.System.Links[CheckSetup.ConfigFile] = "/srv/shared/posttls.conf";
+            },
+            Error, "/srv/shared can be written by everyone (mode 0777)"),
+        new("configuration a link to a root-only place", s =>
+            {
+                s.System.AddDirectory("/srv", 0, 0, 0b111_101_101);
+                s.System.AddFile("/srv/posttls.conf", 0, 0, 0b110_100_100, "");
+                s.System.Links[CheckSetup.ConfigFile] = "../../srv/posttls.conf";
+            }),
+        new("template directory writable by everyone", s =>
+            {
+                s.ConfigText = "template_directory = /etc/posttls/templates\n";
+                s.System.AddDirectory("/etc/posttls/templates", 0, 0, 0b111_111_111);
+            },
+            Error, "template_directory /etc/posttls/templates can be changed by users other than root: /etc/posttls/templates can be written by everyone (mode 0777)"),
         new("configuration directory closed", s => s.System.Change("/etc/posttls", 0b111_000_000),
             Error, "user posttls cannot reach /etc/posttls/posttls.conf: /etc/posttls is closed to it"),
     ];

@@ -136,19 +136,21 @@ public sealed class ListCommandTests : IDisposable
         Assert.Equal("Anna@Example.ORG", released.GetProperty("sender").GetString());
     }
 
-    [Fact]
-    public void List_SubjectWithControlCharacters_NeverReachesTheTerminalRaw()
+    [Theory]
+    [InlineData("evil\u001b]0;owned\u0007title", "evil?]0;owned?title")]
+    [InlineData("invoice\u202Efdp.exe\u2066\u200F", "invoicefdp.exe")]
+    public void List_SubjectWithControlOrFormatCharacters_NeverReachesTheTerminalRaw(string subject, string shown)
     {
         using (var database = _cli.OpenDatabase())
         {
             new PostTls.State.MessageStore(database).Insert(
-                Message("iiiiiiiiiiiiiiii", null, "B1B2B3B4B5", T - Hour, "x@example.org", "evil\u001b]0;owned\u0007title", PostTls.State.MessageState.Untagged), []);
+                Message("iiiiiiiiiiiiiiii", null, "B1B2B3B4B5", T - Hour, "x@example.org", subject, PostTls.State.MessageState.Untagged), []);
         }
 
         _cli.Run("list");
 
-        Assert.DoesNotContain('\u001b', _cli.Output.ToString());
-        Assert.Contains("evil?]0;owned?title", _cli.Output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_cli.Output.ToString(), c => char.IsControl(c) && c != '\n' || c is '\u202E' or '\u2066' or '\u200F');
+        Assert.Contains(shown, _cli.Output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

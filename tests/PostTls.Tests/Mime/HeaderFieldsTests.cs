@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PostTls.Mime;
 using PostTls.Tests.TestSupport;
+using PostTls.Text;
 
 namespace PostTls.Tests.Mime;
 
@@ -34,7 +35,7 @@ public sealed partial class HeaderFieldsTests
 
         for (var i = 0; i < Subjects.Length; i++)
         {
-            Assert.Equal(HeaderText.Clean(Subjects[i]), parsed[i].Subject);
+            Assert.Equal(SafeText.Clean(Subjects[i]), parsed[i].Subject);
             Assert.Empty(parsed[i].Defects);
         }
     }
@@ -72,9 +73,9 @@ public sealed partial class HeaderFieldsTests
     }
 
     [Fact]
-    public void Unstructured_LineBreakInValue_BecomesSpace()
+    public void Unstructured_LineBreakInValue_BecomesQuestionMarks()
     {
-        Assert.Equal("Subject: a b\r\n", HeaderFields.Unstructured("Subject", "a\r\nb"));
+        Assert.Equal("Subject: a??b\r\n", HeaderFields.Unstructured("Subject", "a\r\nb"));
     }
 
     [Theory]

@@ -111,7 +111,7 @@ public sealed class NotificationComposerTests
 
         MessageAssert.WellFormed(raw);
         Assert.Null(message.Header("Bcc"));
-        Assert.Equal("Your message could not be sent encrypted: hello Bcc: victim@example.com body", message.Subject);
+        Assert.Equal("Your message could not be sent encrypted: hello??Bcc: victim@example.com??body", message.Subject);
     }
 
     [Fact]

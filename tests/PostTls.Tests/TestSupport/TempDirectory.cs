@@ -3,6 +3,8 @@ namespace PostTls.Tests.TestSupport;
 /// <summary>A fresh directory under /tmp, removed with everything in it on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {
+    private const UnixFileMode ReadableByAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     public TempDirectory()
     {
         Path = Directory.CreateTempSubdirectory("posttls-tests-").FullName;
@@ -12,10 +14,12 @@ internal sealed class TempDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes a file of mode 0644, whatever the umask: posttls refuses a configuration file its group can write.</summary>
     public string WriteFile(string name, string text)
     {
         var path = File(name);
         System.IO.File.WriteAllText(path, text);
+        System.IO.File.SetUnixFileMode(path, ReadableByAll);
         return path;
     }
 
@@ -23,6 +27,7 @@ internal sealed class TempDirectory : IDisposable
     {
         var path = File(name);
         System.IO.File.WriteAllBytes(path, bytes);
+        System.IO.File.SetUnixFileMode(path, ReadableByAll);
         return path;
     }
 

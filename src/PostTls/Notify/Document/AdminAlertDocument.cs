@@ -1,5 +1,5 @@
-using PostTls.Mime;
 using PostTls.Notify.Texts;
+using PostTls.Text;
 
 namespace PostTls.Notify.Document;
 
@@ -12,13 +12,13 @@ internal static class AdminAlertDocument
         var blocks = new List<Block> { new Paragraph(reused ? texts.TagReusedIntro : texts.AdminIntro) };
         foreach (var item in items)
         {
-            var sender = HeaderText.Clean(item.Sender);
+            var sender = SafeText.Clean(item.Sender);
             blocks.Add(new FactList(
             [
-                new Fact(texts.QueueIdLabel, HeaderText.Clean(item.QueueId)),
+                new Fact(texts.QueueIdLabel, SafeText.Clean(item.QueueId)),
                 new Fact(texts.SenderLabel, sender.Length > 0 ? sender : "<>"),
-                new Fact(texts.RecipientLabel, HeaderText.Clean(item.Recipient)),
-                new Fact(texts.ReasonLabel, HeaderText.Clean(item.DelayReason)),
+                new Fact(texts.RecipientLabel, SafeText.Clean(item.Recipient)),
+                new Fact(texts.ReasonLabel, SafeText.Clean(item.DelayReason)),
             ]));
         }
 
@@ -35,19 +35,19 @@ internal static class AdminAlertDocument
     /// <summary>One message PostTLS could not act on; the run went on with the others.</summary>
     public static IReadOnlyList<Block> Build(AdminProblem problem, NoticeTexts texts)
     {
-        var sender = HeaderText.Clean(problem.Sender);
+        var sender = SafeText.Clean(problem.Sender);
         return
         [
             new Paragraph(texts.ProblemIntro),
             new FactList(
             [
-                new Fact(texts.QueueIdLabel, HeaderText.Clean(problem.QueueId)),
+                new Fact(texts.QueueIdLabel, SafeText.Clean(problem.QueueId)),
                 new Fact(texts.SenderLabel, sender.Length > 0 ? sender : "<>"),
-                new Fact(texts.RequestLabel, HeaderText.Clean(problem.Request)),
-                new Fact(texts.ProblemLabel, HeaderText.Clean(problem.Problem)),
-                new Fact(texts.OutcomeLabel, HeaderText.Clean(problem.Outcome)),
+                new Fact(texts.RequestLabel, SafeText.Clean(problem.Request)),
+                new Fact(texts.ProblemLabel, SafeText.Clean(problem.Problem)),
+                new Fact(texts.OutcomeLabel, SafeText.Clean(problem.Outcome)),
             ]),
-            new Paragraph(texts.ProblemAdvice(HeaderText.Clean(problem.QueueId))),
+            new Paragraph(texts.ProblemAdvice(SafeText.Clean(problem.QueueId))),
         ];
     }
 }

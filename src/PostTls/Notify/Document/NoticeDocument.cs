@@ -1,6 +1,7 @@
 using PostTls.Configuration;
 using PostTls.Mime;
 using PostTls.Notify.Texts;
+using PostTls.Text;
 
 namespace PostTls.Notify.Document;
 
@@ -16,17 +17,17 @@ internal sealed class NoticeDocument
     private NoticeDocument(Notice notice, NoticeTexts texts)
     {
         Texts = texts;
-        var subject = HeaderText.Clean(notice.OriginalSubject);
+        var subject = SafeText.Clean(notice.OriginalSubject);
         OriginalSubject = subject.Length > 0 ? subject : texts.NoSubject;
-        var date = HeaderText.Clean(notice.OriginalDate);
+        var date = SafeText.Clean(notice.OriginalDate);
         OriginalDate = Rfc5322Date.TryParse(date, out var sent) ? texts.FormatDate(sent)
             : date.Length > 0 ? date
             : texts.FormatDate(notice.OriginalArrival.ToUniversalTime());
         Deadline = texts.FormatDate(notice.Deadline.ToUniversalTime());
         Action = notice.AppliedAction ?? notice.DefaultAction;
         Recipients = new RecipientList(notice.Recipients.Select(r => new RecipientLine(
-            HeaderText.Clean(r.Address),
-            texts.Reason(r.Failure, Shorten(HeaderText.Clean(r.ServerReply))) + (r.NeverInsecure ? " " + texts.NeverInsecureNote : ""))).ToList());
+            SafeText.Clean(r.Address),
+            texts.Reason(r.Failure, Shorten(SafeText.Clean(r.ServerReply))) + (r.NeverInsecure ? " " + texts.NeverInsecureNote : ""))).ToList());
         Subject = notice.Kind switch
         {
             NoticeKind.Notice => texts.NoticeSubject(OriginalSubject),

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using PostTls.Mime;
 using PostTls.Notify.Document;
 using PostTls.Notify.Rendering;
+using PostTls.Text;
 
 namespace PostTls.Notify.Templates;
 
@@ -45,7 +45,7 @@ internal static class NoticeTemplates
                 return null;
             }
 
-            subject = subjectLine is null ? null : HeaderText.Clean(renderedSubject);
+            subject = subjectLine is null ? null : SafeText.Clean(renderedSubject);
         }
 
         if (files.Html is not null)
@@ -136,7 +136,7 @@ internal static class NoticeTemplates
             [TemplatePlaceholders.ReleaseAddress] = Value(notice.ReleaseAddress ?? ""),
             [TemplatePlaceholders.DeleteAddress] = Value(notice.DeleteAddress ?? ""),
             [TemplatePlaceholders.ReminderNumber] = notice.ReminderNumber.ToString(CultureInfo.InvariantCulture),
-            [TemplatePlaceholders.Sender] = Value(HeaderText.Clean(notice.To)),
+            [TemplatePlaceholders.Sender] = Value(SafeText.Clean(notice.To)),
         };
     }
 

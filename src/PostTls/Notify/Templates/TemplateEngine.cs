@@ -1,5 +1,5 @@
 using System.Text;
-using PostTls.Mime;
+using PostTls.Text;
 
 namespace PostTls.Notify.Templates;
 
@@ -55,7 +55,7 @@ internal static class TemplateEngine
     // The name goes into a log line: one line, and not too long.
     private static string Shorten(string name)
     {
-        var clean = HeaderText.Clean(name);
+        var clean = SafeText.Clean(name);
         return clean.Length <= 40 ? clean : clean[..40] + "...";
     }
 }
