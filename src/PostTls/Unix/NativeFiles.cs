@@ -15,6 +15,7 @@ internal static unsafe partial class NativeFiles
     public const int Create = 0x40; // O_CREAT
     public const int Exclusive = 0x80; // O_EXCL
     public const int NoControllingTerminal = 0x100; // O_NOCTTY
+    public const int Append = 0x400; // O_APPEND
     public const int NonBlocking = 0x800; // O_NONBLOCK
     public const int CloseOnExec = 0x80000; // O_CLOEXEC
     public static readonly int DirectoryOnly = IsArm ? 0x4000 : 0x10000; // O_DIRECTORY
