@@ -5,7 +5,7 @@ namespace PostTls.Cli;
 
 /// <summary>
 /// Recognises exactly the argument vector that the master.cf entry produces,
-/// <c>filter [--config FILE | -c FILE] -f SENDER [--client-NAME=VALUE...] -- RECIPIENT...</c>,
+/// <c>[--config FILE | -c FILE] filter [--config FILE | -c FILE] -f SENDER [--client-NAME=VALUE...] -- RECIPIENT...</c>,
 /// without building the System.CommandLine tree. Anything else — help, other spellings,
 /// errors — returns false and goes through the full parser, which owns the messages.
 /// </summary>
@@ -23,13 +23,20 @@ internal static class FilterFastPath
         sender = null;
         recipients = null;
         client = Unknown;
-        if (args.Length < 5 || args[0] != "filter")
+        var i = 0;
+        if (args.Length > 2 && args[0] is "--config" or "-c")
+        {
+            configFile = args[1];
+            i = 2;
+        }
+
+        if (args.Length < i + 5 || args[i] != "filter")
         {
             return false;
         }
 
-        var i = 1;
-        if (args[i] is "--config" or "-c")
+        i++;
+        if (configFile is null && args[i] is "--config" or "-c")
         {
             configFile = args[i + 1];
             i += 2;

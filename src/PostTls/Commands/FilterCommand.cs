@@ -34,6 +34,8 @@ internal sealed class FilterCommand : Command, IPipeCommand, IDetailedHelp
     {
         Description = $"{What(name)} as pipe(8) gives it (${{{PipeMacro(name)}}}), for the reinjection listener's log (XFORWARD)",
         HelpName = "VALUE",
+        // pipe(8) gives an empty value for what it does not know (a local submission has no client).
+        Arity = ArgumentArity.ZeroOrOne,
     }).ToArray();
 
     public FilterCommand()

@@ -9,6 +9,23 @@ namespace PostTls.Postfix;
 internal sealed class PostfixQueue(string configDirectory, string sendmailPath, SmtpEndpoint? ownMail = null) : IPostfixQueue
 {
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The queue of the configured instance; PostTLS's own mail goes to the notify listener
+    /// (notify_service) or, when that is empty, to sendmail (sendmail_path, or Postfix's own).
+    /// </summary>
+    /// <exception cref="PostfixException">postconf cannot be run.</exception>
+    public static PostfixQueue For(Configuration.PostTlsSettings settings)
+    {
+        var directory = settings.PostfixConfigDirectory;
+        if (settings.NotifyService.Length > 0)
+        {
+            var queueDirectory = Postconf.Get(directory, "queue_directory");
+            return new PostfixQueue(directory, "", SmtpEndpoint.Unix(Path.Combine(queueDirectory, "private", settings.NotifyService)));
+        }
+
+        return new PostfixQueue(directory, settings.SendmailPath.Length > 0 ? settings.SendmailPath : Postconf.Get(directory, "sendmail_path"));
+    }
     private static readonly TimeSpan ListTimeout = TimeSpan.FromMinutes(10);
 
     public IReadOnlyList<string> ListQueue()

@@ -72,18 +72,5 @@ internal sealed record SweepContext(
         return new SweepContext(settings, queue, database, clock, log, key, actionDomain, composer, dryRun, report);
     }
 
-    private static IPostfixQueue RealQueue(PostTlsSettings settings)
-    {
-        if (settings.NotifyService.Length > 0)
-        {
-            var queueDirectory = Postconf.Get(settings.PostfixConfigDirectory, "queue_directory");
-            var socket = Smtp.SmtpEndpoint.Unix(Path.Combine(queueDirectory, "private", settings.NotifyService));
-            return new PostfixQueue(settings.PostfixConfigDirectory, "", socket);
-        }
-
-        var sendmail = settings.SendmailPath.Length > 0
-            ? settings.SendmailPath
-            : Postconf.Get(settings.PostfixConfigDirectory, "sendmail_path");
-        return new PostfixQueue(settings.PostfixConfigDirectory, sendmail);
-    }
+    private static IPostfixQueue RealQueue(PostTlsSettings settings) => PostfixQueue.For(settings);
 }

@@ -8,6 +8,7 @@ public sealed class FilterFastPathTests
     [InlineData("filter -f a@b.test -- c@d.test", null, "a@b.test", "c@d.test")]
     [InlineData("filter --config /etc/x.conf -f a@b.test -- c@d.test e@f.test", "/etc/x.conf", "a@b.test", "c@d.test e@f.test")]
     [InlineData("filter -c /etc/x.conf -f a@b.test -- @c@d.test", "/etc/x.conf", "a@b.test", "@c@d.test")]
+    [InlineData("--config /etc/x.conf filter -f a@b.test -- c@d.test", "/etc/x.conf", "a@b.test", "c@d.test")]
     public void TryParse_PipeArgumentVector_Recognised(string line, string? config, string sender, string recipients)
     {
         Assert.True(FilterFastPath.TryParse(line.Split(' '), out var configFile, out var parsedSender, out var parsedRecipients, out _));
@@ -33,6 +34,7 @@ public sealed class FilterFastPathTests
     [InlineData("filter -f a@b.test --client-helo x -- c@d.test")]
     [InlineData("filter -f a@b.test --client-other=x -- c@d.test")]
     [InlineData("filter -f a@b.test --client-helo=x c@d.test")]
+    [InlineData("--config /a filter --config /b -f a@b.test -- c@d.test")]
     [InlineData("filter -- a@b.test -f x y")]
     public void TryParse_AnythingElse_LeftToTheFullParser(string line)
     {
