@@ -58,7 +58,7 @@ internal sealed class CheckCommand : Command, IDetailedHelp
         try
         {
             var queue = new PostfixQueue(settings.PostfixConfigDirectory, settings.SendmailPath);
-            findings = CheckRunner.Run(settings, queue, new HostSystem(), CheckOptions.System);
+            findings = CheckRunner.Run(settings, queue, new HostSystem(), CheckOptions.For(settings));
         }
         catch (PostfixException e)
         {

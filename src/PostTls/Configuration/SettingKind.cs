@@ -27,6 +27,9 @@ internal enum SettingKind
     /// <summary>A master.cf service name: letters, digits, '-', '_' and '.'.</summary>
     ServiceName,
 
+    /// <summary>A systemd timer unit name: letters, digits, '-', '_', '.', '@' and '\', ending in ".timer".</summary>
+    TimerUnit,
+
     /// <summary>One line of text (an address, or a display name and address).</summary>
     Text,
 }

@@ -108,6 +108,9 @@ internal static class SettingsLoader
             TemplateDirectory = values[SettingNames.TemplateDirectory],
             ReleaseService = values[SettingNames.ReleaseService],
             ReleaseRetryTime = ParseDuration(values[SettingNames.ReleaseRetryTime]),
+            TrialMode = values[SettingNames.TrialMode].Equals("yes", StringComparison.OrdinalIgnoreCase),
+            SweepCronFile = values[SettingNames.SweepCronFile],
+            SweepTimer = values[SettingNames.SweepTimer],
         };
     }
 
@@ -187,6 +190,14 @@ internal static class SettingsLoader
                 if (value.Length == 0 || value.StartsWith('.') || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
                 {
                     throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a master.cf service name");
+                }
+
+                break;
+            case SettingKind.TimerUnit:
+                if (!value.EndsWith(".timer", StringComparison.Ordinal) || value.Length == ".timer".Length
+                    || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or '\\'))
+                {
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a systemd timer unit name (NAME.timer)");
                 }
 
                 break;
