@@ -44,18 +44,18 @@ public sealed class CheckCommandTests(PostfixTestBed bed) : IDisposable
     public void Check_TestBedWithTheCronSnippet_IsOk()
     {
         using var cron = new FakeCronDaemon();
-        var copy = Copy().WithCronFile();
+        var copy = ScheduledCopy();
 
         var result = copy.Check();
 
         Assert.True(result.ExitCode == ExitCodes.Ok, Command.Describe(result));
-        Assert.Equal("posttls check: ok (1 warning)", result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.True(result.Output.EndsWith("posttls check: ok (1 warning)\n", StringComparison.Ordinal), result.Output);
     }
 
     [Fact]
     public void Check_CronFileWithoutCronDaemon_FindsNothingRunsTheSweep()
     {
-        var copy = Copy().WithCronFile();
+        var copy = ScheduledCopy();
         // A real cron daemon on the test machine would run the file: say so instead of passing.
         Assert.False(Directory.EnumerateDirectories("/proc").Any(d => File.Exists(d + "/comm") && ReadComm(d) is "cron" or "crond" or "fcron"),
             "a cron daemon runs on this machine; this test needs one without");
@@ -71,15 +71,22 @@ public sealed class CheckCommandTests(PostfixTestBed bed) : IDisposable
     public void Check_TrialWithOpportunisticTls_IsOkWithAWarning()
     {
         using var cron = new FakeCronDaemon();
-        var copy = Copy().WithCronFile().Main("smtp_tls_security_level", "may");
+        var copy = ScheduledCopy().Main("smtp_tls_security_level", "may");
         copy.PostTlsConfig += "trial_mode = yes\n";
 
         var result = copy.Check();
 
         Assert.True(result.ExitCode == ExitCodes.Ok, Command.Describe(result));
         Assert.Contains("posttls check: warning: smtp_tls_security_level = may does not enforce TLS (a trial: trial_mode = yes); when the trial is over, set it to encrypt", result.Output, StringComparison.Ordinal);
-        Assert.Equal("posttls check: ok (2 warnings)", result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.True(result.Output.EndsWith("posttls check: ok (1 warning)\n", StringComparison.Ordinal), result.Output);
         Assert.Equal(ExitCodes.Config, copy.Check("--strict").ExitCode);
+    }
+
+    /// <summary>A copy whose services read its own posttls.conf, and whose cron file runs the sweep with it.</summary>
+    private ConfigCopy ScheduledCopy()
+    {
+        var copy = Copy().WithCronFile();
+        return copy.Master(t => t.Replace(bed.ConfigFile, copy.ConfigFile, StringComparison.Ordinal));
     }
 
     private static string? ReadComm(string directory)
