@@ -124,8 +124,14 @@ remove "$libdir" "$mandir/man8/posttls.8" "$mandir/man5/posttls.conf.5"
 rmdir "$mandir/man8" "$mandir/man5" 2>/dev/null || true
 
 # --- pcre tables: only those install.sh created, and only while unchanged ----------------
+# A changed one stays (until --purge) and is remembered in data_directory, which stays too:
+# the manifest goes with $sharedir.
 manifest="$sharedir/created-files.sha256"
-if [ -f "$manifest" ]; then
+kept_tables="$data_directory/tables-created-by-install"
+lists=("$manifest")
+if [ -n "$purge" ]; then lists+=("$kept_tables"); fi
+for list in "${lists[@]}"; do
+    [ -f "$list" ] || continue
     while read -r sum path; do
         [ -n "$path" ] || continue
         if [ ! -e "$path" ]; then
@@ -139,9 +145,12 @@ if [ -f "$manifest" ]; then
             remove "$path"
         else
             say "kept $path: changed since install.sh created it (--purge removes it)"
+            if [ -d "$data_directory" ] && ! grep -qF "  $path" "$kept_tables" 2>/dev/null; then
+                printf '%s  %s\n' "$sum" "$path" >>"$kept_tables"
+            fi
         fi
-    done <"$manifest"
-fi
+    done <"$list"
+done
 remove "$sharedir"
 
 # --- state, only with --purge ------------------------------------------------------------
