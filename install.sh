@@ -249,11 +249,11 @@ transport_done() { contains "$current_transport" posttls-transport.pcre || conta
 # An action domain in mydestination (Postfix's default for myhostname) is a local domain:
 # smtpd rejects unknown local users, so local_recipient_maps must know the action addresses.
 current_local_recipients=$(main_value local_recipient_maps)
+local_recipients_done() { contains "$current_local_recipients" posttls-transport.pcre; }
 local_recipients_step=""
 if [ -n "$have_postfix" ] && [ -n "$current_local_recipients" ]; then
     for destination in $(postconf -xh mydestination 2>/dev/null | tr ',' ' '); do
         if [ "${destination,,}" = "${action_domain,,}" ]; then
-            local_recipients_done() { contains "$current_local_recipients" posttls-transport.pcre; }
             local_recipients_step="
      $(done_mark local_recipients_done)postconf -e 'local_recipient_maps = pcre:/etc/postfix/posttls-transport.pcre, $current_local_recipients'
                  ($action_domain is in mydestination: smtpd accepts only local users it knows)"
