@@ -25,6 +25,7 @@ internal static class CheckRunner
         new StateDirectoriesCheck(),
         new ScheduleCheck(),
         new AlertsCheck(),
+        new LoggingCheck(),
     ];
 
     /// <exception cref="PostfixException">Postfix could not be queried.</exception>

@@ -24,4 +24,16 @@ internal interface ISystemProbe : IFileProbe
 
     /// <summary>What <c>systemctl is-enabled UNIT</c> prints ("enabled", "disabled", ...); null when there is no systemctl.</summary>
     string? UnitState(string unit);
+
+    /// <summary>What <c>systemctl is-active UNIT</c> prints ("active", "inactive", ...); null when there is no systemctl.</summary>
+    string? UnitActivity(string unit);
+
+    /// <summary>Whether systemd is this system's init (sd_booted(3): /run/systemd/system exists); a timer fires only then.</summary>
+    bool SystemdRunning();
+
+    /// <summary>Whether a process runs whose name (<c>/proc/PID/comm</c>) is one of <paramref name="names"/>.</summary>
+    bool ProcessRunning(IReadOnlyCollection<string> names);
+
+    /// <summary>Whether something receives datagrams on the unix socket at <paramref name="path"/> (a syslog daemon on /dev/log).</summary>
+    bool DatagramSocketListening(string path);
 }

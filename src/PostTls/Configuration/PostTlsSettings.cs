@@ -64,4 +64,13 @@ internal sealed class PostTlsSettings
 
     /// <summary>Empty means the built-in templates only.</summary>
     public required string TemplateDirectory { get; init; }
+
+    /// <summary>posttls check grades an opportunistic TLS level as a warning while a trial runs.</summary>
+    public required bool TrialMode { get; init; }
+
+    /// <summary>Where posttls check looks for the cron file that runs the sweep.</summary>
+    public required string SweepCronFile { get; init; }
+
+    /// <summary>The systemd timer posttls check looks for.</summary>
+    public required string SweepTimer { get; init; }
 }

@@ -57,6 +57,13 @@ internal static class SettingDefinitions
             MaximumDuration: TimeSpan.FromDays(100)),
         new(SettingNames.TemplateDirectory, "", SettingKind.OptionalPath,
             "A directory whose templates override the built-in notification texts (see posttls.conf(5)). Empty: built-in texts only."),
+        new(SettingNames.TrialMode, "no", SettingKind.Choice,
+            "yes while you try PostTLS before requiring TLS for every destination: posttls check then reports an opportunistic smtp_tls_security_level as a warning, not an error.",
+            Choices: ["no", "yes"]),
+        new(SettingNames.SweepCronFile, "/etc/cron.d/posttls", SettingKind.Path,
+            "The cron file that runs posttls sweep, as posttls check looks for it (another one for a second instance)."),
+        new(SettingNames.SweepTimer, "posttls-sweep.timer", SettingKind.TimerUnit,
+            "The systemd timer that runs posttls sweep, as posttls check looks for it (another one for a second instance)."),
     ];
 
     public static SettingDefinition? Find(string name)

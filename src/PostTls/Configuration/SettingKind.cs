@@ -33,6 +33,9 @@ internal enum SettingKind
     /// <summary>A master.cf service name, or empty for "not used".</summary>
     OptionalServiceName,
 
+    /// <summary>A systemd timer unit name: letters, digits, '-', '_', '.', '@' and '\', ending in ".timer".</summary>
+    TimerUnit,
+
     /// <summary>One line of text (an address, or a display name and address).</summary>
     Text,
 }

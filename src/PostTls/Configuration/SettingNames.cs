@@ -25,4 +25,7 @@ internal static class SettingNames
     public const string TemplateDirectory = "template_directory";
     public const string ReleaseService = "release_service";
     public const string ReleaseRetryTime = "release_retry_time";
+    public const string TrialMode = "trial_mode";
+    public const string SweepCronFile = "sweep_cron_file";
+    public const string SweepTimer = "sweep_timer";
 }

@@ -110,6 +110,9 @@ internal static class SettingsLoader
             TemplateDirectory = values[SettingNames.TemplateDirectory],
             ReleaseService = values[SettingNames.ReleaseService],
             ReleaseRetryTime = ParseDuration(values[SettingNames.ReleaseRetryTime]),
+            TrialMode = values[SettingNames.TrialMode].Equals("yes", StringComparison.OrdinalIgnoreCase),
+            SweepCronFile = values[SettingNames.SweepCronFile],
+            SweepTimer = values[SettingNames.SweepTimer],
         };
     }
 
@@ -201,6 +204,14 @@ internal static class SettingsLoader
                 if (value.Length > 0 && LoopbackEndpoint.Parse(value) is null)
                 {
                     throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a loopback address and port such as 127.0.0.1:10026 (leave it empty for sendmail)");
+                }
+
+                break;
+            case SettingKind.TimerUnit:
+                if (!value.EndsWith(".timer", StringComparison.Ordinal) || value.Length == ".timer".Length
+                    || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or '\\'))
+                {
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a systemd timer unit name (NAME.timer)");
                 }
 
                 break;

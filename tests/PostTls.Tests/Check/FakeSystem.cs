@@ -3,7 +3,7 @@ using PostTls.Unix;
 
 namespace PostTls.Tests.Check;
 
-/// <summary>A host made of dictionaries: files with owner, mode and text; users; the database's health; systemctl's answer.</summary>
+/// <summary>A host made of dictionaries: files with owner, mode and text; users; the database's health; systemctl's answers; processes; sockets.</summary>
 internal sealed class FakeSystem : ISystemProbe
 {
     public const uint PosttlsId = 995;
@@ -68,6 +68,25 @@ internal sealed class FakeSystem : ISystemProbe
     public string? DatabaseProblem(string dataDirectory) => DatabaseError;
 
     public string? UnitState(string unit) => TimerState;
+
+    /// <summary>What systemctl is-active answers; null: no systemctl.</summary>
+    public string? TimerActivity { get; set; } = "active";
+
+    public string? UnitActivity(string unit) => TimerActivity;
+
+    public bool Systemd { get; set; } = true;
+
+    public bool SystemdRunning() => Systemd;
+
+    /// <summary>The names of the running processes (a cron daemon by default).</summary>
+    public HashSet<string> Processes { get; } = new(StringComparer.Ordinal) { "cron", "master" };
+
+    public bool ProcessRunning(IReadOnlyCollection<string> names) => names.Any(Processes.Contains);
+
+    /// <summary>Unix datagram sockets something listens on (a syslog daemon on /dev/log by default).</summary>
+    public HashSet<string> Listening { get; } = new(StringComparer.Ordinal) { "/dev/log" };
+
+    public bool DatagramSocketListening(string path) => Listening.Contains(path);
 
     /// <summary>This machine's own addresses; 192.0.2.10 is the fake host's public one.</summary>
     public List<System.Net.IPAddress> Addresses { get; } = [System.Net.IPAddress.Loopback, System.Net.IPAddress.Parse("192.0.2.10")];
