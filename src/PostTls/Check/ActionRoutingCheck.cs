@@ -129,7 +129,8 @@ internal sealed class ActionRoutingCheck : ICheck
                 Fix);
         }
 
-        foreach (var service in postfix.Services.Where(s => s.Command == "smtpd" && s.Type == "inet"))
+        // The reinjection listener admits only the filter, which got the mail through a protected service.
+        foreach (var service in postfix.Services.Where(s => s.Command == "smtpd" && s.Type == "inet" && !ReinjectListenerCheck.IsListener(context, s)))
         {
             if (postfix.Override(service, "smtpd_recipient_restrictions") is { } own && Protection(context, own).Position < 0
                 && !postfix.Effective(service, "content_filter").Contains("posttls", StringComparison.Ordinal))

@@ -11,6 +11,8 @@ internal static class CheckRunner
         new TlsPolicyCheck(),
         new FilterServiceCheck(),
         new SubmissionCheck(),
+        new ReinjectListenerCheck(),
+        new NotifyListenerCheck(),
         new DecideServiceCheck(),
         new ActionRoutingCheck(),
         new ActionAccessCheck(),

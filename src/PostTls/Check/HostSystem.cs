@@ -28,6 +28,18 @@ internal sealed class HostSystem : ISystemProbe
         }
     }
 
+    public byte[]? ReadBytes(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public uint? UserId(string name) => UnixAccounts.UserId(name);
 
     public uint? GroupId(string name) => UnixAccounts.GroupId(name) ?? UnixAccounts.PrimaryGroupOfUser(name);

@@ -11,6 +11,9 @@ internal interface ISystemProbe : IFileProbe
     /// <summary>The file's text; null when it does not exist or cannot be read.</summary>
     string? ReadText(string path);
 
+    /// <summary>The file's bytes (the secret key); null when it does not exist or cannot be read.</summary>
+    byte[]? ReadBytes(string path);
+
     uint? UserId(string name);
 
     /// <summary>The group of that name, else the primary group of the user of that name; null when neither exists.</summary>

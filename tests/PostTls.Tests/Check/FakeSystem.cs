@@ -30,6 +30,16 @@ internal sealed class FakeSystem : ISystemProbe
         Texts[path] = text;
     }
 
+    public Dictionary<string, byte[]> Bytes { get; } = new(StringComparer.Ordinal);
+
+    public void AddFile(string path, uint user, uint group, int mode, byte[] bytes)
+    {
+        Files[path] = new FileStatus(user, group, (UnixFileMode)mode, bytes.Length, IsDirectory: false, IsRegularFile: true);
+        Bytes[path] = bytes;
+    }
+
+    public byte[]? ReadBytes(string path) => Files.ContainsKey(path) ? Bytes.GetValueOrDefault(path) : null;
+
     public void AddFile(string path, uint user, uint group, int mode, long size) =>
         Files[path] = new FileStatus(user, group, (UnixFileMode)mode, size, IsDirectory: false, IsRegularFile: true);
 
