@@ -9,12 +9,22 @@ internal sealed class NotifyListenerCheck : ICheck
     public IEnumerable<Finding> Run(CheckContext context)
     {
         var name = context.Settings.NotifyService;
+        var postfix = context.Postfix;
         if (name.Length == 0)
         {
+            // The old way: sendmail, through pickup. A filtered pickup strips the X-PostTLS-Notice
+            // marker that tells the sweep a notice is its own mail (and never to be asked about).
+            foreach (var pickup in postfix.Services.Where(s => s.Command == "pickup"
+                && postfix.Effective(s, "content_filter").StartsWith(FilterServiceCheck.ServiceName + ":", StringComparison.Ordinal)))
+            {
+                yield return Finding.Error(CheckArea.Alerts,
+                    $"notify_service is empty, so PostTLS's own mail goes through {pickup.Id}, which passes it to the filter: the filter removes the X-PostTLS-Notice field that marks it as PostTLS's own",
+                    "add the posttls-notify listener (postfix-snippets/master.cf, part 2) and remove notify_service = from posttls.conf");
+            }
+
             yield break;
         }
 
-        var postfix = context.Postfix;
         var listener = postfix.Services.FirstOrDefault(s => s.Name == name && s.Type == "unix");
         if (listener is null || listener.Command != "smtpd")
         {

@@ -99,7 +99,7 @@ internal static class SmtpParameters
             throw new ArgumentException("empty recipient address", nameof(address));
         }
 
-        if (Unsendable(address) is { } problem)
+        if (UnsendableInPath(address) is { } problem)
         {
             throw new ArgumentException(problem, nameof(address));
         }
@@ -120,6 +120,21 @@ internal static class SmtpParameters
         ContainsControl(address) || address.AsSpan().ContainsAny('<', '>')
             ? $"address with control characters or angle brackets: {Escape(address)}"
             : null;
+
+    /// <summary>
+    /// Why <paramref name="address"/> cannot be written into a path at all: control characters
+    /// anywhere, angle brackets in the domain. In the local part they are legal once quoted,
+    /// which writing does (<c>"a&gt;b"@example.org</c>), and Postfix's smtpd parses the quotes:
+    /// the filter must be able to hand back any address Postfix accepted. Which addresses the
+    /// release path still refuses is <see cref="Unsendable"/>.
+    /// </summary>
+    private static string? UnsendableInPath(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return ContainsControl(address) || (at >= 0 && address.AsSpan(at).ContainsAny('<', '>'))
+            ? $"address with control characters, or angle brackets in its domain: {Escape(address)}"
+            : null;
+    }
 
     private static bool ContainsControl(ReadOnlySpan<char> text)
     {

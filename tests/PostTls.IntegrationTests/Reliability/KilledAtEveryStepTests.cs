@@ -62,6 +62,9 @@ public sealed class KilledAtEveryStepTests(PostfixTestBed bed)
         faults.KillParentAfter(call);
         var killed = 0;
         var calls = 0;
+        // The old way for PostTLS's own mail (sendmail, here wrapped to inject faults) needs an
+        // unfiltered pickup: the filter would strip the X-PostTLS-Notice marker.
+        using var pickup = MasterCfOverride.UnfilteredPickup(bed);
         bed.SetPostTlsConfig($"notify_service =\nsendmail_path = {faults.SendmailPath}\n");
         try
         {
@@ -95,6 +98,9 @@ public sealed class KilledAtEveryStepTests(PostfixTestBed bed)
         using var faults = new ToolFaults(bed);
         faults.KillParentAfter(call);
         int killed;
+        // The old way for PostTLS's own mail (sendmail, here wrapped to inject faults) needs an
+        // unfiltered pickup: the filter would strip the X-PostTLS-Notice marker.
+        using var pickup = MasterCfOverride.UnfilteredPickup(bed);
         bed.SetPostTlsConfig($"notify_service =\nsendmail_path = {faults.SendmailPath}\n");
         try
         {

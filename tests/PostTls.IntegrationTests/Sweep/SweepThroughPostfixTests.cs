@@ -107,6 +107,9 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
     {
         var stuck = new[] { "dave", "erin", "gina" }.Select(mailbox => (Mailbox: mailbox, SubmitStuck(mailbox, PostfixTestBed.TlsDomain).Marker)).ToList();
         var logStart = bed.PostTlsLogText().Length;
+        // The old way for PostTLS's own mail (sendmail, here wrapped to inject faults) needs an
+        // unfiltered pickup: the filter would strip the X-PostTLS-Notice marker.
+        using var pickup = MasterCfOverride.UnfilteredPickup(bed);
         bed.SetPostTlsConfig($"notify_service =\nsendmail_path = {FakeSendmail.Slow(Path.Combine(bed.Root, "fakes"), seconds: 1)}\n");
         List<(int ExitCode, string Error)> results;
         try

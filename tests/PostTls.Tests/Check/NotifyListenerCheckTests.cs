@@ -8,11 +8,18 @@ public sealed class NotifyListenerCheckTests
     private static readonly CheckCase[] Cases =
     [
         new("as the snippets say", _ => { }),
-        new("sendmail for notices: nothing to check", s =>
+        new("sendmail for notices, pickup unfiltered", s =>
             {
                 s.ConfigText = "notify_service =\n";
                 s.Postfix.Remove("posttls-notify", "unix");
+                s.Postfix.Override("pickup", "unix", "content_filter", null);
             }),
+        new("sendmail for notices through a filtered pickup", s =>
+            {
+                s.ConfigText = "notify_service =\n";
+                s.Postfix.Remove("posttls-notify", "unix");
+            },
+            Error, "notify_service is empty, so PostTLS's own mail goes through pickup/unix, which passes it to the filter"),
         new("no listener", s => s.Postfix.Remove("posttls-notify", "unix"),
             Error, "master.cf has no posttls-notify unix smtpd service (notify_service): no notice, confirmation or alert can be sent"),
         new("public socket", s => s.ReplaceService("posttls-notify unix n - n - - smtpd -o content_filter="),

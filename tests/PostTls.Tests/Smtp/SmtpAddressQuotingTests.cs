@@ -43,10 +43,32 @@ public sealed class SmtpAddressQuotingTests : IDisposable
     [InlineData("a>b@example.test")]
     [InlineData("a<b@example.test")]
     [InlineData("a\rb@example.test")]
-    public void Unsendable_AngleBracketOrControlCharacter_SaysSo_AndValidateRefuses(string address)
-    {
+    public void Unsendable_AngleBracketOrControlCharacter_SaysSo(string address) =>
         Assert.StartsWith("address with control characters or angle brackets", SmtpParameters.Unsendable(address), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("a\rb@example.test")]
+    [InlineData("a@exam>ple.test")]
+    [InlineData("a@<example.test")]
+    public void Validate_ControlCharacterOrBracketInTheDomain_Refuses(string address) =>
         Assert.Throws<ArgumentException>(() => SmtpParameters.Validate(new SmtpEnvelope("a@example.com", [new SmtpRecipient(address)], [])));
+
+    /// <summary>The filter hands back whatever Postfix accepted: a bracket in a local part goes out quoted.</summary>
+    [Fact]
+    public void Submit_AngleBracketInTheLocalPart_SentQuoted()
+    {
+        using var server = ScriptedSmtpServer.OnLoopback(
+            "S: 220 ready", "C: EHLO localhost", "S: 250 ok",
+            "C: MAIL FROM:<a@example.com>", "S: 250 ok",
+            "C: RCPT TO:<\"x>b\"@example.test>", "S: 250 ok",
+            "C: DATA", "S: 354 go",
+            "C: <data>", "S: 250 2.0.0 Ok: queued as 4ABC123DEF",
+            "C: QUIT", "S: 221 bye");
+
+        new SmtpClient(new SmtpClientOptions { Endpoint = server.Endpoint, ConnectRetries = 0 })
+            .Submit(new SmtpEnvelope("a@example.com", [new SmtpRecipient("x>b@example.test")], []), new MemoryStream("x\n"u8.ToArray()));
+
+        server.Finish();
     }
 
     [Theory]
