@@ -22,6 +22,12 @@ internal sealed class PostTlsSettings
 
     public required TimeSpan ReinjectTimeLimit { get; init; }
 
+    /// <summary>The reinjection listener; null means sendmail (the old way).</summary>
+    public required System.Net.IPEndPoint? ReinjectAddress { get; init; }
+
+    /// <summary>The listener for PostTLS's own mail; empty means sendmail (the old way).</summary>
+    public required string NotifyService { get; init; }
+
     public required string AdminAddress { get; init; }
 
     /// <summary>Lower case; empty means Postfix's myhostname (see <c>Postfix.PostfixFacts</c>).</summary>

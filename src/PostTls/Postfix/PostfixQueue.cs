@@ -1,10 +1,12 @@
 using PostTls.Addresses;
 using PostTls.Queue;
+using PostTls.Smtp;
 
 namespace PostTls.Postfix;
 
 /// <summary>The real Postfix commands, run without a shell on the instance in postfix_config_directory.</summary>
-internal sealed class PostfixQueue(string configDirectory, string sendmailPath) : IPostfixQueue
+/// <param name="ownMail">Where PostTLS's own mail goes over SMTP (the notify listener); null: sendmail.</param>
+internal sealed class PostfixQueue(string configDirectory, string sendmailPath, SmtpEndpoint? ownMail = null) : IPostfixQueue
 {
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan ListTimeout = TimeSpan.FromMinutes(10);
@@ -137,6 +139,9 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath) 
     /// includes sendmail.
     /// </remarks>
     public CommandResult Sendmail(string envelopeSender, string recipient, byte[] message) =>
+        ownMail is null ? RunSendmail(envelopeSender, recipient, message) : OwnMail.Submit(ownMail, envelopeSender, recipient, message);
+
+    private CommandResult RunSendmail(string envelopeSender, string recipient, byte[] message) =>
         ExternalCommand.Run(sendmailPath,
             ["-C", configDirectory, "-i", "-f", EnvelopeAddress.ToExternal(envelopeSender), "--", EnvelopeAddress.ToExternal(recipient)],
             ShortTimeout, message);

@@ -34,7 +34,7 @@ internal sealed record SweepContext(
     public string AdminAddress => EnvelopeAddress.ToInternal(Settings.AdminAddress);
 
     /// <summary>
-    /// Hands a mail PostTLS wrote (notice, alert, confirmation) to sendmail, from
+    /// Hands a mail PostTLS wrote (notice, alert, confirmation) to the notify listener (or sendmail), from
     /// notification_envelope_sender; in a dry run writes <paramref name="dryRunLine"/> instead.
     /// </summary>
     /// <returns>null when it was handed on (or in a dry run), else sendmail's first error line.</returns>
@@ -74,6 +74,13 @@ internal sealed record SweepContext(
 
     private static IPostfixQueue RealQueue(PostTlsSettings settings)
     {
+        if (settings.NotifyService.Length > 0)
+        {
+            var queueDirectory = Postconf.Get(settings.PostfixConfigDirectory, "queue_directory");
+            var socket = Smtp.SmtpEndpoint.Unix(Path.Combine(queueDirectory, "private", settings.NotifyService));
+            return new PostfixQueue(settings.PostfixConfigDirectory, "", socket);
+        }
+
         var sendmail = settings.SendmailPath.Length > 0
             ? settings.SendmailPath
             : Postconf.Get(settings.PostfixConfigDirectory, "sendmail_path");
