@@ -7,6 +7,9 @@ namespace PostTls.Filter;
 /// X-PostTLS-* fields. Every other byte is copied as it is: line endings, 8-bit data, long
 /// lines. Only the header block is examined; the body is streamed in fixed-size chunks. A
 /// header block too large to hold is cleaned line by line while it streams, and not tagged.
+/// Hand-written, never MimeKit: a MimeKit parse and write changes bytes (10 of the 31 corpus
+/// messages, FilterWithoutMimeKitTests), and this per-message path of the native binary stays
+/// free of a MIME library.
 /// </summary>
 internal static class MessageRewriter
 {

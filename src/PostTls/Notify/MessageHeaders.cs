@@ -1,6 +1,6 @@
 namespace PostTls.Notify;
 
-/// <summary>The header values of one outgoing mail; <see cref="MessageWriter"/> encodes and folds them.</summary>
+/// <summary>The header values of one outgoing mail; <see cref="MailBuilder"/> has MimeKit encode and fold them.</summary>
 /// <param name="NoticeValue">The value of <see cref="NotificationComposer.NoticeHeader"/>.</param>
 /// <param name="InReplyTo">The original message's Message-ID, so clients thread the notification with it; null when unknown.</param>
 internal sealed record MessageHeaders(

@@ -54,7 +54,7 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
             Options.MessageIdDomain,
             NoticeTemplates.KindName(notice.Kind),
             notice.OriginalMessageId);
-        return MessageWriter.Write(headers, text, html);
+        return MailBuilder.Write(headers, text, html);
     }
 
     /// <summary>The answer to a sender's decision mail: what was done, or why nothing was.</summary>
@@ -64,7 +64,7 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
         var (subject, paragraphs) = ConfirmationTexts.For(confirmation, Options.Language);
         var headers = new MessageHeaders(Options.From, confirmation.To, subject, Clock.GetUtcNow(), Options.MessageIdDomain,
             "confirmation", confirmation.OriginalMessageId);
-        return MessageWriter.Write(headers, string.Join("\n\n", paragraphs) + "\n", html: null);
+        return MailBuilder.Write(headers, string.Join("\n\n", paragraphs) + "\n", html: null);
     }
 
     /// <summary>One mail to the administrator listing messages of one <see cref="AdminAlertKind"/>: stuck because of our own TLS side, or carrying a reused tag.</summary>
@@ -91,7 +91,7 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
             Options.MessageIdDomain,
             AdminAlertValue,
             InReplyTo: null);
-        return MessageWriter.Write(headers, PlainTextRenderer.Render(AdminAlertDocument.Build(items, texts)), html: null);
+        return MailBuilder.Write(headers, PlainTextRenderer.Render(AdminAlertDocument.Build(items, texts)), html: null);
     }
 
     /// <summary>One mail to the administrator about a message PostTLS could not act on.</summary>
@@ -102,7 +102,7 @@ internal sealed class NotificationComposer(NotificationOptions options, TimeProv
         var texts = NoticeTexts.For(Options.Language);
         var headers = new MessageHeaders(Options.From, to, texts.ProblemSubject(SafeText.Clean(problem.QueueId)), Clock.GetUtcNow(),
             Options.MessageIdDomain, AdminAlertValue, InReplyTo: null);
-        return MessageWriter.Write(headers, PlainTextRenderer.Render(AdminAlertDocument.Build(problem, texts)), html: null);
+        return MailBuilder.Write(headers, PlainTextRenderer.Render(AdminAlertDocument.Build(problem, texts)), html: null);
     }
 
     /// <summary>

@@ -14,8 +14,19 @@ internal static class OwnMail
     /// otherwise -1 and the reason as the error text.</returns>
     public static CommandResult Submit(SmtpEndpoint endpoint, string envelopeSender, string recipient, byte[] message)
     {
-        var utf8 = !System.Text.Ascii.IsValid(envelopeSender) || !System.Text.Ascii.IsValid(recipient);
-        var envelope = new SmtpEnvelope(envelopeSender, [new SmtpRecipient(recipient)], utf8 ? ["SMTPUTF8"] : []);
+        var parameters = new List<string>();
+        if (!System.Text.Ascii.IsValid(message))
+        {
+            // A part whose text is not ASCII is written 8bit (Notify/MailBuilder), and the listener is told so.
+            parameters.Add("BODY=8BITMIME");
+        }
+
+        if (!System.Text.Ascii.IsValid(envelopeSender) || !System.Text.Ascii.IsValid(recipient))
+        {
+            parameters.Add("SMTPUTF8");
+        }
+
+        var envelope = new SmtpEnvelope(envelopeSender, [new SmtpRecipient(recipient)], parameters);
         try
         {
             var result = new SmtpClient(new SmtpClientOptions { Endpoint = endpoint }).Submit(envelope, new MemoryStream(message, writable: false));

@@ -7,6 +7,7 @@ namespace PostTls.Queue;
 /// the primary header, <c>*** HEADER EXTRACTED PATH ***</c>, more envelope records (recipients
 /// of <c>sendmail -t</c> are here), <c>*** MESSAGE FILE END PATH ***</c>, where PATH is
 /// <c>queue/hash/ID</c> (e.g. <c>deferred/D/DF160B1E4BA</c>, <c>hold/DF160B1E4BA</c>).
+/// Hand-written: this is Postfix's own record format, not MIME, so no MIME library reads it.
 /// </summary>
 /// <remarks>
 /// <para>postcat stops at the first ID it cannot open (exit 1, "postcat: fatal: open queue file

@@ -5,6 +5,8 @@ namespace PostTls.Smtp;
 /// <summary>
 /// The one SMTP client of PostTLS: it submits one copy of a queued message to Postfix's
 /// release listener, an smtpd on a private unix-domain socket (TCP loopback in tests).
+/// Hand-written rather than MailKit: MailKit's SmtpClient sends only a MimeMessage, which it
+/// writes out again, so it cannot stream the queued bytes unchanged with our DSN parameters.
 /// </summary>
 /// <remarks>
 /// <para>The conversation: greeting, EHLO, <c>MAIL FROM</c> with its parameters, one

@@ -1,5 +1,4 @@
 using PostTls.Configuration;
-using PostTls.Mime;
 using PostTls.Notify;
 using PostTls.State;
 using PostTls.Tagging;
@@ -71,5 +70,5 @@ internal sealed class Notifier(SweepContext context)
         ActionTokens.CreateLocalPart(context.Key, action, message.Key, message.Sender, expires) + "@" + context.ActionDomain;
 
     /// <summary>The subject as a person reads it.</summary>
-    public static string DisplaySubject(string? raw) => raw is null ? "" : EncodedWords.Decode(raw);
+    public static string DisplaySubject(string? raw) => HeaderText.Decode(raw);
 }

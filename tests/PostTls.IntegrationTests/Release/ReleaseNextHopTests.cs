@@ -117,6 +117,5 @@ public sealed class ReleaseNextHopTests(PostfixTestBed bed)
         bed.MailboxMessages(PostfixTestBed.RemoteMailbox).Count(m => m.Contains(marker, StringComparison.Ordinal));
 
     private static string Unfolded(string message) =>
-        message.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal)
-            .Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace("  ", " ", StringComparison.Ordinal);
+        message.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace("  ", " ", StringComparison.Ordinal);
 }

@@ -2,14 +2,15 @@ using System.Text.RegularExpressions;
 
 namespace PostTls.IntegrationTests.TestBed;
 
-/// <summary>Reads action addresses out of a delivered notice, as a sender's mail client shows them.</summary>
+/// <summary>
+/// Reads action addresses out of a delivered notice as grep finds them in the mailbox file:
+/// the text part is 7bit or 8bit, so each address is whole on one line (issue 14, 2.8).
+/// </summary>
 internal static partial class ActionMail
 {
     public static string Address(string notice, string action)
     {
-        // The text part is quoted-printable: undo soft line breaks before looking.
-        var text = notice.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal);
-        var match = Pattern().Matches(text).FirstOrDefault(m => m.Groups[1].Value == action)
+        var match = Pattern().Matches(notice).FirstOrDefault(m => m.Groups[1].Value == action)
             ?? throw new InvalidOperationException($"no {action} address in the notice:\n{notice}");
         return match.Value;
     }

@@ -8,14 +8,13 @@ namespace PostTls.Tests.Notify;
 internal static partial class MessageAssert
 {
     /// <summary>
-    /// CRLF only, ASCII only, header lines within 78 octets (RFC 5322's SHOULD), body lines
-    /// within 76 (quoted-printable's limit; boundary lines are shorter).
+    /// CRLF only; the header ASCII, its lines within 78 octets (RFC 5322's SHOULD); the body
+    /// UTF-8 (parts are 7bit or 8bit), its lines within RFC 5322's 998 octets.
     /// </summary>
     public static void WellFormed(byte[] raw, int maxHeaderLine = 78)
     {
         for (var i = 0; i < raw.Length; i++)
         {
-            Assert.True(raw[i] < 128, $"non-ASCII octet 0x{raw[i]:X2} at {i}");
             if (raw[i] == '\n')
             {
                 Assert.True(i > 0 && raw[i - 1] == '\r', $"bare LF at {i}");
@@ -27,10 +26,11 @@ internal static partial class MessageAssert
             }
         }
 
-        var text = Encoding.ASCII.GetString(raw);
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(raw);
         Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
         var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         Assert.True(end > 0, "no blank line after the header");
+        Assert.True(Ascii.IsValid(text.AsSpan(0, end)), "non-ASCII in the header: " + text[..end]);
         foreach (var line in text[..end].Split("\r\n"))
         {
             Assert.True(line.Length <= maxHeaderLine, $"header line of {line.Length} octets: {line}");
@@ -38,11 +38,15 @@ internal static partial class MessageAssert
 
         foreach (var line in text[(end + 4)..].Split("\r\n"))
         {
-            Assert.True(line.Length <= 76, $"body line of {line.Length} octets: {line}");
+            Assert.True(Encoding.UTF8.GetByteCount(line) <= 998, $"body line of {line.Length} characters: {line}");
         }
     }
 
-    /// <summary>The structure every notice has: multipart/alternative, text then HTML, UTF-8 quoted-printable, no defects.</summary>
+    /// <summary>Each part as it reads: 7bit when it is ASCII, else 8bit, never quoted-printable or base64 (issue 14, 2.8).</summary>
+    public static void ReadableEncoding(ParsedPart part) =>
+        Assert.Equal(part.Content.All(char.IsAscii) ? "7bit" : "8bit", part.TransferEncoding);
+
+    /// <summary>The structure every notice has: multipart/alternative, text then HTML, UTF-8 in 7bit or 8bit, no defects.</summary>
     public static void IsNotice(ParsedMessage message)
     {
         Assert.Empty(message.Defects);
@@ -52,7 +56,7 @@ internal static partial class MessageAssert
         foreach (var part in message.Parts)
         {
             Assert.Equal("utf-8", part.Charset);
-            Assert.Equal("quoted-printable", part.TransferEncoding);
+            ReadableEncoding(part);
             Assert.Empty(part.Defects);
         }
     }

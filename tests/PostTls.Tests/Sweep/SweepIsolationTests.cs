@@ -57,7 +57,7 @@ public sealed class SweepIsolationTests : IDisposable
 
         Assert.Equal("open", _sweep.StateOf(file.QueueId));
         var notice = Assert.Single(_sweep.SentTo("john doe@posttls.test"));
-        Assert.Contains("To: <\"john doe\"@posttls.test>", notice.Text, StringComparison.Ordinal);
+        Assert.Contains("To: \"john doe\"@posttls.test\r\n", notice.Text, StringComparison.Ordinal);
         Assert.Equal(1, _sweep.Count("recipients", "address = 'anna maria@example.test'"));
     }
 

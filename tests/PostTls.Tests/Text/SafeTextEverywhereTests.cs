@@ -1,5 +1,5 @@
 using PostTls.Configuration;
-using PostTls.Mime;
+using PostTls.Notify;
 using PostTls.Tests.TestSupport;
 
 namespace PostTls.Tests.Text;
@@ -38,8 +38,9 @@ public sealed class SafeTextEverywhereTests
     [Fact]
     public void SubjectField_HostileSubject_NoFormatCharactersInTheHeader()
     {
-        var field = HeaderFields.Unstructured("Subject", "Re: " + Hostile);
+        var raw = PostTls.Tests.Notify.NoticeSamples.Composer().ComposeConfirmation(new Confirmation(
+            ConfirmationOutcome.Deleted, "alice@example.org", "Re: " + Hostile, null, [], [], null));
 
-        Assert.Equal("Subject: Re: invoicefdp.exe\r\n", field);
+        Assert.Contains("\r\nSubject: Deleted: Re: invoicefdp.exe\r\n", System.Text.Encoding.ASCII.GetString(raw), StringComparison.Ordinal);
     }
 }

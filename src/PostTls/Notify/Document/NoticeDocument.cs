@@ -1,5 +1,5 @@
+using MimeKit.Utils;
 using PostTls.Configuration;
-using PostTls.Mime;
 using PostTls.Notify.Texts;
 using PostTls.Text;
 
@@ -20,7 +20,7 @@ internal sealed class NoticeDocument
         var subject = SafeText.Clean(notice.OriginalSubject);
         OriginalSubject = subject.Length > 0 ? subject : texts.NoSubject;
         var date = SafeText.Clean(notice.OriginalDate);
-        OriginalDate = Rfc5322Date.TryParse(date, out var sent) ? texts.FormatDate(sent)
+        OriginalDate = DateUtils.TryParse(date, out var sent) ? texts.FormatDate(sent)
             : date.Length > 0 ? date
             : texts.FormatDate(notice.OriginalArrival.ToUniversalTime());
         Deadline = texts.FormatDate(notice.Deadline.ToUniversalTime());
