@@ -6,7 +6,7 @@ namespace PostTls.IntegrationTests.Sweep;
 /// <summary>
 /// A tag is accepted only for the envelope sender it was made for and for
 /// maximal_queue_lifetime (5d here) plus a day after it was made: tags minted with the real key
-/// and put into mail through the local sendmail, as a tag taken from an old message would be.
+/// and put into mail from a host in mynetworks (not filtered), as a tag taken from an old message would be.
 /// </summary>
 [Collection(PostfixCollection.Name)]
 public sealed class TagAgeThroughPostfixTests(PostfixTestBed bed)
@@ -26,7 +26,7 @@ public sealed class TagAgeThroughPostfixTests(PostfixTestBed bed)
         var tag = MessageTag.Create(bed.Key, madeFor, DateTimeOffset.UtcNow - TimeSpan.FromHours(hoursAgo));
         var message = $"X-PostTLS-ID: {tag}\nFrom: <{Alice}>\nTo: <{recipient}>\nSubject: test {marker}\nMessage-ID: <{marker}@client.posttls.test>\n\nHello.\n";
 
-        SenderSide.LocalSendmail(bed, "nobody", Alice, recipient, message);
+        SenderSide.Unfiltered(bed, Alice, recipient, message);
         var entry = bed.WaitForTlsDeferral(recipient);
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
 

@@ -6,7 +6,8 @@ namespace PostTls.IntegrationTests.Sweep;
 /// <summary>
 /// Issue 10, through the real Postfix: a tag is an identity, not a password. bob, a local
 /// recipient of alice's mail, finds her tag in his mailbox (local delivery keeps it) and puts
-/// it into mail of his own, submitted with the local sendmail, which is not filtered.
+/// it into mail of his own, submitted from a host in mynetworks, which is not filtered (the local
+/// sendmail is: its forged tag would be removed).
 /// </summary>
 [Collection(PostfixCollection.Name)]
 public sealed class TagReuseThroughPostfixTests(PostfixTestBed bed)
@@ -33,7 +34,7 @@ public sealed class TagReuseThroughPostfixTests(PostfixTestBed bed)
             var notice = SenderSide.MailWith(bed, "alice", "X-PostTLS-Notice: notice", marker + "@client.posttls.test");
 
             var copyRecipient = $"{marker}-copy@{PostfixTestBed.TlsDomain}";
-            SenderSide.LocalSendmail(bed, "nobody", Alice, copyRecipient, Copy(tagField, Alice, copyRecipient, marker, "his words"));
+            SenderSide.Unfiltered(bed, Alice, copyRecipient, Copy(tagField, Alice, copyRecipient, marker, "his words"));
             var copy = bed.WaitForTlsDeferral(copyRecipient);
             driver.Sweep();
             driver.Sweep();
@@ -77,7 +78,7 @@ public sealed class TagReuseThroughPostfixTests(PostfixTestBed bed)
         var (original, tagField) = SubmitWithLocalCopy(marker, "her own words");
         Command.Run(PostfixTestBed.Tool("postsuper"), "-c", bed.Etc, "-h", original.QueueId).EnsureSuccess("postsuper -h");
         var copyRecipient = $"{marker}-copy@{PostfixTestBed.TlsDomain}";
-        SenderSide.LocalSendmail(bed, "nobody", Dave, copyRecipient, Copy(tagField, Dave, copyRecipient, marker, "his words"));
+        SenderSide.Unfiltered(bed, Dave, copyRecipient, Copy(tagField, Dave, copyRecipient, marker, "his words"));
         var copy = bed.WaitForTlsDeferral(copyRecipient);
         var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
         driver.Sweep();
@@ -112,13 +113,33 @@ public sealed class TagReuseThroughPostfixTests(PostfixTestBed bed)
         var tagField = Assert.Single(TestMessage.PostTlsFields(BobsCopy(marker)));
         var copyRecipient = $"{marker}-copy@{PostfixTestBed.TlsDomain}";
 
-        SenderSide.LocalSendmail(bed, "nobody", Dave, copyRecipient, Copy(tagField, Dave, copyRecipient, marker, "his words"));
+        SenderSide.Unfiltered(bed, Dave, copyRecipient, Copy(tagField, Dave, copyRecipient, marker, "his words"));
         var copy = bed.WaitForTlsDeferral(copyRecipient);
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
 
         Assert.Equal(MessageState.Untagged, SenderSide.TrackedAs(bed, copy.QueueId)?.State);
         Thread.Sleep(1000);
         Assert.Empty(StuckMail.MailsAbout(bed, "dave", marker, "notice"));
+    }
+
+    /// <summary>
+    /// The copied tag through the local sendmail, which is filtered now (pickup has the content
+    /// filter): the filter removes it, and the copy carries a tag of its own, bound to its own sender.
+    /// </summary>
+    [Fact]
+    public void TagCopiedIntoLocalSendmail_ReplacedByTheFilter_TheCopyIsItsSendersOwn()
+    {
+        var marker = TestMessage.NewMarker();
+        var (_, tagField) = SubmitWithLocalCopy(marker, "her own words");
+        var copyRecipient = $"{marker}-copy@{PostfixTestBed.TlsDomain}";
+
+        SenderSide.LocalSendmail(bed, "nobody", Dave, copyRecipient, Copy(tagField, Dave, copyRecipient, marker, "his words"));
+        var copy = bed.WaitForTlsDeferral(copyRecipient);
+
+        var tag = Assert.Single(TestMessage.PostTlsFields(bed.Postcat(copy.QueueId, "-h")));
+        Assert.NotEqual(tagField, tag);
+        Assert.True(Tags.Check(bed, Tags.Of(tag), Dave) == PostTls.Tagging.TagStatus.Valid, $"the copy's tag is not its sender's own: {tag}");
+        Assert.False(Tags.Check(bed, Tags.Of(tag), Alice) == PostTls.Tagging.TagStatus.Valid, "the copy's tag verifies for alice");
     }
 
     /// <summary>

@@ -11,7 +11,14 @@ internal static class SenderSide
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    /// <summary>A local user runs Postfix's sendmail (not filtered: pickup has no content filter).</summary>
+    /// <summary>
+    /// Mail from outside the filter: a host in mynetworks (the test bed's plain smtpd, no
+    /// content filter), as on port 25 of many servers. Local sendmail is filtered now.
+    /// </summary>
+    public static void Unfiltered(PostfixTestBed bed, string sender, string recipient, string message) =>
+        SmtpSubmitter.Send(bed.PlainPort, sender, [recipient], Encoding.UTF8.GetBytes(message));
+
+    /// <summary>A local user runs Postfix's sendmail (filtered: pickup has the content filter).</summary>
     public static void LocalSendmail(PostfixTestBed bed, string user, string sender, string recipient, string message) =>
         Command.Run("runuser", ["-u", user, "--", PostfixTestBed.Tool("sendmail"), "-C", bed.Etc, "-i", "-f", sender, "--", recipient],
             Encoding.UTF8.GetBytes(message)).EnsureSuccess("sendmail as " + user);
