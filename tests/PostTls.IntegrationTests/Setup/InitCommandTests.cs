@@ -58,6 +58,10 @@ public sealed class InitCommandTests(PostfixTestBed bed)
         Assert.True(forced.ExitCode == 0, Command.Describe(forced));
         Assert.NotEqual(key, File.ReadAllBytes($"{root}/secret.key"));
         Assert.Equal("root:posttls 640", Stat($"{root}/secret.key"));
+        // The reinjection listener's table follows the new key.
+        Assert.Equal(PostTls.Tagging.ReinjectHelo.Table(File.ReadAllBytes($"{root}/secret.key")), File.ReadAllText($"{root}/etc/posttls-reinject-helo"));
+        Assert.Equal("root:root 600", Stat($"{root}/etc/posttls-reinject-helo"));
+        Assert.Contains("postfix reload", forced.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,13 +92,15 @@ public sealed class InitCommandTests(PostfixTestBed bed)
     {
         var root = Path.Combine(bed.Root, "init-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
+        // Its own: init writes the reinjection listener's HELO table there, for this key.
+        Directory.CreateDirectory(Path.Combine(root, "etc"));
         var config = Path.Combine(root, "posttls.conf");
         File.WriteAllText(config, $"""
             secret_key_file = {root}/secret.key
             data_directory = {root}/lib
             spool_directory = {root}/spool
             log_file = {root}/posttls.log
-            postfix_config_directory = {bed.Etc}
+            postfix_config_directory = {root}/etc
 
             """);
         return (root, config);
