@@ -19,13 +19,41 @@ case "$suite" in
 esac
 cache=${POSTTLS_ROOT_CACHE:-/var/cache/posttls-matrix}
 root="$cache/$suite"
-if [ -e "$root/.posttls-root-ok" ]; then
-    echo "$root"
-    exit 0
-fi
 if [ "$(id -u)" -ne 0 ]; then
     echo "root.sh: must run as root (it builds a Debian root with mmdebstrap)" >&2
     exit 1
+fi
+# The test bed runs some commands inside the root and some outside (the tests, and posttls run as
+# root): one user means one id in both. The root's postfix user and groups take this machine's ids.
+align_ids() {
+    local kind=$1 name=$2 here there
+    here=$(getent "$kind" "$name" | cut -d: -f3) || return 0
+    there=$(chroot "$root" getent "$kind" "$name" | cut -d: -f3)
+    [ -n "$here" ] && [ -n "$there" ] && [ "$here" != "$there" ] || return 0
+    if chroot "$root" getent "$kind" "$here" >/dev/null; then
+        echo "root.sh: id $here of $kind $name is taken in $root by another entry" >&2
+        exit 1
+    fi
+    # chown and chgrp clear set-id bits (postdrop and postqueue are setgid postdrop): put them back.
+    local owner=-uid change="chown -h" setid
+    [ "$kind" = passwd ] || { owner=-gid; change="chgrp -h"; }
+    setid=$(find "$root" -xdev "$owner" "$there" -type f -perm /6000 -printf '%m %p\n')
+    if [ "$kind" = passwd ]; then
+        chroot "$root" usermod -u "$here" "$name"
+    else
+        chroot "$root" groupmod -g "$here" "$name"
+    fi
+    find "$root" -xdev "$owner" "$there" -exec $change "$here" {} +
+    printf '%s\n' "$setid" | while read -r mode file; do
+        [ -z "$file" ] || chmod "$mode" "$file"
+    done
+}
+if [ -e "$root/.posttls-root-ok" ]; then
+    align_ids group postfix
+    align_ids group postdrop
+    align_ids passwd postfix
+    echo "$root"
+    exit 0
 fi
 if ! command -v mmdebstrap >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
@@ -62,4 +90,7 @@ find "$root.partial/lib64/" "$root.partial/lib/x86_64-linux-gnu/" "$root.partial
 rm -rf "$root"
 mv "$root.partial" "$root"
 touch "$root/.posttls-root-ok"
+align_ids group postfix
+align_ids group postdrop
+align_ids passwd postfix
 echo "$root"
