@@ -23,6 +23,24 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "root.sh: must run as root (it builds a Debian root with mmdebstrap)" >&2
     exit 1
 fi
+if ! command -v mmdebstrap >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >&2
+fi
+mirror=${POSTTLS_DEBIAN_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
+    | grep -oE 'https?://[^ ]+/debian/?( |$)' | head -n 1 | tr -d ' ' || true)}
+mirror=${mirror:-http://deb.debian.org/debian}
+
+# What the test bed runs inside the root (Postfix and its pcre tables, useradd, runuser, stat,
+# id, python3 for a socket client), and what a native build links against when the root serves as its sysroot.
+packages=postfix,postfix-pcre,passwd,util-linux,coreutils,ca-certificates,openssl,python3-minimal
+packages=$packages,libc6-dev,libsqlite3-dev,zlib1g-dev,libgcc-s1
+case "$suite" in
+    bullseye) packages=$packages,libgcc-10-dev,libstdc++-10-dev ;;
+    bookworm) packages=$packages,libgcc-12-dev,libstdc++-12-dev ;;
+    trixie) packages=$packages,libgcc-14-dev,libstdc++-14-dev ;;
+esac
+
 # The test bed runs some commands inside the root and some outside (the tests, and posttls run as
 # root): one user means one id in both. The root's postfix user and groups take this machine's ids.
 align_ids() {
@@ -49,30 +67,18 @@ align_ids() {
     done
 }
 if [ -e "$root/.posttls-root-ok" ]; then
+    # A cached root from before a package was added to the list above gets it now.
+    if [ "$(cat "$root/.posttls-root-ok")" != "$packages" ]; then
+        "$(dirname "$0")/in-root.sh" "$root" apt-get update -qq >&2
+        "$(dirname "$0")/in-root.sh" "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages//,/ } >&2
+        echo "$packages" >"$root/.posttls-root-ok"
+    fi
     align_ids group postfix
     align_ids group postdrop
     align_ids passwd postfix
     echo "$root"
     exit 0
 fi
-if ! command -v mmdebstrap >/dev/null 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >&2
-fi
-mirror=${POSTTLS_DEBIAN_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
-    | grep -oE 'https?://[^ ]+/debian/?( |$)' | head -n 1 | tr -d ' ' || true)}
-mirror=${mirror:-http://deb.debian.org/debian}
-
-# What the test bed runs inside the root (Postfix and its pcre tables, useradd, runuser, stat,
-# id), and what a native build links against when the root serves as its sysroot.
-packages=postfix,postfix-pcre,passwd,util-linux,coreutils,ca-certificates,openssl
-packages=$packages,libc6-dev,libsqlite3-dev,zlib1g-dev,libgcc-s1
-case "$suite" in
-    bullseye) packages=$packages,libgcc-10-dev,libstdc++-10-dev ;;
-    bookworm) packages=$packages,libgcc-12-dev,libstdc++-12-dev ;;
-    trixie) packages=$packages,libgcc-14-dev,libstdc++-14-dev ;;
-esac
-
 mkdir -p "$cache"
 rm -rf "$root.partial"
 # "No configuration": the package must not set up a system Postfix inside the root either.
@@ -89,7 +95,7 @@ find "$root.partial/lib64/" "$root.partial/lib/x86_64-linux-gnu/" "$root.partial
     done
 rm -rf "$root"
 mv "$root.partial" "$root"
-touch "$root/.posttls-root-ok"
+echo "$packages" >"$root/.posttls-root-ok"
 align_ids group postfix
 align_ids group postdrop
 align_ids passwd postfix
