@@ -28,7 +28,7 @@ public sealed partial class PostfixTestBed
             # A domain that is its own next hop is reached on the remote's port.
             smtp_tcp_port = {RemotePort}
             # from postfix-snippets/main.cf:
-            {Snippets.UseConfigDirectory(string.Join("\n", Snippets.MainSettings()), Etc)}
+            {Snippets.UseConfigDirectory(string.Join("\n", Snippets.MainSettings(PostfixVersion)), Etc)}
 
             """);
         File.WriteAllText(Path.Combine(Etc, "transport"), $"""

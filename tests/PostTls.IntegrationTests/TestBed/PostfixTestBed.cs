@@ -73,6 +73,7 @@ public sealed partial class PostfixTestBed : IDisposable
         }
 
         EnsureServiceUser();
+        PostfixVersion = Version.Parse(Command.Run(Tool("postconf"), "-d", "-h", "mail_version").EnsureSuccess("postconf mail_version").Output.Trim());
         Binary = PublishedBinary.CopyTo(Path.Combine(Root, "bin"));
 
         PlainPort = FreePort();
@@ -125,6 +126,9 @@ public sealed partial class PostfixTestBed : IDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>The instance's mail_version: the machine's Postfix, or a root's (<see cref="PostfixRoot"/>).</summary>
+    public Version PostfixVersion { get; }
 
     /// <summary>The instance's config_directory, passed as -c to every Postfix command.</summary>
     public string Etc { get; }
