@@ -40,6 +40,7 @@ public sealed partial class PostfixTestBed
             {ActionDomain} posttls-decide:
             {DownDomain} smtp:[127.0.0.1]:{FreePort()}
             {Utf8Domain} smtp:[127.0.0.1]:{Utf8SinkPort}
+            {CertificateDomain} verify-smtp:[127.0.0.1]:{CertificatePort}
             {NextHopRoutes(FreePort())}
 
             """);
@@ -73,6 +74,7 @@ public sealed partial class PostfixTestBed
             plain-smtp unix -       -       n       -       -       smtp
               -o smtp_tls_security_level=may
             {RemoteServices()}
+            {CertificateServices()}
             {services}
             """);
     }
