@@ -9,13 +9,15 @@
 # that. Safe to run again (an upgrade is the same command). Undo with ./uninstall.sh.
 set -euo pipefail
 
-prefix=/usr/local
+# PREFIX, MAIL_CONFIG (Postfix's own variable: the instance's configuration directory) and
+# POSTTLS_CONFIG move the installation, e.g. into a scratch root for the tests.
+prefix=${PREFIX:-/usr/local}
 libdir=$prefix/lib/posttls
 bindir=$prefix/bin
 mandir=$prefix/share/man
 sharedir=$prefix/share/posttls
-postfix_dir=/etc/postfix
-config=/etc/posttls/posttls.conf
+postfix_dir=${MAIL_CONFIG:-/etc/postfix}
+config=${POSTTLS_CONFIG:-/etc/posttls/posttls.conf}
 
 usage() {
     cat <<'EOF'
@@ -38,7 +40,11 @@ enabled: the script ends with the exact commands for that.
                "dotnet publish src/PostTls -c Release -o DIR") instead of building
   -h, --help   show this help
 
-Run it again to upgrade; it keeps your configuration, key and database.
+Run it again to upgrade; it keeps your configuration, key and database. Set myhostname in
+main.cf first: posttls-transport.pcre gets that name (run install.sh again after changing it).
+
+Environment: PREFIX (instead of /usr/local), MAIL_CONFIG (the Postfix configuration directory,
+instead of /etc/postfix), POSTTLS_CONFIG (instead of /etc/posttls/posttls.conf).
 EOF
 }
 
@@ -159,8 +165,14 @@ touch "$manifest"
 chmod 0644 "$manifest"
 # The domain of the action addresses: action_domain, else Postfix's myhostname.
 action_domain=$(conf_value action_domain)
+hostname_note=""
 if [ -z "$action_domain" ]; then
     action_domain=$(postconf -h myhostname 2>/dev/null || hostname -f 2>/dev/null || hostname)
+    # Before myhostname is set (the order a new installation often takes), Postfix's name is
+    # the machine's short name: the table would route action addresses nobody gets.
+    if [ -z "$(postconf -n myhostname 2>/dev/null)" ] || [ "${action_domain#*.}" = "$action_domain" ] || [ "${action_domain%.localdomain}" != "$action_domain" ]; then
+        hostname_note="myhostname is not set in $postfix_dir/main.cf, or not a name the internet knows: Postfix calls itself $action_domain, so the action addresses are posttls-...@$action_domain and $postfix_dir/posttls-transport.pcre routes that name. Set it first (postconf -e 'myhostname = mail.example.com'), then run install.sh again: it rewrites its own table while you have not changed it."
+    fi
 fi
 if [ -d "$postfix_dir" ]; then
     for table in posttls-actions.pcre posttls-loopback.cidr posttls-release.pcre posttls-sender-login.pcre posttls-strip.pcre posttls-transport.pcre; do
@@ -176,11 +188,21 @@ if [ -d "$postfix_dir" ]; then
         if [ -e "$target" ] && cmp -s "$target" "$target.new"; then
             rm -f "$target.new"
             say "kept $target (current)"
+            # Its own table, brought up to date by hand: what install.sh writes now, so
+            # uninstall.sh and a later install.sh treat it as unchanged again.
+            if grep -qF "  $target" "$manifest" && ! grep -qxF "$(sha256sum "$target")" "$manifest"; then
+                { grep -vF "  $target" "$manifest" || true; sha256sum "$target"; } >"$manifest.new"
+                mv "$manifest.new" "$manifest"
+            fi
             continue
         fi
         if [ -e "$target" ] && ! grep -qxF "$(sha256sum "$target")" "$manifest"; then
             rm -f "$target.new"
             say "kept $target (it exists, and not as install.sh wrote it); it differs from $sharedir/postfix-snippets/$table: compare them, posttls check says what is missing"
+            pattern=${action_domain//./\\.}
+            if [ "$table" = posttls-transport.pcre ] && ! grep -qF "@$pattern\$/" "$target"; then
+                say "  it does not route the action addresses of $action_domain: edit its line to end in @$pattern\$/ (or remove the file and run install.sh again), then postfix reload"
+            fi
             continue
         fi
         verb=installed
@@ -194,6 +216,9 @@ if [ -d "$postfix_dir" ]; then
     done
 else
     say "no $postfix_dir: Postfix is not installed; the pcre tables are in $sharedir/postfix-snippets/"
+fi
+if [ -n "$hostname_note" ]; then
+    say "warning: $hostname_note"
 fi
 
 # --- what the administrator does next ----------------------------------------------------
@@ -221,6 +246,21 @@ else
 fi
 limits_done() { [ -n "$(main_value posttls-filter_destination_recipient_limit)" ] && [ "$(main_value posttls-decide_destination_recipient_limit)" = 1 ]; }
 transport_done() { contains "$current_transport" posttls-transport.pcre || contains "$current_transport" posttls-decide; }
+# An action domain in mydestination (Postfix's default for myhostname) is a local domain:
+# smtpd rejects unknown local users, so local_recipient_maps must know the action addresses.
+current_local_recipients=$(main_value local_recipient_maps)
+local_recipients_done() { contains "$current_local_recipients" posttls-transport.pcre; }
+local_recipients_step=""
+if [ -n "$have_postfix" ] && [ -n "$current_local_recipients" ]; then
+    for destination in $(postconf -xh mydestination 2>/dev/null | tr ',' ' '); do
+        if [ "${destination,,}" = "${action_domain,,}" ]; then
+            local_recipients_step="
+     $(done_mark local_recipients_done)postconf -e 'local_recipient_maps = pcre:/etc/postfix/posttls-transport.pcre, $current_local_recipients'
+                 ($action_domain is in mydestination: smtpd accepts only local users it knows)"
+            break
+        fi
+    done
+fi
 restrictions_done() { contains "$current_restrictions" posttls-actions.pcre; }
 strip_value() { local v; v=$(main_value "$1"); if [ -n "$v" ]; then echo "pcre:/etc/postfix/posttls-strip.pcre, $v"; else echo "pcre:/etc/postfix/posttls-strip.pcre"; fi; }
 smtp_strip=$(strip_value smtp_header_checks)
@@ -237,6 +277,37 @@ submission_done() {
     [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q 'content_filter=posttls-filter:' \
         && postconf -P 2>/dev/null | grep -q 'receive_override_options=.*no_address_mappings'
 }
+# postconf -P on a service master.cf does not have only warns (and exits 0); Debian ships
+# submission and submissions commented out. Those get the lines to add instead.
+submission_steps=""
+filter_args=()
+login_args=()
+for service in submission submissions; do
+    if [ -z "$have_postfix" ] || has_service "$service/inet"; then
+        filter_args+=("'$service/inet/content_filter=posttls-filter:dummy'" "'$service/inet/receive_override_options=no_address_mappings'")
+        login_args+=("'$service/inet/smtpd_sender_restrictions=reject_authenticated_sender_login_mismatch'")
+    else
+        submission_steps+="
+   master.cf has no $service service (Debian ships it commented out), so postconf -P
+   cannot set its options: uncomment it in /etc/postfix/master.cf, or add these lines
+   (from $snip/master.cf; keep the -o lines your setup needs):
+
+$(awk -v name="$service" '$1 == name && $2 == "inet" { on = 1; print; next } on && /^[ \t]/ { print; next } { on = 0 }' "$repo/postfix-snippets/master.cf" | sed 's/^/     /')
+"
+    fi
+done
+submission_steps=${submission_steps%$'\n'}
+continued() { local first=1 arg; for arg in "$@"; do if [ -n "$first" ]; then printf '%s' "$arg"; first=""; else printf ' \\\n                 %s' "$arg"; fi; done; }
+if [ ${#filter_args[@]} -gt 0 ]; then
+    submission_steps="     $(done_mark submission_done)postconf -P $(continued "${filter_args[@]}")
+     $(done_mark login_mismatch_done)postconf -P $(continued "${login_args[@]}")
+$submission_steps"
+fi
+# A fresh installation's Postfix often is not running yet: reload would only complain.
+load_command="postfix check && postfix reload"
+if [ -n "$have_postfix" ] && ! postfix status >/dev/null 2>&1; then
+    load_command="postfix check && postfix start     (Postfix is not running: postfix status; later: postfix reload)"
+fi
 tls_done() {
     case "$(main_value smtp_tls_security_level)" in
         encrypt|verify|secure|dane|dane-only|fingerprint) return 0 ;;
@@ -258,7 +329,7 @@ $snip/ explain every line):
      $(done_mark limits_done)postconf -e 'posttls-filter_destination_recipient_limit = 1000' \\
                  'posttls-filter_time_limit = 1000s' \\
                  'posttls-decide_destination_recipient_limit = 1'
-     $(done_mark transport_done)postconf -e 'transport_maps = $transport'
+     $(done_mark transport_done)postconf -e 'transport_maps = $transport'$local_recipients_step
      $(done_mark restrictions_done)postconf -e 'smtpd_recipient_restrictions = $restrictions'
      $(done_mark classes_done)postconf -e 'smtpd_restriction_classes = posttls_decision_clients${current_classes:+, $current_classes}' \\
                  'posttls_decision_clients = permit_sasl_authenticated, check_client_access cidr:/etc/postfix/posttls-loopback.cidr, reject'
@@ -276,16 +347,11 @@ $snip/ explain every line):
    map addresses once, after the filter (two -P for each submission service you have):
 
      $(done_mark services_done)sed -n '/^# 2\. The filter/,\$p' $snip/master.cf >> /etc/postfix/master.cf
-     $(done_mark submission_done)postconf -P 'submission/inet/content_filter=posttls-filter:dummy' \\
-                 'submission/inet/receive_override_options=no_address_mappings' \\
-                 'submissions/inet/content_filter=posttls-filter:dummy' \\
-                 'submissions/inet/receive_override_options=no_address_mappings'
-     $(done_mark login_mismatch_done)postconf -P 'submission/inet/smtpd_sender_restrictions=reject_authenticated_sender_login_mismatch' \\
-                 'submissions/inet/smtpd_sender_restrictions=reject_authenticated_sender_login_mismatch'
+$submission_steps
 
 3. Check and load:
 
-     postfix check && postfix reload
+     $load_command
 
 4. Run the sweep every minute, and carry out decisions as soon as they arrive (systemd):
 
@@ -299,7 +365,9 @@ $snip/ explain every line):
      install -m 0644 $snip/cron.d-posttls /etc/cron.d/posttls
 
 5. Send a test mail through port 587 and look for "posttls/filter" in the mail log.
-   When a few test senders are happy, require TLS for every destination:
+   Meanwhile trial_mode = yes in $config lets posttls check pass with
+   opportunistic TLS. When a few test senders are happy, require TLS for every
+   destination (and set trial_mode = no):
 
      $(done_mark tls_done)postconf -e 'smtp_tls_security_level = encrypt' && postfix reload
 EOF
@@ -317,6 +385,9 @@ elif [ -n "$log_file" ]; then
 
      sed 's|/var/log/posttls.log|$log_file|' $snip/logrotate-posttls > /etc/logrotate.d/posttls
 EOF
+fi
+if [ -n "$hostname_note" ]; then
+    printf '\nwarning: %s\n' "$hostname_note"
 fi
 cat <<EOF
 

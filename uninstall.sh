@@ -2,18 +2,20 @@
 # uninstall.sh - remove what install.sh installed (sudo ./uninstall.sh [--purge]).
 #
 # Removes the program, its man pages, the reference snippets and the pcre tables that
-# install.sh created and nobody changed since. Keeps /etc/posttls (configuration and secret
+# install.sh created and nobody changed since (with --purge changed ones too). Keeps /etc/posttls (configuration and secret
 # key), /var/lib/posttls (database, audit log), /var/spool/posttls and the posttls user,
 # unless --purge is given. Refuses while Postfix's master.cf still runs posttls, since mail
 # would then be deferred by a missing program; --force removes it anyway.
 set -euo pipefail
 
-prefix=/usr/local
+# PREFIX, MAIL_CONFIG and POSTTLS_CONFIG as for install.sh.
+prefix=${PREFIX:-/usr/local}
 libdir=$prefix/lib/posttls
 bindir=$prefix/bin
 mandir=$prefix/share/man
 sharedir=$prefix/share/posttls
-config=/etc/posttls/posttls.conf
+postfix_dir=${MAIL_CONFIG:-/etc/postfix}
+config=${POSTTLS_CONFIG:-/etc/posttls/posttls.conf}
 
 usage() {
     cat <<'EOF'
@@ -25,7 +27,8 @@ Removes what install.sh installed:
   that install.sh created, if they are unchanged.
 
 Kept unless --purge: /etc/posttls (posttls.conf, secret.key), /var/lib/posttls (the
-database with the audit log), /var/spool/posttls, the log file, the user and group posttls.
+database with the audit log), /var/spool/posttls, the log file, the user and group posttls,
+and the pcre tables install.sh created that were changed since.
 
   --purge      remove those too
   --force      uninstall even though Postfix's master.cf still runs posttls
@@ -51,7 +54,7 @@ fail() { printf 'uninstall.sh: %s\n' "$*" >&2; exit 1; }
 
 # --- is PostTLS still in use? --------------------------------------------------------------
 in_use=()
-if command -v postconf >/dev/null 2>&1 && [ -f /etc/postfix/main.cf ]; then
+if command -v postconf >/dev/null 2>&1 && [ -f "$postfix_dir/main.cf" ]; then
     if postconf -M 2>/dev/null | grep -q 'posttls'; then
         in_use+=("/etc/postfix/master.cf has posttls services: remove the posttls-filter, posttls-decide, posttls-release, posttls-release-cleanup and smtp-insecure entries and every content_filter=posttls-filter:dummy (postconf -M, postconf -P), then postfix reload")
     fi
@@ -121,8 +124,14 @@ remove "$libdir" "$mandir/man8/posttls.8" "$mandir/man5/posttls.conf.5"
 rmdir "$mandir/man8" "$mandir/man5" 2>/dev/null || true
 
 # --- pcre tables: only those install.sh created, and only while unchanged ----------------
+# A changed one stays (until --purge) and is remembered in data_directory, which stays too:
+# the manifest goes with $sharedir.
 manifest="$sharedir/created-files.sha256"
-if [ -f "$manifest" ]; then
+kept_tables="$data_directory/tables-created-by-install"
+lists=("$manifest")
+if [ -n "$purge" ]; then lists+=("$kept_tables"); fi
+for list in "${lists[@]}"; do
+    [ -f "$list" ] || continue
     while read -r sum path; do
         [ -n "$path" ] || continue
         if [ ! -e "$path" ]; then
@@ -130,11 +139,18 @@ if [ -f "$manifest" ]; then
         fi
         if [ "$(sha256sum "$path" | cut -d' ' -f1)" = "$sum" ]; then
             remove "$path"
+        elif [ -n "$purge" ]; then
+            # Still ours: install.sh created it, the administrator only adapted it (a host
+            # name filled in by hand, say).
+            remove "$path"
         else
-            say "kept $path: changed since install.sh created it"
+            say "kept $path: changed since install.sh created it (--purge removes it)"
+            if [ -d "$data_directory" ] && ! grep -qF "  $path" "$kept_tables" 2>/dev/null; then
+                printf '%s  %s\n' "$sum" "$path" >>"$kept_tables"
+            fi
         fi
-    done <"$manifest"
-fi
+    done <"$list"
+done
 remove "$sharedir"
 
 # --- state, only with --purge ------------------------------------------------------------

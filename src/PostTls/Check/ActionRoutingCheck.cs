@@ -10,7 +10,8 @@ namespace PostTls.Check;
 /// action_domain in mydestination needs them in local_recipient_maps), and
 /// smtpd_recipient_restrictions start with a check_recipient_access table whose entry for them
 /// ends in a refusal, so that the internet on port 25 cannot send to them (which clients the
-/// entry lets through: <see cref="ActionAccessCheck"/>).
+/// entry lets through: <see cref="ActionAccessCheck"/>). A posttls-transport.pcre written
+/// for another host name (install.sh run before myhostname was set) is named as such.
 /// </summary>
 internal sealed class ActionRoutingCheck : ICheck
 {
@@ -39,6 +40,14 @@ internal sealed class ActionRoutingCheck : ICheck
         foreach (var sample in samples)
         {
             var found = new TransportMapSearch(context.Queue, maps).Find(sample);
+            if (found is null && ActionTransportTable.OtherDomains(context.System, maps, domain).FirstOrDefault() is ({ } table, var written))
+            {
+                yield return Finding.Error(CheckArea.Routing,
+                    $"mail to the action addresses (posttls-...@{domain}) is not routed to {decide}: {table} routes posttls-...@{written}, but the action domain is {domain} ({(context.Settings.ActionDomain.Length > 0 ? "action_domain" : "Postfix's myhostname")}); was install.sh run before myhostname was set?",
+                    $"run install.sh again (it rewrites its own table while unchanged), or edit the line in {table.Name} to end in @{ActionTransportTable.Escaped(domain)}$/, then postfix reload");
+                yield break;
+            }
+
             if (found is null)
             {
                 yield return Finding.Error(CheckArea.Routing,
@@ -120,7 +129,8 @@ internal sealed class ActionRoutingCheck : ICheck
                 Fix);
         }
 
-        foreach (var service in postfix.Services.Where(s => s.Command == "smtpd" && s.Type == "inet"))
+        // The reinjection listener admits only the filter, which got the mail through a protected service.
+        foreach (var service in postfix.Services.Where(s => s.Command == "smtpd" && s.Type == "inet" && !ReinjectListenerCheck.IsListener(context, s)))
         {
             if (postfix.Override(service, "smtpd_recipient_restrictions") is { } own && Protection(context, own).Position < 0
                 && !postfix.Effective(service, "content_filter").Contains("posttls", StringComparison.Ordinal))

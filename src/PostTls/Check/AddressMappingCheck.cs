@@ -3,10 +3,13 @@ namespace PostTls.Check;
 /// <summary>
 /// Address mappings and BCC (canonical and virtual alias maps, masquerading, always_bcc,
 /// sender_bcc_maps, recipient_bcc_maps) happen once per message, as FILTER_README prescribes
-/// for every reinjection path: the smtpd services that pass mail to the filter turn them off
-/// (receive_override_options = no_address_mappings), so they happen at pickup, after the
-/// filter's reinjection; pickup keeps them; and the release listener turns them off, because
-/// they ran when the message was first queued. Its header checks stay on: they do the routing.
+/// for every reinjection path. With SMTP reinjection they happen where mail first enters,
+/// before the filter: the services that pass mail to the filter keep them, and the
+/// reinjection listener turns them off (<see cref="ReinjectListenerCheck"/>). With sendmail
+/// reinjection (reinject_address empty) they happen at pickup, after the filter: the smtpd
+/// services that pass mail to the filter turn them off (receive_override_options =
+/// no_address_mappings) and pickup keeps them. Either way the release listener turns them off,
+/// because they ran when the message was first queued; its header checks stay on: they do the routing.
 /// </summary>
 internal sealed class AddressMappingCheck : ICheck
 {
@@ -21,14 +24,26 @@ internal sealed class AddressMappingCheck : ICheck
             .Where(s => s.Command == "smtpd" && s.Name != context.Settings.ReleaseService
                 && postfix.Effective(s, "content_filter").StartsWith(filter + ":", StringComparison.Ordinal))
             .ToList();
-        foreach (var service in submission.Where(s => !Options(context, s).Contains(NoMappings)))
+        if (context.Settings.ReinjectAddress is not null)
+        {
+            foreach (var service in submission.Where(s => Options(context, s).Contains(NoMappings)))
+            {
+                yield return Finding.Error(CheckArea.Submission,
+                    $"{service.Id} passes mail to {filter} with {NoMappings}: the reinjection listener turns mappings off too, so this mail is never mapped (no aliases, canonical maps or BCC)",
+                    postfix.Override(service, "receive_override_options") is null
+                        ? $"remove {NoMappings} from receive_override_options in main.cf"
+                        : $"remove -o receive_override_options={NoMappings} from {service.Id} (that was for reinjection with sendmail)");
+            }
+        }
+
+        foreach (var service in submission.Where(s => context.Settings.ReinjectAddress is null && !Options(context, s).Contains(NoMappings)))
         {
             yield return Finding.Warning(CheckArea.Submission,
                 $"{service.Id} passes mail to {filter} with address mappings on: they run again at pickup when the filter reinjects, so every always_bcc or sender_bcc recipient gets two copies and aliases expand twice",
                 $"add -o receive_override_options={NoMappings} to {service.Id} in master.cf");
         }
 
-        if (submission.Any(s => Options(context, s).Contains(NoMappings)))
+        if (context.Settings.ReinjectAddress is null && submission.Any(s => Options(context, s).Contains(NoMappings)))
         {
             foreach (var pickup in postfix.Services.Where(s => s.Command == "pickup" && Options(context, s).Contains(NoMappings)))
             {

@@ -12,4 +12,5 @@ internal static class CheckArea
     public const string Files = "files";
     public const string Schedule = "schedule";
     public const string Alerts = "alerts";
+    public const string Logging = "logging";
 }

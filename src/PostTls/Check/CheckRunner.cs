@@ -12,6 +12,8 @@ internal static class CheckRunner
         new TlsRequiredCheck(),
         new FilterServiceCheck(),
         new SubmissionCheck(),
+        new ReinjectListenerCheck(),
+        new NotifyListenerCheck(),
         new DecideServiceCheck(),
         new ActionRoutingCheck(),
         new ActionAccessCheck(),
@@ -26,6 +28,7 @@ internal static class CheckRunner
         new StateDirectoriesCheck(),
         new ScheduleCheck(),
         new AlertsCheck(),
+        new LoggingCheck(),
     ];
 
     /// <exception cref="PostfixException">Postfix could not be queried.</exception>

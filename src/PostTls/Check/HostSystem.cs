@@ -5,7 +5,7 @@ using PostTls.Unix;
 
 namespace PostTls.Check;
 
-/// <summary>The real host: statx, getpwnam/getgrnam, a read-only look at the database, systemctl.</summary>
+/// <summary>The real host: statx, getpwnam/getgrnam, a read-only look at the database, systemctl, /proc, the syslog socket.</summary>
 internal sealed class HostSystem : ISystemProbe
 {
     private static readonly TimeSpan SystemctlTimeout = TimeSpan.FromSeconds(20);
@@ -21,6 +21,18 @@ internal sealed class HostSystem : ISystemProbe
         try
         {
             return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public byte[]? ReadBytes(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -81,7 +93,55 @@ internal sealed class HostSystem : ISystemProbe
         }
     }
 
-    public string? UnitState(string unit)
+    public string? UnitState(string unit) => Systemctl("is-enabled", unit);
+
+    public string? UnitActivity(string unit) => Systemctl("is-active", unit);
+
+    public bool SystemdRunning() => Directory.Exists("/run/systemd/system");
+
+    public bool ProcessRunning(IReadOnlyCollection<string> names)
+    {
+        try
+        {
+            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!Path.GetFileName(directory).All(char.IsAsciiDigit))
+                {
+                    continue;
+                }
+
+                // A process may end between the listing and the read.
+                if (ReadText(Path.Combine(directory, "comm"))?.TrimEnd('\n') is { } name && names.Contains(name))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        return false;
+    }
+
+    public bool DatagramSocketListening(string path)
+    {
+        // Connecting sends nothing; it fails unless a process has the socket bound (a stale
+        // socket file left by a stopped daemon answers ECONNREFUSED).
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static string? Systemctl(string verb, string unit)
     {
         var systemctl = PostfixCommands.Find("systemctl");
         if (systemctl is null)
@@ -89,7 +149,7 @@ internal sealed class HostSystem : ISystemProbe
             return null;
         }
 
-        var result = ExternalCommand.Run(systemctl, ["is-enabled", "--", unit], SystemctlTimeout);
+        var result = ExternalCommand.Run(systemctl, [verb, "--", unit], SystemctlTimeout);
         var state = result.Output.Trim();
         return state.Length > 0 && !state.Contains('\n') ? state : "unknown";
     }

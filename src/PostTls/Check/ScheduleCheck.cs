@@ -3,32 +3,70 @@ using PostTls.Configuration;
 namespace PostTls.Check;
 
 /// <summary>
-/// Something runs <c>posttls sweep</c> every minute: /etc/cron.d/posttls, or the enabled
-/// posttls-sweep.timer. Without it nobody is ever notified. cron ignores a cron.d file that
-/// is not root's or that others can write.
+/// Something runs <c>posttls sweep</c> every minute: the cron file (sweep_cron_file) with a
+/// cron daemon running, or the systemd timer (sweep_timer) enabled and active under a running
+/// systemd. Without it nobody is ever notified. cron ignores a cron.d file that is not root's
+/// or that others can write; a cron file without a cron daemon, or an enabled timer in a
+/// container without systemd, runs nothing.
 /// </summary>
 internal sealed class ScheduleCheck : ICheck
 {
+    /// <summary>The process names of the cron daemons that read /etc/cron.d (Debian's cron, cronie, busybox, fcron).</summary>
+    private static readonly string[] CronDaemons = ["cron", "crond", "fcron"];
+
     public IEnumerable<Finding> Run(CheckContext context)
     {
         var options = context.Options;
         var findings = new List<Finding>();
-        var cron = Cron(context, options.CronFile, findings);
-        var timer = context.System.Status(options.TimerWantsLink) is not null || context.System.UnitState(options.TimerUnit) == "enabled";
-        if (!cron && !timer)
-        {
-            findings.Add(Finding.Error(CheckArea.Schedule,
-                $"nothing runs posttls sweep: neither {options.CronFile} nor an enabled {options.TimerUnit}; senders are never notified",
-                $"install postfix-snippets/cron.d-posttls as {options.CronFile}, or the systemd units and systemctl enable --now {options.TimerUnit}"));
-        }
-        else if (cron && timer)
+        var cronFile = Cron(context, options.CronFile, findings);
+        var cron = cronFile && context.System.ProcessRunning(CronDaemons);
+        var timerEnabled = context.System.Status(options.TimerWantsLink) is not null || context.System.UnitState(options.TimerUnit) == "enabled";
+        var timerProblem = timerEnabled ? TimerProblem(context) : null;
+        var timer = timerEnabled && timerProblem is null;
+        if (cron && timer)
         {
             findings.Add(Finding.Warning(CheckArea.Schedule,
                 $"both {options.CronFile} and {options.TimerUnit} run posttls sweep",
                 $"keep one: remove {options.CronFile} or systemctl disable --now {options.TimerUnit}"));
         }
+        else if (!cron && !timer)
+        {
+            if (cronFile)
+            {
+                findings.Add(Finding.Error(CheckArea.Schedule,
+                    $"nothing runs posttls sweep: {options.CronFile} is in place, but no cron daemon is running (no {string.Join(", ", CronDaemons)} process); senders are never notified",
+                    $"install and start cron (Debian: apt-get install cron; systemctl enable --now cron), or use the systemd timer {options.TimerUnit}"));
+            }
+
+            if (timerProblem is not null)
+            {
+                findings.Add(Finding.Error(CheckArea.Schedule, $"nothing runs posttls sweep: {options.TimerUnit} is enabled, but {timerProblem}; senders are never notified",
+                    context.System.SystemdRunning()
+                        ? $"systemctl start {options.TimerUnit} (and systemctl status {options.TimerUnit} for why it stopped)"
+                        : $"without systemd use cron: install postfix-snippets/cron.d-posttls as {options.CronFile} and run a cron daemon"));
+            }
+
+            if (!timerEnabled && findings.Count == 0)
+            {
+                findings.Add(Finding.Error(CheckArea.Schedule,
+                    $"nothing runs posttls sweep: neither {options.CronFile} nor an enabled {options.TimerUnit}; senders are never notified",
+                    $"install postfix-snippets/cron.d-posttls as {options.CronFile}, or the systemd units and systemctl enable --now {options.TimerUnit}"));
+            }
+        }
 
         return findings;
+    }
+
+    /// <summary>Why an enabled timer does not fire; null when it does.</summary>
+    private static string? TimerProblem(CheckContext context)
+    {
+        if (!context.System.SystemdRunning())
+        {
+            return "systemd is not running on this system (a container?), so no timer fires";
+        }
+
+        var activity = context.System.UnitActivity(context.Options.TimerUnit);
+        return activity == "active" ? null : $"it is not active (systemctl is-active: {activity ?? "no systemctl"})";
     }
 
     /// <returns>Whether the cron file runs the sweep.</returns>

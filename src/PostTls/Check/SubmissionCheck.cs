@@ -2,8 +2,9 @@ namespace PostTls.Check;
 
 /// <summary>
 /// Mail reaches the filter through <c>content_filter=posttls-filter:...</c> on the smtpd
-/// services your users submit to (submission, submissions). Not on pickup: the filter
-/// reinjects through pickup, so that would loop.
+/// services your users submit to (submission, submissions) and on pickup, for local sendmail.
+/// Not on pickup when the filter reinjects with sendmail (reinject_address empty): that goes
+/// through pickup, so it would loop.
 /// </summary>
 internal sealed class SubmissionCheck : ICheck
 {
@@ -22,13 +23,25 @@ internal sealed class SubmissionCheck : ICheck
                 $"add -o content_filter={filter}:dummy to your submission and submissions services in master.cf");
         }
 
+        if (context.Settings.ReinjectAddress is not null)
+        {
+            foreach (var pickup in postfix.Services.Where(s => s.Command == "pickup" && !Filters(s)))
+            {
+                yield return Finding.Warning(CheckArea.Submission,
+                    $"{pickup.Id} does not pass mail to {filter}: mail submitted with the local sendmail is not tagged, and its senders are never asked",
+                    $"add -o content_filter={filter}:dummy to {pickup.Id} in master.cf");
+            }
+
+            yield break;
+        }
+
         foreach (var pickup in postfix.Services.Where(s => s.Command == "pickup" && Filters(s)))
         {
             yield return Finding.Error(CheckArea.Submission,
-                $"{pickup.Id} runs with content_filter = {postfix.Effective(pickup, "content_filter")}: the filter reinjects through pickup, so every message would loop through it",
+                $"{pickup.Id} runs with content_filter = {postfix.Effective(pickup, "content_filter")}: with reinject_address empty the filter reinjects through pickup, so every message would loop through it",
                 postfix.Override(pickup, "content_filter") is null
-                    ? $"remove content_filter from main.cf and set it on the submission services only (or add -o content_filter= to {pickup.Id})"
-                    : $"remove -o content_filter from {pickup.Id}");
+                    ? $"set reinject_address and add the reinjection listener (postfix-snippets/master.cf, part 2), or remove content_filter from main.cf and set it on the submission services only"
+                    : $"set reinject_address and add the reinjection listener (postfix-snippets/master.cf, part 2), or remove -o content_filter from {pickup.Id}");
         }
     }
 }

@@ -4,7 +4,8 @@ namespace PostTls.Check;
 /// Postfix enforces TLS, PostTLS does not: smtp_tls_security_level must be mandatory
 /// (encrypt, fingerprint, verify, secure, dane-only), and the transports that deliver
 /// ordinary mail must not lower it with <c>-o</c>. smtp_tls_policy_maps can lower it per
-/// destination, which a check cannot see, so it is a warning.
+/// destination, which a check cannot see, so it is a warning. While trial_mode = yes, an
+/// opportunistic main.cf level is a warning too.
 /// </summary>
 internal sealed class TlsPolicyCheck : ICheck
 {
@@ -16,7 +17,7 @@ internal sealed class TlsPolicyCheck : ICheck
         var postfix = context.Postfix;
         var level = EffectiveLevel(postfix.Main("smtp_tls_security_level"), postfix.Main("smtp_enforce_tls"),
             postfix.Main("smtp_use_tls"), postfix.Main("smtp_tls_enforce_peername"));
-        foreach (var finding in Judge(level, "smtp_tls_security_level", "in main.cf", Severity.Error))
+        foreach (var finding in MainLevel(context, level))
         {
             yield return finding;
         }
@@ -60,6 +61,34 @@ internal sealed class TlsPolicyCheck : ICheck
                     $"{service.Id} has its own smtp_tls_policy_maps = {ownMaps}, which can lower the TLS level for some destinations",
                     "make sure no entry there says none or may unless you mean it");
             }
+        }
+    }
+
+    /// <summary>
+    /// main.cf's level. During a trial (trial_mode = yes) opportunistic TLS is what the
+    /// administrator runs on purpose, so it is a warning that reminds them, not a failure that
+    /// no trial could ever pass; a level nobody knows stays an error.
+    /// </summary>
+    private static IEnumerable<Finding> MainLevel(CheckContext context, string level)
+    {
+        var trial = context.Settings.TrialMode;
+        var config = context.Settings.SourceFile;
+        if (trial && Mandatory.Contains(level))
+        {
+            yield return Finding.Warning(CheckArea.Tls,
+                $"trial_mode = yes, but smtp_tls_security_level = {level} enforces TLS already",
+                $"set trial_mode = no in {config}, so that posttls check fails again when TLS is not enforced");
+            yield break;
+        }
+
+        var severity = trial && Opportunistic.Contains(level) ? Severity.Warning : Severity.Error;
+        foreach (var finding in Judge(level, "smtp_tls_security_level", "in main.cf", severity))
+        {
+            yield return severity == Severity.Warning && trial ? finding with
+            {
+                Text = finding.Text + " (a trial: trial_mode = yes)",
+                Fix = $"when the trial is over, {finding.Fix} and set trial_mode = no in {config}",
+            } : finding;
         }
     }
 

@@ -19,9 +19,9 @@ internal static class PostTlsCli
     {
         // Postfix runs the filter once per message: its usual argument vector skips building
         // the command tree (about a tenth of its run time); anything else gets the full parser.
-        if (FilterFastPath.TryParse(args, out var configFile, out var sender, out var recipients))
+        if (FilterFastPath.TryParse(args, out var configFile, out var sender, out var recipients, out var client))
         {
-            return Guarded(() => FilterCommand.Run(configFile, sender, recipients), "filter", ExitCodes.TempFail, error);
+            return Guarded(() => FilterCommand.Run(configFile, sender, recipients, client), "filter", ExitCodes.TempFail, error);
         }
 
         return RunParsed(args, output, error);

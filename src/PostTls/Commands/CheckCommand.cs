@@ -36,7 +36,9 @@ internal sealed class CheckCommand : Command, IDetailedHelp
         cleanup and smtp-insecure services with the right users and options, the listener on a
         private unix socket; that the action addresses reach posttls decide and only your users
         can send to them; that the key, data and spool directories and the database have safe
-        owners and modes; and that cron or the systemd timer runs the sweep.
+        owners and modes; that a running cron daemon or an active systemd timer runs the
+        sweep; and that log lines reach syslog or log_file. With trial_mode = yes in
+        posttls.conf, opportunistic TLS is a warning, not an error.
 
         Each problem is one line: "posttls check: error: WHAT; FIX". Warnings are things
         that may be intended; they fail the check only with --strict. Exit status 0 when
@@ -58,7 +60,7 @@ internal sealed class CheckCommand : Command, IDetailedHelp
         try
         {
             var queue = new PostfixQueue(settings.PostfixConfigDirectory, settings.SendmailPath);
-            findings = CheckRunner.Run(settings, queue, new HostSystem(), CheckOptions.System);
+            findings = CheckRunner.Run(settings, queue, new HostSystem(), CheckOptions.For(settings));
         }
         catch (PostfixException e)
         {

@@ -37,9 +37,15 @@ internal sealed class InitCommand : Command, IDetailedHelp
     {
         Privileges.RequireRoot(Name);
         var output = parseResult.InvocationConfiguration.Output;
+        var configFile = SettingsLoader.ResolvePath(parseResult.GetValue(GlobalOptions.Config), out _);
+        if (File.Exists(configFile))
+        {
+            // An untrusted or broken file is refused before anything else is looked at or created.
+            SettingsLoader.Load(configFile);
+        }
+
         var account = ServiceAccount.Find();
         var initializer = new Initializer(account, output);
-        var configFile = SettingsLoader.ResolvePath(parseResult.GetValue(GlobalOptions.Config), out _);
         try
         {
             initializer.WriteDefaultConfigIfMissing(configFile);

@@ -22,6 +22,12 @@ internal sealed class PostTlsSettings
 
     public required TimeSpan ReinjectTimeLimit { get; init; }
 
+    /// <summary>The reinjection listener; null means sendmail (the old way).</summary>
+    public required System.Net.IPEndPoint? ReinjectAddress { get; init; }
+
+    /// <summary>The listener for PostTLS's own mail; empty means sendmail (the old way).</summary>
+    public required string NotifyService { get; init; }
+
     public required string AdminAddress { get; init; }
 
     /// <summary>Lower case; empty means Postfix's myhostname (see <c>Postfix.PostfixFacts</c>).</summary>
@@ -58,4 +64,13 @@ internal sealed class PostTlsSettings
 
     /// <summary>Empty means the built-in templates only.</summary>
     public required string TemplateDirectory { get; init; }
+
+    /// <summary>posttls check grades an opportunistic TLS level as a warning while a trial runs.</summary>
+    public required bool TrialMode { get; init; }
+
+    /// <summary>Where posttls check looks for the cron file that runs the sweep.</summary>
+    public required string SweepCronFile { get; init; }
+
+    /// <summary>The systemd timer posttls check looks for.</summary>
+    public required string SweepTimer { get; init; }
 }

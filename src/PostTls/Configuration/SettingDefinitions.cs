@@ -10,7 +10,11 @@ internal static class SettingDefinitions
         new(SettingNames.PostfixConfigDirectory, "/etc/postfix", SettingKind.Path,
             "The Postfix instance to work with; passed as -c/-C to every Postfix command."),
         new(SettingNames.SendmailPath, "", SettingKind.OptionalPath,
-            "The sendmail command used to reinject mail. Empty: Postfix's own sendmail_path, read with postconf."),
+            "The sendmail command, used only where reinject_address or notify_service is empty (the old way). Empty: Postfix's own sendmail_path, read with postconf."),
+        new(SettingNames.ReinjectAddress, "127.0.0.1:10026", SettingKind.OptionalLoopbackEndpoint,
+            "Where filter hands tagged mail back to Postfix over SMTP: the reinjection listener in master.cf. Empty: reinject with sendmail, as before 0.3 (then locally submitted mail cannot be filtered)."),
+        new(SettingNames.NotifyService, "posttls-notify", SettingKind.OptionalServiceName,
+            "The master.cf name of the listener that takes PostTLS's own mail (notices, confirmations, alerts): an smtpd on the private unix socket $queue_directory/private/NAME. Empty: sendmail, as before 0.3."),
         new(SettingNames.SecretKeyFile, "/etc/posttls/secret.key", SettingKind.Path,
             "The secret key that signs message tags (created by posttls init; root:posttls, mode 0640)."),
         new(SettingNames.DataDirectory, "/var/lib/posttls", SettingKind.Path,
@@ -53,6 +57,13 @@ internal static class SettingDefinitions
             MaximumDuration: TimeSpan.FromDays(100)),
         new(SettingNames.TemplateDirectory, "", SettingKind.OptionalPath,
             "A directory whose templates override the built-in notification texts (see posttls.conf(5)). Empty: built-in texts only."),
+        new(SettingNames.TrialMode, "no", SettingKind.Choice,
+            "yes while you try PostTLS before requiring TLS for every destination: posttls check then reports an opportunistic smtp_tls_security_level as a warning, not an error.",
+            Choices: ["no", "yes"]),
+        new(SettingNames.SweepCronFile, "/etc/cron.d/posttls", SettingKind.Path,
+            "The cron file that runs posttls sweep, as posttls check looks for it (another one for a second instance)."),
+        new(SettingNames.SweepTimer, "posttls-sweep.timer", SettingKind.TimerUnit,
+            "The systemd timer that runs posttls sweep, as posttls check looks for it (another one for a second instance)."),
     ];
 
     public static SettingDefinition? Find(string name)

@@ -27,6 +27,15 @@ internal enum SettingKind
     /// <summary>A master.cf service name: letters, digits, '-', '_' and '.'.</summary>
     ServiceName,
 
+    /// <summary>A loopback address and port, 127.0.0.1:10026 or [::1]:10026; empty for "not used".</summary>
+    OptionalLoopbackEndpoint,
+
+    /// <summary>A master.cf service name, or empty for "not used".</summary>
+    OptionalServiceName,
+
+    /// <summary>A systemd timer unit name: letters, digits, '-', '_', '.', '@' and '\', ending in ".timer".</summary>
+    TimerUnit,
+
     /// <summary>One line of text (an address, or a display name and address).</summary>
     Text,
 }

@@ -10,6 +10,8 @@ internal static class SettingNames
     public const string SpoolDirectory = "spool_directory";
     public const string LogFile = "log_file";
     public const string ReinjectTimeLimit = "reinject_time_limit";
+    public const string ReinjectAddress = "reinject_address";
+    public const string NotifyService = "notify_service";
     public const string AdminAddress = "admin_address";
     public const string ActionDomain = "action_domain";
     public const string NotificationSender = "notification_sender";
@@ -23,4 +25,7 @@ internal static class SettingNames
     public const string TemplateDirectory = "template_directory";
     public const string ReleaseService = "release_service";
     public const string ReleaseRetryTime = "release_retry_time";
+    public const string TrialMode = "trial_mode";
+    public const string SweepCronFile = "sweep_cron_file";
+    public const string SweepTimer = "sweep_timer";
 }

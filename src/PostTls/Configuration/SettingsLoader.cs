@@ -95,6 +95,8 @@ internal static class SettingsLoader
             SpoolDirectory = values[SettingNames.SpoolDirectory],
             LogFile = values[SettingNames.LogFile],
             ReinjectTimeLimit = ParseDuration(values[SettingNames.ReinjectTimeLimit]),
+            ReinjectAddress = LoopbackEndpoint.Parse(values[SettingNames.ReinjectAddress]),
+            NotifyService = values[SettingNames.NotifyService],
             AdminAddress = values[SettingNames.AdminAddress],
             ActionDomain = values[SettingNames.ActionDomain].ToLowerInvariant(),
             NotificationSender = values[SettingNames.NotificationSender],
@@ -108,6 +110,9 @@ internal static class SettingsLoader
             TemplateDirectory = values[SettingNames.TemplateDirectory],
             ReleaseService = values[SettingNames.ReleaseService],
             ReleaseRetryTime = ParseDuration(values[SettingNames.ReleaseRetryTime]),
+            TrialMode = values[SettingNames.TrialMode].Equals("yes", StringComparison.OrdinalIgnoreCase),
+            SweepCronFile = values[SettingNames.SweepCronFile],
+            SweepTimer = values[SettingNames.SweepTimer],
         };
     }
 
@@ -183,10 +188,30 @@ internal static class SettingsLoader
                 }
 
                 break;
-            case SettingKind.ServiceName:
+            case SettingKind.ServiceName or SettingKind.OptionalServiceName:
+                if (value.Length == 0 && definition.Kind == SettingKind.OptionalServiceName)
+                {
+                    break;
+                }
+
                 if (value.Length == 0 || value.StartsWith('.') || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
                 {
                     throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a master.cf service name");
+                }
+
+                break;
+            case SettingKind.OptionalLoopbackEndpoint:
+                if (value.Length > 0 && LoopbackEndpoint.Parse(value) is null)
+                {
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a loopback address and port such as 127.0.0.1:10026 (leave it empty for sendmail)");
+                }
+
+                break;
+            case SettingKind.TimerUnit:
+                if (!value.EndsWith(".timer", StringComparison.Ordinal) || value.Length == ".timer".Length
+                    || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or '\\'))
+                {
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a systemd timer unit name (NAME.timer)");
                 }
 
                 break;

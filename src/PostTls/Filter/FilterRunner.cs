@@ -1,32 +1,40 @@
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
-using PostTls.Postfix;
+using PostTls.Smtp;
 using PostTls.Tagging;
+using PostTls.Text;
 
 namespace PostTls.Filter;
 
 /// <summary>
-/// The body of <c>posttls filter</c>: tag one message and hand it to sendmail. Every failure
-/// is a <see cref="Problem"/> with exit status 75, so Postfix keeps the message and retries;
-/// 0 is returned only after sendmail accepted the copy.
+/// The body of <c>posttls filter</c>: tag one message and hand it back to Postfix, over SMTP to
+/// the reinjection listener (<see cref="SmtpReinjection"/>) or, the old way, to sendmail
+/// (<see cref="SendmailReinjection"/>). 0 is returned only after Postfix accepted the copy.
+/// A 5xx from the listener becomes its own enhanced status text on standard error, which
+/// pipe(8) returns to the sender; every other failure is a <see cref="Problem"/> with exit
+/// status 75, so Postfix keeps the message and retries.
 /// </summary>
 /// <param name="onStuck">Called when the message could not be abandoned in time after the time
 /// limit (e.g. reading the input hangs); the command exits 75 there.</param>
 /// <param name="graceAfterTimeout">How long the main thread gets to wind up after the time limit
 /// before <paramref name="onStuck"/> is called; 10 s when not given.</param>
-/// <param name="writerDied">Asked once the input has ended, before sendmail is let go: true when the
+/// <param name="writerDied">Asked once the input has ended, before the copy is committed: true when the
 /// writer (pipe(8)) died, so the end was not the message's end. Never when not given.</param>
 /// <param name="clock">Dates the tag; the system clock when not given.</param>
 internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action onStuck, TimeSpan? graceAfterTimeout = null,
     Func<bool>? writerDied = null, TimeProvider? clock = null)
 {
+    /// <summary>pipe(8) bounces on any status but 75 and 71; this one says "the listener refused it for good".</summary>
+    public const int Refused = 69;
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly TimeSpan _grace = graceAfterTimeout ?? TimeSpan.FromSeconds(10);
     private readonly ManualResetEventSlim _finished = new();
     private volatile bool _timedOut;
 
-    public int Run(string sender, IReadOnlyList<string> recipients, Stream input)
+    /// <param name="client">The submitting client, for the listener's log (XFORWARD); unknown when not given.</param>
+    public int Run(string sender, IReadOnlyList<string> recipients, Stream input, SmtpForward? client = null)
     {
         if (EnvelopeArguments.Check(sender, recipients) is { } badArgument)
         {
@@ -43,97 +51,77 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
             throw Fail(e.Message);
         }
 
-        var sendmailPath = ResolveSendmail();
-        SendmailProcess? sendmail = null;
-        // Armed before sendmail starts, so that nothing can fail between the two.
-        using var watchdog = new Timer(_ => TimeOut(sendmail), null, Timeout.Infinite, Timeout.Infinite);
+        var helo = ReinjectHelo.Name(key);
+        using var abort = new CancellationTokenSource();
+        using var watchdog = new Timer(_ => TimeOut(abort), null, settings.ReinjectTimeLimit, Timeout.InfiniteTimeSpan);
         try
         {
-            sendmail = SendmailProcess.Start(sendmailPath, SendmailProcess.Arguments(settings.PostfixConfigDirectory, sender, recipients));
-            watchdog.Change(settings.ReinjectTimeLimit, Timeout.InfiniteTimeSpan);
-            return Reinject(sendmail, sendmailPath, sender, recipients.Count, input, key);
+            var outcome = Reinject(sender, recipients, input, key, helo, client ?? new SmtpForward("", "", "", "", "", ""), abort.Token);
+            LogDelivered(sender, recipients.Count, outcome);
+            return ExitCodes.Ok;
         }
-        catch (PostfixException e)
+        catch (SmtpException e) when (!_timedOut && !e.OutcomeUnknown && e.Reply is { IsPermanent: true } reply
+            && !e.Message.Contains(helo, StringComparison.OrdinalIgnoreCase))
         {
-            throw Fail(e.Message);
+            // The listener's own words go back to the sender: pipe(8) takes a leading enhanced status code as the verdict.
+            var text = SafeText.Clean(string.Join(" ", reply.Lines));
+            log.Warning($"from=<{sender}>: the reinjection listener refused the message for good: {reply.Code} {text}; returned to the sender");
+            throw new Problem(reply.EnhancedStatus is null ? $"5.3.0 {text}" : text, Refused);
+        }
+        catch (Exception e) when (e is SmtpException or ReinjectionException or WriterDiedException or IOException or OperationCanceledException or ArgumentException)
+        {
+            var why = _timedOut ? TimeoutMessage : ReinjectHelo.Hide(e.Message, helo);
+            if (e is SmtpException { OutcomeUnknown: true })
+            {
+                why += "; Postfix may deliver this message twice";
+            }
+
+            throw Fail(why);
         }
         finally
         {
             watchdog.Change(Timeout.Infinite, Timeout.Infinite);
             _finished.Set();
-            sendmail?.Dispose();
         }
     }
 
-    private int Reinject(SendmailProcess sendmail, string sendmailPath, string sender, int recipientCount, Stream input, byte[] key)
+    private FilterOutcome Reinject(string sender, IReadOnlyList<string> recipients, Stream input, byte[] key, string helo,
+        SmtpForward client, CancellationToken abort)
     {
-        FilterOutcome outcome;
-        try
+        FilterOutcome Rewrite(Stream from, Stream to) =>
+            MessageRewriter.Rewrite(from, to, sender, () => MessageTag.Create(key, sender, _clock.GetUtcNow()));
+        bool WriterDied(FilterOutcome outcome) => writerDied?.Invoke() == true;
+
+        if (settings.ReinjectAddress is { } address)
         {
-            outcome = MessageRewriter.Rewrite(input, sendmail.Input, sender, () => MessageTag.Create(key, sender, _clock.GetUtcNow()));
-            sendmail.Input.Flush();
-        }
-        catch (IOException e)
-        {
-            sendmail.Abort();
-            throw Fail(_timedOut ? TimeoutMessage : $"cannot pass the message to {sendmailPath}: {e.Message}{Detail(sendmail)}");
+            return new SmtpReinjection(address, helo, client, settings.ReinjectTimeLimit, m => log.Warning(ReinjectHelo.Hide(m, helo)))
+                .Reinject(sender, recipients, input, WriterDied, Rewrite, abort);
         }
 
-        // Closing sendmail's input commits whatever it has: a cut-short message must not get there.
-        if (writerDied?.Invoke() == true)
-        {
-            sendmail.Abort();
-            throw Fail($"the input ended because its writer died, after {outcome.Size} bytes; nothing reinjected");
-        }
-
-        var status = sendmail.Finish();
-        if (status != 0 && _timedOut)
-        {
-            throw Fail(TimeoutMessage);
-        }
-
-        if (status != 0)
-        {
-            var how = status > 128 ? $"was killed by signal {status - 128}" : $"failed with status {status}";
-            throw Fail($"{sendmailPath} {how}{Detail(sendmail)}");
-        }
-
-        LogDelivered(sender, recipientCount, outcome);
-        return ExitCodes.Ok;
+        return new SendmailReinjection(settings).Reinject(sender, recipients, input, WriterDied, Rewrite, abort);
     }
 
     private string TimeoutMessage =>
         $"reinjection did not finish within {settings.ReinjectTimeLimit.TotalSeconds:0} s ({SettingNames.ReinjectTimeLimit})";
 
-    private static string Detail(SendmailProcess sendmail) =>
-        sendmail.FirstErrorLine is { Length: > 0 } line ? ": " + line : "";
-
-    private string ResolveSendmail()
-    {
-        if (settings.SendmailPath.Length > 0)
-        {
-            return settings.SendmailPath;
-        }
-
-        try
-        {
-            return Postconf.Get(settings.PostfixConfigDirectory, "sendmail_path");
-        }
-        catch (PostfixException e)
-        {
-            throw Fail(e.Message);
-        }
-    }
-
     /// <summary>
-    /// Runs on a timer thread. Killing sendmail makes the main thread's writes or wait fail, and
-    /// it reports the time-out. Only if the main thread is stuck elsewhere (reading its input)
-    /// does <c>onStuck</c> end the process, still with 75, before pipe(8)'s own limit bounces the mail.
+    /// Runs on a timer thread. Aborting closes the connection (or kills sendmail), which makes
+    /// the main thread's writes or waits fail, and it reports the time-out. Only if the main
+    /// thread is stuck elsewhere (reading its input) does <c>onStuck</c> end the process, still
+    /// with 75, before pipe(8)'s own limit bounces the mail.
     /// </summary>
-    private void TimeOut(SendmailProcess? sendmail)
+    private void TimeOut(CancellationTokenSource abort)
     {
         _timedOut = true;
-        sendmail?.Abort();
+        try
+        {
+            abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
         if (!_finished.Wait(_grace))
         {
             log.Warning(TimeoutMessage + "; message deferred");

@@ -1,12 +1,31 @@
 using PostTls.Addresses;
 using PostTls.Queue;
+using PostTls.Smtp;
 
 namespace PostTls.Postfix;
 
 /// <summary>The real Postfix commands, run without a shell on the instance in postfix_config_directory.</summary>
-internal sealed class PostfixQueue(string configDirectory, string sendmailPath) : IPostfixQueue
+/// <param name="ownMail">Where PostTLS's own mail goes over SMTP (the notify listener); null: sendmail.</param>
+internal sealed class PostfixQueue(string configDirectory, string sendmailPath, SmtpEndpoint? ownMail = null) : IPostfixQueue
 {
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The queue of the configured instance; PostTLS's own mail goes to the notify listener
+    /// (notify_service) or, when that is empty, to sendmail (sendmail_path, or Postfix's own).
+    /// </summary>
+    /// <exception cref="PostfixException">postconf cannot be run.</exception>
+    public static PostfixQueue For(Configuration.PostTlsSettings settings)
+    {
+        var directory = settings.PostfixConfigDirectory;
+        if (settings.NotifyService.Length > 0)
+        {
+            var queueDirectory = Postconf.Get(directory, "queue_directory");
+            return new PostfixQueue(directory, "", SmtpEndpoint.Unix(Path.Combine(queueDirectory, "private", settings.NotifyService)));
+        }
+
+        return new PostfixQueue(directory, settings.SendmailPath.Length > 0 ? settings.SendmailPath : Postconf.Get(directory, "sendmail_path"));
+    }
     private static readonly TimeSpan ListTimeout = TimeSpan.FromMinutes(10);
 
     public IReadOnlyList<string> ListQueue()
@@ -137,6 +156,9 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath) 
     /// includes sendmail.
     /// </remarks>
     public CommandResult Sendmail(string envelopeSender, string recipient, byte[] message) =>
+        ownMail is null ? RunSendmail(envelopeSender, recipient, message) : OwnMail.Submit(ownMail, envelopeSender, recipient, message);
+
+    private CommandResult RunSendmail(string envelopeSender, string recipient, byte[] message) =>
         ExternalCommand.Run(sendmailPath,
             ["-C", configDirectory, "-i", "-f", EnvelopeAddress.ToExternal(envelopeSender), "--", EnvelopeAddress.ToExternal(recipient)],
             ShortTimeout, message);

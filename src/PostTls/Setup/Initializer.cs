@@ -21,6 +21,8 @@ internal sealed class Initializer(ServiceAccount account, TextWriter report)
 
     private const UnixFileMode FileMode644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    private const UnixFileMode FileMode600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private const UnixFileMode FileMode640 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
 
     private const UnixFileMode FileMode660 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
@@ -41,6 +43,11 @@ internal sealed class Initializer(ServiceAccount account, TextWriter report)
     public void Initialize(PostTlsSettings settings, bool forceNewKey)
     {
         EnsureKey(settings.SecretKeyFile, forceNewKey);
+        if (settings.ReinjectAddress is not null)
+        {
+            EnsureReinjectHelo(settings);
+        }
+
         EnsureDirectory(settings.DataDirectory, 0, 0, DirectoryMode700);
         EnsureDirectory(settings.SpoolDirectory, account.UserId, account.GroupId, DirectoryMode700);
         EnsureDoneDirectory(settings.SpoolDirectory);
@@ -63,6 +70,25 @@ internal sealed class Initializer(ServiceAccount account, TextWriter report)
         var key = RandomNumberGenerator.GetBytes(SecretKey.Length);
         WriteAtomically(path, key, 0, account.GroupId, FileMode640);
         report.WriteLine($"posttls init: {(force ? "replaced" : "created")} secret key {path} (root:{ServiceAccount.Name}, 0640)");
+    }
+
+    /// <summary>
+    /// The reinjection listener's table of the one HELO name it admits, derived from the key:
+    /// root:root 0600 in Postfix's configuration directory, read by smtpd while it is still root.
+    /// Rewritten whenever it does not match the key (a new key, an edited file).
+    /// </summary>
+    private void EnsureReinjectHelo(PostTlsSettings settings)
+    {
+        var path = Path.Combine(settings.PostfixConfigDirectory, ReinjectHelo.TableFileName);
+        var table = System.Text.Encoding.ASCII.GetBytes(ReinjectHelo.Table(SecretKey.Load(settings.SecretKeyFile)));
+        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(table))
+        {
+            SetOwnerAndMode(path, 0, 0, FileMode600);
+            return;
+        }
+
+        WriteAtomically(path, table, 0, 0, FileMode600);
+        report.WriteLine($"posttls init: wrote {path} (root:root, 0600), the reinjection listener's HELO table; run \"postfix reload\" if Postfix is running");
     }
 
     /// <summary>

@@ -35,6 +35,12 @@ internal sealed record SmtpClientOptions
     /// <summary>The first retry's delay; each further retry waits twice as long.</summary>
     public TimeSpan ConnectRetryDelay { get; init; } = DefaultConnectRetryDelay;
 
+    /// <summary>When set, sent with XFORWARD if the server announces it (the filter's reinjection).</summary>
+    public SmtpForward? Forward { get; init; }
+
+    /// <summary>Called with a one-line reason when the server refuses XFORWARD.</summary>
+    public Action<string>? OnForwardRefused { get; init; }
+
     /// <summary>Called before each connection retry with a one-line reason, e.g. to log a warning.</summary>
     public Action<string>? OnConnectRetry { get; init; }
 }

@@ -47,6 +47,10 @@ internal sealed class SmtpConnection(Socket socket, SmtpEndpoint endpoint) : IDi
         {
             throw Failed(e, what);
         }
+        catch (ObjectDisposedException)
+        {
+            throw Closed(what);
+        }
     }
 
     /// <summary>Reads one complete reply, all its lines within <paramref name="timeout"/>.</summary>
@@ -140,6 +144,10 @@ internal sealed class SmtpConnection(Socket socket, SmtpEndpoint endpoint) : IDi
         {
             throw Failed(e, command);
         }
+        catch (ObjectDisposedException)
+        {
+            throw Closed(command);
+        }
 
         if (received == 0)
         {
@@ -172,6 +180,10 @@ internal sealed class SmtpConnection(Socket socket, SmtpEndpoint endpoint) : IDi
 
     private SmtpException TimedOut(string command) =>
         new(SmtpFailure.Timeout, command, null, isTransient: true, $"{Endpoint}: {command}: timed out waiting for the server");
+
+    // The connection was closed on our side while in use: a time limit ended the session.
+    private SmtpException Closed(string what) =>
+        new(SmtpFailure.ConnectionLost, what, null, isTransient: true, $"{Endpoint}: {what}: connection closed by the client");
 
     private SmtpException Failed(SocketException e, string command) =>
         e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock

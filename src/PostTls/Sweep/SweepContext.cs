@@ -34,7 +34,7 @@ internal sealed record SweepContext(
     public string AdminAddress => EnvelopeAddress.ToInternal(Settings.AdminAddress);
 
     /// <summary>
-    /// Hands a mail PostTLS wrote (notice, alert, confirmation) to sendmail, from
+    /// Hands a mail PostTLS wrote (notice, alert, confirmation) to the notify listener (or sendmail), from
     /// notification_envelope_sender; in a dry run writes <paramref name="dryRunLine"/> instead.
     /// </summary>
     /// <returns>null when it was handed on (or in a dry run), else sendmail's first error line.</returns>
@@ -72,11 +72,5 @@ internal sealed record SweepContext(
         return new SweepContext(settings, queue, database, clock, log, key, actionDomain, composer, dryRun, report);
     }
 
-    private static IPostfixQueue RealQueue(PostTlsSettings settings)
-    {
-        var sendmail = settings.SendmailPath.Length > 0
-            ? settings.SendmailPath
-            : Postconf.Get(settings.PostfixConfigDirectory, "sendmail_path");
-        return new PostfixQueue(settings.PostfixConfigDirectory, sendmail);
-    }
+    private static IPostfixQueue RealQueue(PostTlsSettings settings) => PostfixQueue.For(settings);
 }

@@ -43,18 +43,62 @@ public sealed class CheckCommandTests(PostfixTestBed bed) : IDisposable
     [Fact]
     public void Check_TestBedWithTheCronSnippet_IsOk()
     {
-        var copy = Copy();
-        var cron = Path.Combine(copy.Directory, "cron.d-posttls");
-        File.WriteAllText(cron, File.ReadAllText(RepositoryFiles.Path("postfix-snippets", "cron.d-posttls"))
-            .Replace($"{Snippets.InstalledBinary} sweep", $"{bed.Binary} --config {bed.ConfigFile} sweep", StringComparison.Ordinal));
-        var options = new CheckOptions(cron, Path.Combine(copy.Directory, "no-timer-link"), "posttls-check-test-no-such.timer");
-        var output = new StringWriter();
+        using var cron = new FakeCronDaemon();
+        var copy = ScheduledCopy();
 
-        var findings = CheckRunner.Run(bed.Settings(), new PostfixQueue(bed.Etc, ""), new HostSystem(), options);
-        var status = CheckReport.Write(findings, strict: false, json: false, output);
+        var result = copy.Check();
 
-        Assert.True(status == ExitCodes.Ok, output.ToString());
-        Assert.Equal("posttls check: ok (1 warning)", output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.True(result.ExitCode == ExitCodes.Ok, Command.Describe(result));
+        Assert.True(result.Output.EndsWith("posttls check: ok (1 warning)\n", StringComparison.Ordinal), result.Output);
+    }
+
+    [Fact]
+    public void Check_CronFileWithoutCronDaemon_FindsNothingRunsTheSweep()
+    {
+        var copy = ScheduledCopy();
+        // A real cron daemon on the test machine would run the file: say so instead of passing.
+        Assert.False(Directory.EnumerateDirectories("/proc").Any(d => File.Exists(d + "/comm") && ReadComm(d) is "cron" or "crond" or "fcron"),
+            "a cron daemon runs on this machine; this test needs one without");
+
+        var (ok, findings) = Parse(copy.Check("--json"));
+
+        Assert.False(ok);
+        var error = Assert.Single(findings, f => f.Severity == "error");
+        Assert.Equal($"nothing runs posttls sweep: {copy.CronFile} is in place, but no cron daemon is running (no cron, crond, fcron process); senders are never notified", error.Text);
+    }
+
+    [Fact]
+    public void Check_TrialWithOpportunisticTls_IsOkWithAWarning()
+    {
+        using var cron = new FakeCronDaemon();
+        var copy = ScheduledCopy().Main("smtp_tls_security_level", "may");
+        copy.PostTlsConfig += "trial_mode = yes\n";
+
+        var result = copy.Check();
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, Command.Describe(result));
+        Assert.Contains("posttls check: warning: smtp_tls_security_level = may does not enforce TLS (a trial: trial_mode = yes); when the trial is over, set it to encrypt", result.Output, StringComparison.Ordinal);
+        Assert.True(result.Output.EndsWith("posttls check: ok (1 warning)\n", StringComparison.Ordinal), result.Output);
+        Assert.Equal(ExitCodes.Config, copy.Check("--strict").ExitCode);
+    }
+
+    /// <summary>A copy whose services read its own posttls.conf, and whose cron file runs the sweep with it.</summary>
+    private ConfigCopy ScheduledCopy()
+    {
+        var copy = Copy().WithCronFile();
+        return copy.Master(t => t.Replace(bed.ConfigFile, copy.ConfigFile, StringComparison.Ordinal));
+    }
+
+    private static string? ReadComm(string directory)
+    {
+        try
+        {
+            return File.ReadAllText(directory + "/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     [Fact]
@@ -90,6 +134,8 @@ public sealed class CheckCommandTests(PostfixTestBed bed) : IDisposable
         ["tag leaves through smtp"] = (c => c.Main("smtp_header_checks", ""), "filter", "smtp/unix smtp_header_checks (none) does not remove X-PostTLS-ID"),
         ["tag leaves through lmtp"] = (c => c.Main("lmtp_header_checks", $"pcre:{c.Bed.Etc}/posttls-release.pcre"), "filter", "/posttls-release.pcre) does not remove X-PostTLS-ID"),
         ["action addresses not routed"] = (c => c.Main("transport_maps", ""), "routing", "is not routed to posttls-decide: transport_maps (none)"),
+        ["transport pcre for another host name"] = (c => c.Main("transport_maps", "pcre:" + c.TransportPcre("debian")), "routing",
+            "routes posttls-...@debian, but the action domain is mail.posttls.test (Postfix's myhostname); was install.sh run before myhostname was set?"),
         ["action domain local"] = (c => c.Main("mydestination", "$myhostname").Main("local_recipient_maps", "proxy:unix:passwd.byname"), "routing", "mail.posttls.test is in mydestination"),
         ["port 25 open"] = (c => c.Main("smtpd_recipient_restrictions", "permit_mynetworks, reject_unauth_destination"), "routing", "has no check_recipient_access table for the posttls- action addresses"),
         ["key readable by all"] = (c => c.PostTlsConfig += $"secret_key_file = {WorldReadableKey(c)}\n", "files", "is open to every user (mode 0644)"),

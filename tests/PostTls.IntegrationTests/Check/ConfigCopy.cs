@@ -64,6 +64,27 @@ internal sealed partial class ConfigCopy
     public ConfigCopy RemoveService(string name) =>
         Master(text => new Regex($"^{Regex.Escape(name)} [^\n]*\n(?:[ \t][^\n]*\n)*", RegexOptions.Multiline).Replace(text, ""));
 
+    /// <summary>The cron file of <see cref="WithCronFile"/>.</summary>
+    public string CronFile => Path.Combine(Directory, "cron.d-posttls");
+
+    /// <summary>Installs postfix-snippets/cron.d-posttls for this copy and names it in sweep_cron_file.</summary>
+    public ConfigCopy WithCronFile()
+    {
+        File.WriteAllText(CronFile, File.ReadAllText(RepositoryFiles.Path("postfix-snippets", "cron.d-posttls"))
+            .Replace($"{Snippets.InstalledBinary} sweep", $"{Bed.Binary} --config {ConfigFile} sweep", StringComparison.Ordinal));
+        PostTlsConfig += $"sweep_cron_file = {CronFile}\n";
+        return this;
+    }
+
+    /// <summary>postfix-snippets/posttls-transport.pcre with <paramref name="hostName"/> filled in, as install.sh writes it; returns its path.</summary>
+    public string TransportPcre(string hostName)
+    {
+        var path = Path.Combine(Directory, "posttls-transport.pcre");
+        File.WriteAllText(path, File.ReadAllText(RepositoryFiles.Path("postfix-snippets", "posttls-transport.pcre"))
+            .Replace(@"mail\.example\.com", hostName.Replace(".", @"\.", StringComparison.Ordinal), StringComparison.Ordinal));
+        return path;
+    }
+
     /// <summary>Runs the published binary: posttls --config COPY check ARGS.</summary>
     public Command.Result Check(params string[] arguments)
     {

@@ -18,7 +18,7 @@ public sealed class FilterFaultTests(PostfixTestBed bed)
     public void SendmailFails_MessageStaysQueued_ThenDeliveredOnce() =>
         Scenario.AssertSurvives(
             "sendmail fails",
-            () => bed.SetPostTlsConfig($"sendmail_path = {FakeSendmail.Failing(Fakes)}\n"),
+            () => bed.SetPostTlsConfig($"reinject_address =\nsendmail_path = {FakeSendmail.Failing(Fakes)}\n"),
             () => bed.SetPostTlsConfig(),
             expectedReason: "failed with status 1: sendmail: fatal: simulated failure");
 
@@ -26,7 +26,7 @@ public sealed class FilterFaultTests(PostfixTestBed bed)
     public void SendmailKilled_MessageStaysQueued_ThenDeliveredOnce() =>
         Scenario.AssertSurvives(
             "sendmail killed",
-            () => bed.SetPostTlsConfig($"sendmail_path = {FakeSendmail.Killed(Fakes)}\n"),
+            () => bed.SetPostTlsConfig($"reinject_address =\nsendmail_path = {FakeSendmail.Killed(Fakes)}\n"),
             () => bed.SetPostTlsConfig(),
             expectedReason: "posttls filter:");
 
@@ -34,7 +34,7 @@ public sealed class FilterFaultTests(PostfixTestBed bed)
     public void SendmailHangs_FilterGivesUpInTime_ThenDeliveredOnce() =>
         Scenario.AssertSurvives(
             "sendmail hangs past the limit",
-            () => bed.SetPostTlsConfig($"sendmail_path = {FakeSendmail.Hanging(Fakes)}\nreinject_time_limit = 2s\n"),
+            () => bed.SetPostTlsConfig($"reinject_address =\nsendmail_path = {FakeSendmail.Hanging(Fakes)}\nreinject_time_limit = 2s\n"),
             () => bed.SetPostTlsConfig(),
             expectedReason: "reinjection did not finish within 2 s");
 
@@ -90,7 +90,7 @@ public sealed class FilterFaultTests(PostfixTestBed bed)
     {
         var recipients = Enumerable.Range(0, FilterFaultScenario.MessagesPerFault)
             .Select(_ => $"{TestMessage.NewMarker()}@{PostfixTestBed.PlainDomain}").ToList();
-        bed.SetPostTlsConfig($"sendmail_path = {FakeSendmail.Slow(Fakes, seconds: 3)}\nreinject_time_limit = 20s\n");
+        bed.SetPostTlsConfig($"reinject_address =\nsendmail_path = {FakeSendmail.Slow(Fakes, seconds: 3)}\nreinject_time_limit = 20s\n");
         List<int> arrived;
         try
         {

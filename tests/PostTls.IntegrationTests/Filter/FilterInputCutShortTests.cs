@@ -55,7 +55,7 @@ public sealed class FilterInputCutShortTests(PostfixTestBed bed)
         // master(8) holds back a service whose process died by a signal for service_throttle_time (60 s by default).
         using var quickRetry = MainCfOverride.Set(bed, "service_throttle_time", "1s");
         var slowSendmail = FakeSendmail.Slow(Path.Combine(bed.Root, "fakes"), seconds: 4);
-        bed.SetPostTlsConfig($"sendmail_path = {slowSendmail}\n");
+        bed.SetPostTlsConfig($"reinject_address =\nsendmail_path = {slowSendmail}\n");
         try
         {
             SmtpSubmitter.Send(bed.SubmissionPort, "alice@posttls.test", [recipient], TestMessage.Create(marker, "alice@posttls.test", recipient, body: body));

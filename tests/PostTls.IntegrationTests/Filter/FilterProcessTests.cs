@@ -77,7 +77,7 @@ public sealed class FilterProcessTests(PostfixTestBed bed)
         var sendmail = FakeSendmail.Capturing(directory);
         // Not beside the script: its directory is open to everyone, and posttls refuses a configuration file there.
         var config = Path.Combine(bed.Root, $"capture-{name}.conf");
-        File.WriteAllText(config, File.ReadAllText(bed.ConfigFile) + $"sendmail_path = {sendmail}\n");
+        File.WriteAllText(config, File.ReadAllText(bed.ConfigFile) + $"reinject_address =\nsendmail_path = {sendmail}\n");
         return (directory, config);
     }
 

@@ -62,7 +62,7 @@ public sealed class KilledAtEveryStepTests(PostfixTestBed bed)
         faults.KillParentAfter(call);
         var killed = 0;
         var calls = 0;
-        bed.SetPostTlsConfig($"sendmail_path = {faults.SendmailPath}\n");
+        bed.SetPostTlsConfig($"notify_service =\nsendmail_path = {faults.SendmailPath}\n");
         try
         {
             killed += KilledOrDone(PostTlsProcess.Run(bed, "sweep", faults));
@@ -95,7 +95,7 @@ public sealed class KilledAtEveryStepTests(PostfixTestBed bed)
         using var faults = new ToolFaults(bed);
         faults.KillParentAfter(call);
         int killed;
-        bed.SetPostTlsConfig($"sendmail_path = {faults.SendmailPath}\n");
+        bed.SetPostTlsConfig($"notify_service =\nsendmail_path = {faults.SendmailPath}\n");
         try
         {
             killed = KilledOrDone(PostTlsProcess.Run(bed, "apply", faults));

@@ -107,7 +107,7 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
     {
         var stuck = new[] { "dave", "erin", "gina" }.Select(mailbox => (Mailbox: mailbox, SubmitStuck(mailbox, PostfixTestBed.TlsDomain).Marker)).ToList();
         var logStart = bed.PostTlsLogText().Length;
-        bed.SetPostTlsConfig($"sendmail_path = {FakeSendmail.Slow(Path.Combine(bed.Root, "fakes"), seconds: 1)}\n");
+        bed.SetPostTlsConfig($"notify_service =\nsendmail_path = {FakeSendmail.Slow(Path.Combine(bed.Root, "fakes"), seconds: 1)}\n");
         List<(int ExitCode, string Error)> results;
         try
         {

@@ -46,13 +46,18 @@ public sealed partial class PostfixTestBed
             """);
         File.WriteAllLines(Path.Combine(Etc, "vmailbox"), Mailboxes.Append(AdminMailbox).Append(ArchiveMailbox).Select(m => $"{m}@{LocalDomain} {m}/"));
         File.WriteAllLines(Path.Combine(Etc, "vmailbox.pcre"), UnusualMail.MailboxTable());
-        foreach (var table in new[] { "posttls-release.pcre", "posttls-strip.pcre", "posttls-actions.pcre", "posttls-loopback.cidr", "posttls-sender-login.pcre" })
+        foreach (var table in new[] { "posttls-release.pcre", "posttls-strip.pcre", "posttls-actions.pcre", "posttls-loopback.cidr", "posttls-sender-login.pcre", "posttls-reinject-received.pcre" })
         {
             Snippets.CopyTable(table, Etc);
         }
 
-        var services = string.Concat(new[] { "posttls-filter", "posttls-decide", "posttls-release", "posttls-release-cleanup", "smtp-insecure" }
-            .Select(name => Snippets.UseConfigDirectory(Snippets.UseBinary(Snippets.MasterService(name), Binary, ConfigFile), Etc)));
+        var services = string.Concat(new[]
+            {
+                "posttls-filter", Snippets.ReinjectListener, "posttls-reinject-cleanup", "posttls-notify", "posttls-decide",
+                "posttls-release", "posttls-release-cleanup", "smtp-insecure",
+            }
+            .Select(name => Snippets.UseConfigDirectory(Snippets.UseBinary(Snippets.MasterService(name), Binary, ConfigFile), Etc)))
+            .Replace(Snippets.ReinjectListener + " ", $"127.0.0.1:{ReinjectPort} ", StringComparison.Ordinal);
         services += UnusualMail.RefusingReleaseService(UnusualMail.RejectingReleaseService, "reject")
             + UnusualMail.RefusingReleaseService(UnusualMail.DeferringReleaseService, "defer");
         File.WriteAllText(Path.Combine(Etc, "master.cf"), $"""
@@ -70,7 +75,7 @@ public sealed partial class PostfixTestBed
               -o syslog_name=postfix/gateway
               -o smtpd_authorized_xclient_hosts=127.0.0.0/8
               -o mynetworks=127.0.0.0/8,192.0.2.0/24
-            {File.ReadAllText(RepositoryFiles.Path("tests", "testbed", "base-master.cf"))}
+            {Snippets.WithPickupOptions(File.ReadAllText(RepositoryFiles.Path("tests", "testbed", "base-master.cf")))}
             plain-smtp unix -       -       n       -       -       smtp
               -o smtp_tls_security_level=may
             {RemoteServices()}

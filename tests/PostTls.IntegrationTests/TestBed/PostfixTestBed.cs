@@ -82,6 +82,7 @@ public sealed partial class PostfixTestBed : IDisposable
         GatewayPort = FreePort();
         SinkPort = FreePort();
         Utf8SinkPort = FreePort();
+        ReinjectPort = FreePort();
 
         ConfigFile = Path.Combine(PostTlsDirectory, "posttls.conf");
         KeyFile = Path.Combine(PostTlsDirectory, "secret.key");
@@ -92,6 +93,7 @@ public sealed partial class PostfixTestBed : IDisposable
             data_directory = {PostTlsDirectory}/lib
             spool_directory = {PostTlsDirectory}/spool
             log_file = {LogFile}
+            reinject_address = 127.0.0.1:{ReinjectPort}
             admin_address = {AdminMailbox}@{LocalDomain}
             {(PostfixRoot.CommandDirectory is { } commands ? $"sendmail_path = {commands}/sendmail" : "")}
 
@@ -123,6 +125,7 @@ public sealed partial class PostfixTestBed : IDisposable
         WaitForListener(GatewayPort);
         WaitForListener(SinkPort);
         WaitForListener(Utf8SinkPort);
+        WaitForListener(ReinjectPort);
     }
 
     public string Root { get; }
@@ -150,6 +153,9 @@ public sealed partial class PostfixTestBed : IDisposable
     public string LogFile { get; }
 
     public string MailLog => Path.Combine(Root, "maillog");
+
+    /// <summary>The reinjection listener of postfix-snippets/master.cf, on a port of its own.</summary>
+    public int ReinjectPort { get; }
 
     /// <summary>An smtpd without content filter.</summary>
     public int PlainPort { get; }

@@ -30,6 +30,45 @@ internal static class ProcessTable
         return null;
     }
 
+    /// <summary>The pids whose raw /proc cmdline (arguments separated and ended by NUL) matches.</summary>
+    public static IReadOnlyList<int> Find(Func<string, bool> cmdline)
+    {
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                try
+                {
+                    if (cmdline("\0" + File.ReadAllText(Path.Combine(directory, "cmdline"))))
+                    {
+                        found.Add(pid);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The process ended while the table was read.
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>How many bytes the process has read so far (rchar of /proc/PID/io), or 0 once it is gone.</summary>
+    public static long ReadBytes(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/io").FirstOrDefault(l => l.StartsWith("rchar:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line["rchar:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     public static int ParentOf(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");

@@ -36,6 +36,22 @@ internal static partial class Snippets
         return match.Success ? match.Groups[1].Value : throw new InvalidOperationException("no content_filter in the submission snippet");
     }
 
+    /// <summary>The reinjection listener's address in the snippets, which the test bed replaces with its own port.</summary>
+    public const string ReinjectListener = "127.0.0.1:10026";
+
+    /// <summary>The snippets' pickup entry's <c>-o</c> lines, to go under the base pickup line.</summary>
+    public static string PickupOptions() =>
+        string.Concat(MasterService("pickup").Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l + "\n"));
+
+    /// <summary>Base master.cf text with the snippets' pickup options under its pickup line.</summary>
+    public static string WithPickupOptions(string baseMaster)
+    {
+        var lines = baseMaster.Split('\n').ToList();
+        var pickup = lines.FindIndex(l => l.StartsWith("pickup ", StringComparison.Ordinal));
+        lines.Insert(pickup + 1, PickupOptions().TrimEnd('\n'));
+        return string.Join('\n', lines);
+    }
+
     /// <summary>The <c>-o receive_override_options=...</c> value the snippets put on the submission services; empty (none) without one.</summary>
     public static string SubmissionReceiveOverride()
     {

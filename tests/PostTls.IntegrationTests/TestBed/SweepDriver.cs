@@ -19,7 +19,7 @@ internal sealed class SweepDriver(PostfixTestBed bed, ManualClock clock)
         var report = new StringWriter();
         var status = SweepSession.Run(settings, clock, log, dryRun, report, s =>
         {
-            LastQueue = new CountingQueue(new PostfixQueue(s.PostfixConfigDirectory, Postconf.Get(s.PostfixConfigDirectory, "sendmail_path")));
+            LastQueue = new CountingQueue(PostfixQueue.For(s));
             return LastQueue;
         }, decisionsOnly);
         Assert.Equal(0, status);

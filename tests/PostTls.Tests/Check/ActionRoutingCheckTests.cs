@@ -17,7 +17,10 @@ public sealed class ActionRoutingCheckTests
         new("no transport_maps", s => s.Postfix.Main["transport_maps"] = "",
             Error, "is not routed to posttls-decide: transport_maps (none) has no entry for posttls-send-"),
         new("pcre for another host name", s => s.Postfix.Main["myhostname"] = "mx.example.com",
-            Error, "mail to the action addresses (posttls-...@mx.example.com) is not routed to posttls-decide"),
+            Error, "mail to the action addresses (posttls-...@mx.example.com) is not routed to posttls-decide: pcre:/etc/postfix/posttls-transport.pcre routes posttls-...@mail.example.com, but the action domain is mx.example.com (Postfix's myhostname)"),
+        new("pcre written with the short host name", s => s.System.Texts["/etc/postfix/posttls-transport.pcre"] =
+                CheckSetup.Snippet("posttls-transport.pcre").Replace("mail\\.example\\.com", "debian", StringComparison.Ordinal),
+            Error, "pcre:/etc/postfix/posttls-transport.pcre routes posttls-...@debian, but the action domain is mail.example.com"),
         new("dedicated domain without its entry", s => s.ConfigText = "action_domain = posttls.example.com\n",
             Error, "(posttls-...@posttls.example.com) is not routed to posttls-decide"),
         new("dedicated domain routed elsewhere", s =>

@@ -7,31 +7,51 @@ public sealed class AddressMappingCheckTests
 {
     private const string Release = "posttls-release";
 
+    private const string OldWay = "reinject_address =\n";
+
     private static readonly CheckCase[] SubmissionCases =
     [
         new("as the snippets say", _ => { }),
-        new("submission maps before the filter", s => s.Postfix.Override("submission", "inet", "receive_override_options", null),
-            Warning, "submission/inet passes mail to posttls-filter with address mappings on: they run again at pickup"),
-        new("in main.cf, pickup exempt", s =>
+        new("submission turns mappings off, as for sendmail reinjection", s => s.Postfix.Override("submission", "inet", "receive_override_options", "no_address_mappings"),
+            Error, "submission/inet passes mail to posttls-filter with no_address_mappings: the reinjection listener turns mappings off too, so this mail is never mapped"),
+        new("in main.cf", s =>
             {
                 s.Postfix.Main["receive_override_options"] = "no_address_mappings";
-                s.Postfix.Override("submission", "inet", "receive_override_options", null);
+                s.Postfix.Override("submissions", "inet", "receive_override_options", "");
+            },
+            Error, "submission/inet passes mail to posttls-filter with no_address_mappings"),
+        new("sendmail reinjection, submission maps before the filter", s =>
+            {
+                s.ConfigText = OldWay;
+                s.Postfix.Override("submissions", "inet", "receive_override_options", "no_address_mappings");
+            },
+            Warning, "submission/inet passes mail to posttls-filter with address mappings on: they run again at pickup"),
+        new("sendmail reinjection as the old snippets said", s =>
+            {
+                s.ConfigText = OldWay;
+                s.Postfix.Override("submission", "inet", "receive_override_options", "no_address_mappings");
+                s.Postfix.Override("submissions", "inet", "receive_override_options", "no_address_mappings");
+            }),
+        new("sendmail reinjection, in main.cf, pickup exempt", s =>
+            {
+                s.ConfigText = OldWay;
+                s.Postfix.Main["receive_override_options"] = "no_address_mappings";
                 s.Postfix.Override("pickup", "unix", "receive_override_options", "");
             }),
-        new("in main.cf, so pickup never maps", s =>
+        new("sendmail reinjection, in main.cf, so pickup never maps", s =>
             {
+                s.ConfigText = OldWay;
                 s.Postfix.Main["receive_override_options"] = "no_address_mappings";
-                s.Postfix.Override("submission", "inet", "receive_override_options", null);
             },
             Error, "pickup/unix runs with receive_override_options = no_address_mappings: mail your users submit reaches the filter unmapped and is never mapped after it"),
-        new("on pickup", s => s.Postfix.Override("pickup", "unix", "receive_override_options", "no_address_mappings"),
-            Error, "pickup/unix runs with receive_override_options = no_address_mappings"),
-        new("on pickup, no submission filters", s =>
+        new("sendmail reinjection, on pickup", s =>
             {
+                s.ConfigText = OldWay;
+                s.Postfix.Override("submission", "inet", "receive_override_options", "no_address_mappings");
+                s.Postfix.Override("submissions", "inet", "receive_override_options", "no_address_mappings");
                 s.Postfix.Override("pickup", "unix", "receive_override_options", "no_address_mappings");
-                s.Postfix.Override("submission", "inet", "content_filter", null);
-                s.Postfix.Override("submissions", "inet", "content_filter", null);
-            }),
+            },
+            Error, "pickup/unix runs with receive_override_options = no_address_mappings"),
     ];
 
     private static readonly CheckCase[] ReleaseCases =

@@ -21,6 +21,10 @@ internal sealed class CheckSetup
     public const string CronFile = "/etc/cron.d/posttls";
     public const string TimerLink = "/etc/systemd/system/timers.target.wants/posttls-sweep.timer";
     public const string Hostname = "mail.example.com";
+    public const string ReinjectHeloTable = "/etc/postfix/posttls-reinject-helo";
+
+    /// <summary>The fake secret key's bytes.</summary>
+    public static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
     private const uint Root = 0;
     private const uint Posttls = FakeSystem.PosttlsId;
 
@@ -80,7 +84,7 @@ internal sealed class CheckSetup
             System.AddDirectory(directory, Root, Root, 0b111_101_101);
         }
 
-        foreach (var table in new[] { "posttls-actions.pcre", "posttls-release.pcre", "posttls-strip.pcre", "posttls-transport.pcre", "posttls-loopback.cidr", "posttls-sender-login.pcre" })
+        foreach (var table in new[] { "posttls-actions.pcre", "posttls-release.pcre", "posttls-strip.pcre", "posttls-transport.pcre", "posttls-loopback.cidr", "posttls-sender-login.pcre", "posttls-reinject-received.pcre" })
         {
             System.AddFile("/etc/postfix/" + table, Root, Root, 0b110_100_100, Snippet(table));
         }
@@ -88,7 +92,8 @@ internal sealed class CheckSetup
         System.AddFile("/etc/postfix/transport", Root, Root, 0b110_100_100, "");
         System.AddFile(Binary, Root, Root, 0b111_101_101, 40_000_000);
         System.AddFile(ConfigFile, Root, Root, 0b110_100_100, "");
-        System.AddFile(KeyFile, Root, Posttls, 0b110_100_000, 32);
+        System.AddFile(KeyFile, Root, Posttls, 0b110_100_000, Key);
+        System.AddFile(ReinjectHeloTable, Root, Root, 0b110_000_000, PostTls.Tagging.ReinjectHelo.Table(Key));
         System.AddDirectory(DataDirectory, Root, Root, 0b111_000_000);
         System.AddFile(Database, Root, Root, 0b110_000_000, 69632);
         System.AddDirectory(SpoolDirectory, Posttls, Posttls, 0b111_000_000);

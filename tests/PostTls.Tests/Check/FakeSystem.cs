@@ -3,7 +3,7 @@ using PostTls.Unix;
 
 namespace PostTls.Tests.Check;
 
-/// <summary>A host made of dictionaries: files with owner, mode and text; users; the database's health; systemctl's answer.</summary>
+/// <summary>A host made of dictionaries: files with owner, mode and text; users; the database's health; systemctl's answers; processes; sockets.</summary>
 internal sealed class FakeSystem : ISystemProbe
 {
     public const uint PosttlsId = 995;
@@ -29,6 +29,16 @@ internal sealed class FakeSystem : ISystemProbe
         Files[path] = new FileStatus(user, group, (UnixFileMode)mode, text.Length, IsDirectory: false, IsRegularFile: true);
         Texts[path] = text;
     }
+
+    public Dictionary<string, byte[]> Bytes { get; } = new(StringComparer.Ordinal);
+
+    public void AddFile(string path, uint user, uint group, int mode, byte[] bytes)
+    {
+        Files[path] = new FileStatus(user, group, (UnixFileMode)mode, bytes.Length, IsDirectory: false, IsRegularFile: true);
+        Bytes[path] = bytes;
+    }
+
+    public byte[]? ReadBytes(string path) => Files.ContainsKey(path) ? Bytes.GetValueOrDefault(path) : null;
 
     public void AddFile(string path, uint user, uint group, int mode, long size) =>
         Files[path] = new FileStatus(user, group, (UnixFileMode)mode, size, IsDirectory: false, IsRegularFile: true);
@@ -68,6 +78,25 @@ internal sealed class FakeSystem : ISystemProbe
     public string? DatabaseProblem(string dataDirectory) => DatabaseError;
 
     public string? UnitState(string unit) => TimerState;
+
+    /// <summary>What systemctl is-active answers; null: no systemctl.</summary>
+    public string? TimerActivity { get; set; } = "active";
+
+    public string? UnitActivity(string unit) => TimerActivity;
+
+    public bool Systemd { get; set; } = true;
+
+    public bool SystemdRunning() => Systemd;
+
+    /// <summary>The names of the running processes (a cron daemon by default).</summary>
+    public HashSet<string> Processes { get; } = new(StringComparer.Ordinal) { "cron", "master" };
+
+    public bool ProcessRunning(IReadOnlyCollection<string> names) => names.Any(Processes.Contains);
+
+    /// <summary>Unix datagram sockets something listens on (a syslog daemon on /dev/log by default).</summary>
+    public HashSet<string> Listening { get; } = new(StringComparer.Ordinal) { "/dev/log" };
+
+    public bool DatagramSocketListening(string path) => Listening.Contains(path);
 
     /// <summary>This machine's own addresses; 192.0.2.10 is the fake host's public one.</summary>
     public List<System.Net.IPAddress> Addresses { get; } = [System.Net.IPAddress.Loopback, System.Net.IPAddress.Parse("192.0.2.10")];

@@ -25,6 +25,34 @@ public sealed class ScheduleCheckTests
             Error, "cron ignores /etc/cron.d/posttls", Only: false),
         new("cron line as another user", s => s.System.Texts[CheckSetup.CronFile] = "* * * * * posttls /usr/local/bin/posttls sweep\n",
             Error, "runs posttls sweep as posttls; it must run as root", Only: false),
+        new("cron file, no cron daemon", s => s.System.Processes.Remove("cron"),
+            Error, "nothing runs posttls sweep: /etc/cron.d/posttls is in place, but no cron daemon is running"),
+        new("cron file, cronie's crond", s => { s.System.Processes.Remove("cron"); s.System.Processes.Add("crond"); }),
+        new("cron file without a daemon, timer running", s => { s.System.Processes.Remove("cron"); s.System.TimerState = "enabled"; }),
+        new("timer enabled, not active", s => { s.System.Remove(CheckSetup.CronFile); s.System.TimerState = "enabled"; s.System.TimerActivity = "inactive"; },
+            Error, "posttls-sweep.timer is enabled, but it is not active (systemctl is-active: inactive)"),
+        new("timer enabled, no systemd", s => { s.System.Remove(CheckSetup.CronFile); s.System.AddFile(CheckSetup.TimerLink, 0, 0, 0b110_100_100, ""); s.System.Systemd = false; },
+            Error, "posttls-sweep.timer is enabled, but systemd is not running on this system"),
+        new("second instance's own cron file", s =>
+        {
+            s.ConfigText = "sweep_cron_file = /etc/cron.d/posttls-b\n";
+            s.Options = CheckOptions.For(s.Settings);
+            s.System.AddFile("/etc/cron.d/posttls-b", 0, 0, 0b110_100_100, CheckSetup.Snippet("cron.d-posttls"));
+            s.System.Remove(CheckSetup.CronFile);
+        }),
+        new("second instance without its cron file", s =>
+        {
+            s.ConfigText = "sweep_cron_file = /etc/cron.d/posttls-b\nsweep_timer = posttls-b-sweep.timer\n";
+            s.Options = CheckOptions.For(s.Settings);
+        },
+            Error, "neither /etc/cron.d/posttls-b nor an enabled posttls-b-sweep.timer"),
+        new("second instance's timer", s =>
+        {
+            s.ConfigText = "sweep_timer = posttls-sweep@b.timer\n";
+            s.Options = CheckOptions.For(s.Settings);
+            s.System.Remove(CheckSetup.CronFile);
+            s.System.AddFile("/etc/systemd/system/timers.target.wants/posttls-sweep@b.timer", 0, 0, 0b110_100_100, "");
+        }),
         new("cron line with another configuration", s => s.System.Texts[CheckSetup.CronFile] = "* * * * * root /usr/local/bin/posttls -c /etc/posttls/b.conf sweep\n",
             Warning, "runs posttls sweep with /etc/posttls/b.conf, but this check read /etc/posttls/posttls.conf"),
     ];

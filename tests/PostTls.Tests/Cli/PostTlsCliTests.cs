@@ -50,6 +50,19 @@ public sealed class PostTlsCliTests : IDisposable
         AssertNoTrace();
     }
 
+    /// <summary>pipe(8) gives empty client values for local mail; the full parser (here: -f before --config) takes them.</summary>
+    [Fact]
+    public void Run_FilterWithEmptyClientValuesThroughTheFullParser_ParsesAndGoesOn()
+    {
+        Privileges.IsRoot = () => true;
+
+        var status = Run("filter", "-f", "alice@example.org", "--client-name=", "--client-address=", "--client-helo=", "--config", "/nonexistent.conf",
+            "--", "bob@example.net");
+
+        Assert.Equal(ExitCodes.TempFail, status);
+        Assert.Contains("refusing to run as root", Assert.Single(ErrorLines()), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Run_FilterAsRoot_RefusesWithTempFail()
     {

@@ -61,6 +61,7 @@ internal sealed class FilterHarness : IDisposable
     public string ConfigText(string extra = "") => $"""
         postfix_config_directory = {ConfigDirectory}
         sendmail_path = {SendmailPath}
+        reinject_address =
         secret_key_file = {KeyPath}
         log_file = {LogPath}
         reinject_time_limit = 20s
