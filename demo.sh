@@ -239,10 +239,10 @@ if ! id -u posttls >/dev/null 2>&1; then
     say "created the system user posttls (removed again at the end)"
 fi
 
-# --- free loopback ports: submission (with the posttls filter), smtp-sink ---------------
-read -r submission_port sink_port < <(python3 - <<'PY'
+# --- free loopback ports: submission (with the posttls filter), smtp-sink, reinjection ---
+read -r submission_port sink_port reinject_port < <(python3 - <<'PY'
 import socket
-sockets = [socket.socket() for _ in range(2)]
+sockets = [socket.socket() for _ in range(3)]
 for s in sockets:
     s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in sockets])
@@ -259,6 +259,7 @@ secret_key_file = $state/secret.key
 data_directory = $state/lib
 spool_directory = $state/spool
 log_file = $posttls_log
+reinject_address = 127.0.0.1:$reinject_port
 EOF
 "$posttls" --config "$conf" init >/dev/null
 
@@ -290,7 +291,7 @@ bank.example      smtp:[127.0.0.1]:$sink_port
 mail.posttls.test posttls-decide:
 EOF
 echo "alice@posttls.test alice/" >"$etc/vmailbox"
-for table in posttls-release.pcre posttls-strip.pcre posttls-actions.pcre posttls-loopback.cidr posttls-sender-login.pcre; do
+for table in posttls-release.pcre posttls-strip.pcre posttls-actions.pcre posttls-loopback.cidr posttls-sender-login.pcre posttls-reinject-received.pcre; do
     cp "$snippets/$table" "$etc/$table"
 done
 
@@ -320,11 +321,13 @@ receive_override=$(snippet_service submission | sed -n 's/.*-o receive_override_
   -o content_filter=$content_filter
   -o receive_override_options=$receive_override
 EOF
-    cat tests/testbed/base-master.cf
+    # pickup gets the snippets' content filter: mail from the local sendmail is tagged too.
+    pickup_options=$(snippet_service pickup | tail -n +2)
+    awk -v options="$pickup_options" '{ print } $1 == "pickup" { print options }' tests/testbed/base-master.cf
     echo "# --- from postfix-snippets/master.cf ---"
-    for service in posttls-filter posttls-decide posttls-release posttls-release-cleanup smtp-insecure; do
+    for service in posttls-filter 127.0.0.1:10026 posttls-reinject-cleanup posttls-notify posttls-decide posttls-release posttls-release-cleanup smtp-insecure; do
         snippet_service "$service"
-    done
+    done | sed "s/^127\.0\.0\.1:10026 /127.0.0.1:$reinject_port /"
 } >"$etc/master.cf"
 
 chown postfix "$root/data"

@@ -175,7 +175,7 @@ if [ -z "$action_domain" ]; then
     fi
 fi
 if [ -d "$postfix_dir" ]; then
-    for table in posttls-actions.pcre posttls-loopback.cidr posttls-release.pcre posttls-sender-login.pcre posttls-strip.pcre posttls-transport.pcre; do
+    for table in posttls-actions.pcre posttls-loopback.cidr posttls-reinject-received.pcre posttls-release.pcre posttls-sender-login.pcre posttls-strip.pcre posttls-transport.pcre; do
         target="$postfix_dir/$table"
         if [ "$table" = posttls-transport.pcre ]; then
             # Fill in the domain of the action addresses, dots escaped.
@@ -269,14 +269,22 @@ strip_done() { contains "$(main_value smtp_header_checks)" posttls-strip.pcre &&
 classes_done() { contains "$current_classes" posttls_decision_clients; }
 login_maps_done() { [ -n "$(main_value smtpd_sender_login_maps)" ]; }
 login_mismatch_done() { [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q 'smtpd_sender_restrictions=.*sender_login_mismatch'; }
+# reinject_address: its default unless posttls.conf sets it (empty: reinjection with sendmail).
+reinject_address=127.0.0.1:10026
+if grep -q '^[[:space:]]*reinject_address[[:space:]]*=' "$config" 2>/dev/null; then reinject_address=$(conf_value reinject_address); fi
 services_done() {
     has_service posttls-filter/unix && has_service posttls-decide/unix && has_service posttls-release/unix \
-        && has_service posttls-release-cleanup/unix && has_service smtp-insecure/unix
+        && has_service posttls-release-cleanup/unix && has_service smtp-insecure/unix \
+        && has_service posttls-reinject-cleanup/unix && has_service posttls-notify/unix \
+        && { [ -z "$reinject_address" ] || has_service "$reinject_address/inet"; }
 }
 submission_done() {
-    [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q 'content_filter=posttls-filter:' \
-        && postconf -P 2>/dev/null | grep -q 'receive_override_options=.*no_address_mappings'
+    [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q '^submission.*content_filter=posttls-filter:'
 }
+pickup_done() { [ -n "$have_postfix" ] && postconf -P 2>/dev/null | grep -q '^pickup/unix/content_filter=posttls-filter:'; }
+# An earlier PostTLS reinjected with sendmail and had the submission services turn address
+# mappings off; with SMTP reinjection they happen before the filter, so that must go.
+old_mappings=$([ -n "$have_postfix" ] && postconf -P 2>/dev/null | sed -n 's|^\(submissions\{0,1\}/inet\)/receive_override_options = .*no_address_mappings.*|\1/receive_override_options|p' | tr '\n' ' ' || true)
 # postconf -P on a service master.cf does not have only warns (and exits 0); Debian ships
 # submission and submissions commented out. Those get the lines to add instead.
 submission_steps=""
@@ -284,7 +292,7 @@ filter_args=()
 login_args=()
 for service in submission submissions; do
     if [ -z "$have_postfix" ] || has_service "$service/inet"; then
-        filter_args+=("'$service/inet/content_filter=posttls-filter:dummy'" "'$service/inet/receive_override_options=no_address_mappings'")
+        filter_args+=("'$service/inet/content_filter=posttls-filter:dummy'")
         login_args+=("'$service/inet/smtpd_sender_restrictions=reject_authenticated_sender_login_mismatch'")
     else
         submission_steps+="
@@ -302,6 +310,16 @@ if [ ${#filter_args[@]} -gt 0 ]; then
     submission_steps="     $(done_mark submission_done)postconf -P $(continued "${filter_args[@]}")
      $(done_mark login_mismatch_done)postconf -P $(continued "${login_args[@]}")
 $submission_steps"
+fi
+# Mail submitted with the local sendmail: tagged too (the filter reinjects over SMTP).
+if [ -n "$reinject_address" ]; then
+    submission_steps+="
+     $(done_mark pickup_done)postconf -P 'pickup/unix/content_filter=posttls-filter:dummy'"
+fi
+if [ -n "$old_mappings" ]; then
+    submission_steps+="
+     postconf -PX $old_mappings
+                 (from an earlier PostTLS: address mappings now happen before the filter)"
 fi
 # A fresh installation's Postfix often is not running yet: reload would only complain.
 load_command="postfix check && postfix reload"
@@ -343,8 +361,9 @@ $snip/ explain every line):
 
      $(done_mark strip_done)postconf -e 'smtp_header_checks = $smtp_strip' 'lmtp_header_checks = $lmtp_strip'
 
-2. master.cf: append the PostTLS services; tag the mail of your submission services, and
-   map addresses once, after the filter (two -P for each submission service you have):
+2. master.cf: append the PostTLS services (the filter, its reinjection listener on
+   ${reinject_address:-(none: reinject_address is empty)}, the notify, decide and release listeners); tag the mail of
+   your submission services and of the local sendmail:
 
      $(done_mark services_done)sed -n '/^# 2\. The filter/,\$p' $snip/master.cf >> /etc/postfix/master.cf
 $submission_steps

@@ -91,6 +91,8 @@ data_directory=$(conf_value data_directory); data_directory=${data_directory:-/v
 spool_directory=$(conf_value spool_directory); spool_directory=${spool_directory:-/var/spool/posttls}
 secret_key_file=$(conf_value secret_key_file); secret_key_file=${secret_key_file:-/etc/posttls/secret.key}
 log_file=$(conf_value log_file)
+# Written by posttls init from the key: the reinjection listener's secret HELO name.
+reinject_helo=$(conf_value postfix_config_directory); reinject_helo=${reinject_helo:-/etc/postfix}/posttls-reinject-helo
 # The user and group go with --purge only if install.sh created them.
 accounts_file="$data_directory/accounts-created-by-install"
 created_accounts=""
@@ -166,7 +168,7 @@ purge_remove() {
     done
 }
 if [ -n "$purge" ]; then
-    purge_remove "$data_directory" "$spool_directory" "$secret_key_file" "$config"
+    purge_remove "$data_directory" "$spool_directory" "$secret_key_file" "$reinject_helo" "$config"
     if [ -n "$log_file" ]; then
         purge_remove "$log_file" "$log_file".[0-9]*
     fi

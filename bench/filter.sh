@@ -93,6 +93,7 @@ alternate add "$etc"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 reference_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+reinject_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat > "$etc/main.cf" <<CF
 compatibility_level = 3.6
 queue_directory = $work/queue
@@ -124,7 +125,13 @@ reference-filter unix - n       n       -       10      pipe
   flags=Rq user=posttls null_sender=
   argv=$work/bin/reference-filter -f \${sender} -- \${recipient}
 CF
+# posttls filter reinjects over SMTP into the snippets' listener, on a port of its own.
+awk -v name=127.0.0.1:10026 'started && /^[ \t]/ { print; next } started { exit } $1 == name { started = 1; print }' postfix-snippets/master.cf \
+    | sed "s/^127\.0\.0\.1:10026 /127.0.0.1:$reinject_port /; s|/etc/postfix/|$etc/|g"
+awk -v name=posttls-reinject-cleanup 'started && /^[ \t]/ { print; next } started { exit } $1 == name { started = 1; print }' postfix-snippets/master.cf \
+    | sed "s|/etc/postfix/|$etc/|g"
 } > "$etc/master.cf"
+cp postfix-snippets/posttls-reinject-received.pcre "$etc/"
 postfix -c "$etc" start >/dev/null
 started=yes
 
@@ -139,6 +146,7 @@ secret_key_file = $work/posttls/secret.key
 data_directory = $work/posttls/lib
 spool_directory = $work/posttls/spool
 log_file = $work/posttls/posttls.log
+reinject_address = 127.0.0.1:$reinject_port
 CF
 "$work/bin/posttls" init --config "$work/posttls/default.conf" >/dev/null
 { cat "$work/posttls/default.conf"; echo "sendmail_path = $(postconf -c "$etc" -h sendmail_path)"; } > "$work/posttls/set.conf"

@@ -97,6 +97,7 @@ bench_setup() {
     BENCH_BIN=$BENCH_WORK/bin/posttls
     BENCH_CONF=$posttls_dir/posttls.conf
     BENCH_SPOOL=$posttls_dir/spool
+    BENCH_REINJECT_PORT=$(bench_free_port)
     cat > "$BENCH_CONF" <<CF
 postfix_config_directory = $BENCH_ETC
 secret_key_file = $posttls_dir/secret.key
@@ -104,6 +105,7 @@ data_directory = $posttls_dir/lib
 spool_directory = $BENCH_SPOOL
 log_file = $posttls_dir/posttls.log
 sendmail_path = $(postconf -h sendmail_path)
+reinject_address = 127.0.0.1:$BENCH_REINJECT_PORT
 CF
     "$BENCH_BIN" init --config "$BENCH_CONF" >/dev/null
 
@@ -152,16 +154,18 @@ CF
         echo "$mailbox@posttls.test $mailbox/" >> "$BENCH_ETC/vmailbox"
     done
     cp postfix-snippets/posttls-release.pcre postfix-snippets/posttls-strip.pcre postfix-snippets/posttls-actions.pcre \
-        postfix-snippets/posttls-loopback.cidr postfix-snippets/posttls-sender-login.pcre "$BENCH_ETC/"
+        postfix-snippets/posttls-loopback.cidr postfix-snippets/posttls-sender-login.pcre \
+        postfix-snippets/posttls-reinject-received.pcre "$BENCH_ETC/"
     local services="" name
-    for name in posttls-filter posttls-decide posttls-release posttls-release-cleanup smtp-insecure; do
+    for name in posttls-filter 127.0.0.1:10026 posttls-reinject-cleanup posttls-notify posttls-decide posttls-release posttls-release-cleanup smtp-insecure; do
         services+=$(bench_master_service "$name")$'\n'
     done
+    services=${services//127.0.0.1:10026 /127.0.0.1:$BENCH_REINJECT_PORT }
     services=${services//argv=\/usr\/local\/bin\/posttls /argv=$BENCH_BIN --config $BENCH_CONF }
     services=${services//\/etc\/postfix\//$BENCH_ETC/}
     {
         echo "127.0.0.1:$BENCH_PLAIN_PORT inet n - n - - smtpd"
-        cat tests/testbed/base-master.cf
+        awk -v options="$(bench_master_service pickup | tail -n +2)" '{ print } $1 == "pickup" { print options }' tests/testbed/base-master.cf
         printf '%s' "$services"
     } > "$BENCH_ETC/master.cf"
 

@@ -87,8 +87,14 @@ internal sealed class ReinjectListenerCheck : ICheck
         var table = Path.Combine(context.Settings.PostfixConfigDirectory, ReinjectHelo.TableFileName);
         var restrictions = Configuration.ListValues.Split(postfix.Effective(listener, "smtpd_helo_restrictions"));
         var gated = postfix.Effective(listener, "smtpd_helo_required") == "yes"
-            && restrictions.Length == 3 && restrictions[0] == "check_helo_access" && restrictions[1] == "texthash:" + table && restrictions[2] == "reject";
-        if (!gated)
+            && restrictions.Length == 3 && restrictions[0] == "check_helo_access" && restrictions[1].StartsWith("texthash:/", StringComparison.Ordinal)
+            && restrictions[2] == "reject";
+        if (gated)
+        {
+            // The table the listener reads; posttls init writes it at postfix_config_directory.
+            table = restrictions[1]["texthash:".Length..];
+        }
+        else
         {
             yield return Finding.Error(CheckArea.Filter,
                 $"{listener.Id} does not admit only the secret HELO name: any local user can hand it mail that skips the filter, with forged or copied tags",

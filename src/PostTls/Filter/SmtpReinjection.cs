@@ -24,9 +24,10 @@ internal sealed class SmtpReinjection(IPEndPoint address, string heloName, SmtpF
             Endpoint = SmtpEndpoint.Loopback(address),
             HeloName = heloName,
             Forward = forward,
-            // The filter's own time limit bounds the whole run; these only keep one step from using all of it.
-            CommandTimeout = Min(SmtpClientOptions.DefaultCommandTimeout, timeLimit),
-            DataEndTimeout = Min(SmtpClientOptions.DefaultDataEndTimeout, timeLimit),
+            // The filter's own time limit bounds the whole run and reports it; these only keep one
+            // step from using all of a long one, and never run out before it.
+            CommandTimeout = Min(SmtpClientOptions.DefaultCommandTimeout, timeLimit + Margin),
+            DataEndTimeout = Min(SmtpClientOptions.DefaultDataEndTimeout, timeLimit + Margin),
             ConnectRetries = 2,
             OnConnectRetry = warn,
             OnForwardRefused = warn,
@@ -56,6 +57,8 @@ internal sealed class SmtpReinjection(IPEndPoint address, string heloName, SmtpF
         var utf8 = !System.Text.Ascii.IsValid(internalSender) || internalRecipients.Any(r => !System.Text.Ascii.IsValid(r.Address));
         return new SmtpEnvelope(internalSender, internalRecipients, utf8 ? ["SMTPUTF8"] : []);
     }
+
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(5);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

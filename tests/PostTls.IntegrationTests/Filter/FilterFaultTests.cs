@@ -65,17 +65,26 @@ public sealed class FilterFaultTests(PostfixTestBed bed)
             expectedReason: "cannot read secret key");
     }
 
-    /// <summary>postdrop writes the reinjected copy into the queue's maildrop: a full disk there must defer, not lose.</summary>
+    /// <summary>The old way: postdrop writes the reinjected copy into the queue's maildrop: a full disk there must defer, not lose.</summary>
     [Fact]
     public void DiskFullUnderMaildrop_MessageStaysQueued_ThenDeliveredOnce()
     {
         FullTmpfs? full = null;
+        using var pickup = MasterCfOverride.UnfilteredPickup(bed);
         try
         {
             Scenario.AssertSurvives(
                 "disk full (maildrop on a full tmpfs)",
-                () => full = FullTmpfs.Over(Path.Combine(bed.QueueDirectory, "maildrop")),
-                () => full?.Dispose(),
+                () =>
+                {
+                    bed.SetPostTlsConfig("reinject_address =\n");
+                    full = FullTmpfs.Over(Path.Combine(bed.QueueDirectory, "maildrop"));
+                },
+                () =>
+                {
+                    full?.Dispose();
+                    bed.SetPostTlsConfig();
+                },
                 expectedReason: "No space left on device");
         }
         finally
@@ -90,6 +99,7 @@ public sealed class FilterFaultTests(PostfixTestBed bed)
     {
         var recipients = Enumerable.Range(0, FilterFaultScenario.MessagesPerFault)
             .Select(_ => $"{TestMessage.NewMarker()}@{PostfixTestBed.PlainDomain}").ToList();
+        using var pickup = MasterCfOverride.UnfilteredPickup(bed);
         bed.SetPostTlsConfig($"reinject_address =\nsendmail_path = {FakeSendmail.Slow(Fakes, seconds: 3)}\nreinject_time_limit = 20s\n");
         List<int> arrived;
         try

@@ -100,7 +100,9 @@ public sealed class InstallScriptTests(PostfixTestBed bed) : IDisposable
         _scratch.Main("local_recipient_maps", "pcre:/etc/postfix/posttls-transport.pcre, proxy:unix:passwd.byname, $alias_maps");
         var again = _scratch.Install(bed.Binary).Output;
 
-        Assert.Contains("postconf -P 'submission/inet/content_filter=posttls-filter:dummy' \\\n                 'submission/inet/receive_override_options=no_address_mappings'\n", again, StringComparison.Ordinal);
+        Assert.Contains("postconf -P 'submission/inet/content_filter=posttls-filter:dummy'\n", again, StringComparison.Ordinal);
+        Assert.Contains("postconf -P 'pickup/unix/content_filter=posttls-filter:dummy'", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("receive_override_options=no_address_mappings", again, StringComparison.Ordinal);
         Assert.DoesNotContain("master.cf has no submission service", again, StringComparison.Ordinal);
         Assert.Contains("master.cf has no submissions service", again, StringComparison.Ordinal);
         Assert.Contains("(done) postconf -e 'local_recipient_maps = ", again, StringComparison.Ordinal);
