@@ -2,6 +2,8 @@
 #
 #   make build       compile everything (Debug)
 #   make publish     the install artefact: the native posttls in $(PUBLISH_DIR)
+#   make publish-portable  the same, linked against a Debian 11 root (built once by
+#                    tests/matrix/root.sh, root only): runs on glibc 2.31 and later
 #   make test        the whole test suite (root: sudo make test; runs ./test.sh)
 #   make demo        the one-command demo (root: sudo make demo; runs ./demo.sh)
 #   make install     publish, then install into /usr/local (root; runs ./install.sh)
@@ -10,7 +12,7 @@
 PUBLISH_DIR ?= artifacts/publish
 DOTNET ?= dotnet
 
-.PHONY: all build publish test demo install uninstall clean
+.PHONY: all build publish publish-portable test demo install uninstall clean
 
 all: build
 
@@ -19,6 +21,12 @@ build:
 
 publish:
 	$(DOTNET) publish src/PostTls -c Release -o $(PUBLISH_DIR) --nologo
+
+# Linked against Debian 11 (glibc 2.31, SQLite 3.34) instead of this machine, so that the one binary
+# runs on Debian 11, 12 and 13 (the version matrix proves it) and distributions of that age.
+publish-portable:
+	root=$$(tests/matrix/root.sh bullseye) && \
+	$(DOTNET) publish src/PostTls -c Release -o $(PUBLISH_DIR) --nologo -p:SysRoot=$$root
 
 test:
 	./test.sh

@@ -10,14 +10,21 @@
 #
 #   ./test.sh          the whole suite, reliability tests in their short variants (a few minutes)
 #   ./test.sh --long   the same with the long reliability variants (more faults, more processes)
+#   ./test.sh --postfix 3.5,3.7,3.10
+#                      then the end-to-end tests on each of these Postfix versions, in Debian roots
+#                      built and cached by tests/matrix/ (also: POSTTLS_POSTFIX_VERSIONS=3.5,3.10)
 set -euo pipefail
 cd "$(dirname "$0")"
 
-case "${1:-}" in
-    "") ;;
-    --long) export POSTTLS_LONG_TESTS=1 ;;
-    *) echo "usage: ./test.sh [--long]" >&2; exit 2 ;;
-esac
+versions=${POSTTLS_POSTFIX_VERSIONS:-}
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --long) export POSTTLS_LONG_TESTS=1 ;;
+        --postfix) versions=${2:-}; shift ;;
+        *) echo "usage: ./test.sh [--long] [--postfix 3.5,3.7,3.10]" >&2; exit 2 ;;
+    esac
+    shift
+done
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "test.sh: must run as root (it installs packages and runs a private Postfix): sudo ./test.sh" >&2
@@ -62,6 +69,13 @@ for project in PostTls.Tests PostTls.IntegrationTests; do
         status=1
     fi
 done
+
+if [ -n "$versions" ]; then
+    echo "== version matrix: Postfix $versions"
+    if ! POSTTLS_MATRIX_RESULTS="$results/matrix" tests/matrix/run.sh "$versions"; then
+        status=1
+    fi
+fi
 
 # The injected faults, then one closing line with the totals over both projects.
 python3 - "$results" <<'PY'

@@ -9,6 +9,7 @@ internal static class CheckRunner
     public static IReadOnlyList<ICheck> All { get; } =
     [
         new TlsPolicyCheck(),
+        new TlsRequiredCheck(),
         new FilterServiceCheck(),
         new SubmissionCheck(),
         new ReinjectListenerCheck(),

@@ -30,9 +30,11 @@ internal sealed class DecisionStore(StateDatabase database)
     /// <param name="priorState">The message's state before this decision, to be restored if it cannot be carried out.</param>
     public DecisionRecord Insert(long messageId, SenderAction action, string decidedBy, long decidedAt, string? file, MessageState? priorState = null)
     {
+        // last_insert_rowid(), not RETURNING (SQLite 3.35): the portable build links Debian 11's SQLite 3.34.
         using var command = database.Command("""
             INSERT INTO decisions (message, action, decided_by, decided_at, file, step, prior_state)
-            VALUES ($m, $a, $by, $at, $f, 'accepted', $p) RETURNING id
+            VALUES ($m, $a, $by, $at, $f, 'accepted', $p);
+            SELECT last_insert_rowid();
             """,
             ("$m", messageId), ("$a", action.ToString().ToLowerInvariant()), ("$by", decidedBy), ("$at", decidedAt), ("$f", file),
             ("$p", priorState is { } state ? MessageStore.StateName(state) : null));

@@ -67,11 +67,12 @@ internal sealed class MessageStore(StateDatabase database)
 
     public long Insert(TrackedMessage message, IReadOnlyList<TrackedRecipient> recipients)
     {
+        // last_insert_rowid(), not RETURNING (SQLite 3.35): the portable build links Debian 11's SQLite 3.34.
         using var command = database.Command("""
             INSERT INTO messages (message_key, tag, queue_id, arrival_time, sender, subject, date_header,
                 message_id_header, state, first_seen)
-            VALUES ($key, $tag, $queue, $arrival, $sender, $subject, $date, $mid, $state, $seen)
-            RETURNING id
+            VALUES ($key, $tag, $queue, $arrival, $sender, $subject, $date, $mid, $state, $seen);
+            SELECT last_insert_rowid();
             """,
             ("$key", message.Key), ("$tag", message.Tag), ("$queue", message.QueueId), ("$arrival", message.ArrivalTime),
             ("$sender", message.Sender), ("$subject", message.Subject), ("$date", message.DateHeader),

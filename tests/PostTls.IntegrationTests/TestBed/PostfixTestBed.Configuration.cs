@@ -28,7 +28,7 @@ public sealed partial class PostfixTestBed
             # A domain that is its own next hop is reached on the remote's port.
             smtp_tcp_port = {RemotePort}
             # from postfix-snippets/main.cf:
-            {Snippets.UseConfigDirectory(string.Join("\n", Snippets.MainSettings()), Etc)}
+            {Snippets.UseConfigDirectory(string.Join("\n", Snippets.MainSettings(PostfixVersion)), Etc)}
 
             """);
         File.WriteAllText(Path.Combine(Etc, "transport"), $"""
@@ -40,6 +40,7 @@ public sealed partial class PostfixTestBed
             {ActionDomain} posttls-decide:
             {DownDomain} smtp:[127.0.0.1]:{FreePort()}
             {Utf8Domain} smtp:[127.0.0.1]:{Utf8SinkPort}
+            {CertificateDomain} verify-smtp:[127.0.0.1]:{CertificatePort}
             {NextHopRoutes(FreePort())}
 
             """);
@@ -78,6 +79,7 @@ public sealed partial class PostfixTestBed
             plain-smtp unix -       -       n       -       -       smtp
               -o smtp_tls_security_level=may
             {RemoteServices()}
+            {CertificateServices()}
             {services}
             """);
     }

@@ -73,6 +73,7 @@ public sealed partial class PostfixTestBed : IDisposable
         }
 
         EnsureServiceUser();
+        PostfixVersion = Version.Parse(Command.Run(Tool("postconf"), "-d", "-h", "mail_version").EnsureSuccess("postconf mail_version").Output.Trim());
         Binary = PublishedBinary.CopyTo(Path.Combine(Root, "bin"));
 
         PlainPort = FreePort();
@@ -94,6 +95,7 @@ public sealed partial class PostfixTestBed : IDisposable
             log_file = {LogFile}
             reinject_address = 127.0.0.1:{ReinjectPort}
             admin_address = {AdminMailbox}@{LocalDomain}
+            {(PostfixRoot.CommandDirectory is { } commands ? $"sendmail_path = {commands}/sendmail" : "")}
 
             """;
         WriteConfig(_baseConfig);
@@ -127,6 +129,9 @@ public sealed partial class PostfixTestBed : IDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>The instance's mail_version: the machine's Postfix, or a root's (<see cref="PostfixRoot"/>).</summary>
+    public Version PostfixVersion { get; }
 
     /// <summary>The instance's config_directory, passed as -c to every Postfix command.</summary>
     public string Etc { get; }
@@ -267,6 +272,8 @@ public sealed partial class PostfixTestBed : IDisposable
             throw new InvalidOperationException("the Postfix integration tests must run as root (sudo ./test.sh)");
         }
 
+        _ = PostfixRoot.Directory; // a root's commands go first on PATH before any is looked up
+
         foreach (var program in new[] { "postfix", "postconf", "postqueue", "postcat", "postsuper", "sendmail", "smtp-sink", "runuser", "useradd" })
         {
             if (Command.Find(program) is null)
@@ -283,6 +290,17 @@ public sealed partial class PostfixTestBed : IDisposable
         {
             Command.Run(Tool("useradd"), "--system", "--user-group", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ServiceUser)
                 .EnsureSuccess("useradd " + ServiceUser);
+        }
+
+        // A root's Postfix runs posttls as the root's posttls user: the same ids as here, since
+        // files are shared (the secret key is root:posttls) and posttls also runs out here.
+        if (PostfixRoot.RunInside("id", "-u", ServiceUser) is { ExitCode: not 0 })
+        {
+            var uid = Command.Run("id", "-u", ServiceUser).EnsureSuccess("id -u").Output.Trim();
+            var gid = Command.Run("id", "-g", ServiceUser).EnsureSuccess("id -g").Output.Trim();
+            PostfixRoot.RunInside("groupadd", "--system", "--gid", gid, ServiceUser)!.EnsureSuccess("groupadd in the root");
+            PostfixRoot.RunInside("useradd", "--system", "--uid", uid, "--gid", gid, "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ServiceUser)!
+                .EnsureSuccess("useradd in the root");
         }
     }
 

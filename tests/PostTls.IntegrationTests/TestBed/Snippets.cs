@@ -66,11 +66,17 @@ internal static partial class Snippets
         return match.Success ? match.Groups[1].Value : null;
     }
 
-    /// <summary>The <c>name = value</c> settings of postfix-snippets/main.cf, continuation lines joined.</summary>
-    public static IReadOnlyList<string> MainSettings()
+    /// <summary>
+    /// The <c>name = value</c> settings of postfix-snippets/main.cf, continuation lines joined; with
+    /// those of main-3.10.cf when <paramref name="postfix"/> is 3.10 or later, as the README says.
+    /// </summary>
+    public static IReadOnlyList<string> MainSettings(Version postfix) =>
+        postfix >= new Version(3, 10) ? [.. MainSettings("main.cf"), .. MainSettings("main-3.10.cf")] : MainSettings("main.cf");
+
+    private static List<string> MainSettings(string snippet)
     {
         var settings = new List<string>();
-        foreach (var line in File.ReadAllLines(RepositoryFiles.Path("postfix-snippets", "main.cf")))
+        foreach (var line in File.ReadAllLines(RepositoryFiles.Path("postfix-snippets", snippet)))
         {
             if (line.Length == 0 || line.StartsWith('#'))
             {

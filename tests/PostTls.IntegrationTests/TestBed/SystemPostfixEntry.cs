@@ -7,7 +7,7 @@ namespace PostTls.IntegrationTests.TestBed;
 /// </summary>
 internal sealed class SystemPostfixEntry : IDisposable
 {
-    private const string MainCf = "/etc/postfix/main.cf";
+    private static readonly string MainCf = PostfixRoot.SystemFile("/etc/postfix/main.cf");
     private const string Parameter = "alternate_config_directories";
     private readonly string _directory;
     private readonly bool _createdMainCf;
