@@ -326,6 +326,18 @@ load_command="postfix check && postfix reload"
 if [ -n "$have_postfix" ] && ! postfix status >/dev/null 2>&1; then
     load_command="postfix check && postfix start     (Postfix is not running: postfix status; later: postfix reload)"
 fi
+# Postfix 3.10 and later honour a sender's "TLS-Required: no" (postfix-snippets/main-3.10.cf).
+tls_required_step=""
+mail_version=$(main_value mail_version)
+if [ -n "$mail_version" ] && [ "$(printf '%s\n3.10\n' "$mail_version" | sort -V | head -n 1)" = 3.10 ]; then
+    tls_required_done() { [ "$(main_value tls_required_enable)" = no ]; }
+    tls_required_step="
+
+   Postfix $mail_version sends mail whose sender wrote \"TLS-Required: no\" without mandatory
+   TLS; turn that off, so PostTLS asks the sender instead ($snip/main-3.10.cf):
+
+     $(done_mark tls_required_done)postconf -e 'tls_required_enable = no'"
+fi
 tls_done() {
     case "$(main_value smtp_tls_security_level)" in
         encrypt|verify|secure|dane|dane-only|fingerprint) return 0 ;;
@@ -359,7 +371,7 @@ $snip/ explain every line):
 
    and the tag stripped from every message that leaves (smtp and lmtp clients):
 
-     $(done_mark strip_done)postconf -e 'smtp_header_checks = $smtp_strip' 'lmtp_header_checks = $lmtp_strip'
+     $(done_mark strip_done)postconf -e 'smtp_header_checks = $smtp_strip' 'lmtp_header_checks = $lmtp_strip'$tls_required_step
 
 2. master.cf: append the PostTLS services (the filter, its reinjection listener on
    ${reinject_address:-(none: reinject_address is empty)}, the notify, decide and release listeners); tag the mail of
