@@ -23,8 +23,10 @@ publish="$results/publish"
 mkdir -p "$publish"
 chmod 755 "$results" "$publish"
 echo "== matrix: portable build (make publish-portable)"
-dotnet build PostTls.sln -c Debug --nologo -v quiet >/dev/null
-make -s publish-portable PUBLISH_DIR="$publish" >/dev/null
+# Quiet when it works; everything it said when it does not (MSBuild writes errors to stdout).
+quietly() { "$@" >"$results/build.log" 2>&1 || { cat "$results/build.log" >&2; echo "run.sh: $* failed" >&2; return 1; }; }
+quietly dotnet build PostTls.sln -c Debug --nologo -v quiet
+quietly make -s publish-portable PUBLISH_DIR="$publish"
 
 status=0
 table="$results/requirements.md"
