@@ -2,14 +2,15 @@
 # bench/filter.sh - posttls filter against a reference shell filter, in one run (as root).
 #
 # The reference is the cheapest possible content filter:  exec sendmail -G -i "$@"
-# Both reinject into the same private Postfix instance (which discards everything), both
+# posttls reinjects over SMTP into the reinjection listener (as installed). Both reinject into
+# the same private Postfix instance (which discards everything), both
 # run as user posttls with an empty environment, as pipe(8) runs them.
 #
 # Modes (default: per-message throughput):
 #   per-message  4 KB, 1 MB and 50 MB messages: median wall time and peak RSS of each filter
-#                process, and the ratio to the reference. posttls is measured twice: with
-#                sendmail_path set in posttls.conf, and with the default (empty: ask postconf
-#                for Postfix's sendmail_path on every message).
+#                process, and the ratio to the reference. posttls is measured twice: as
+#                installed (SMTP into the reinjection listener of postfix-snippets/master.cf,
+#                on a port of its own) and the old way (reinject_address empty: sendmail).
 #   throughput   MESSAGES messages (4 KB) submitted with smtp-source over SESSIONS parallel SMTP
 #                connections to an smtpd listener whose content_filter is the filter's pipe(8)
 #                transport (maxproc 10, as in postfix-snippets/master.cf); time until every one
@@ -120,7 +121,7 @@ CF
   -o content_filter=reference-filter:dummy
 posttls-filter unix -   n       n       -       10      pipe
   flags=Rq user=posttls null_sender=
-  argv=$work/bin/posttls filter --config $work/posttls/set.conf -f \${sender} -- \${recipient}
+  argv=$work/bin/posttls filter --config $work/posttls/default.conf -f \${sender} -- \${recipient}
 reference-filter unix - n       n       -       10      pipe
   flags=Rq user=posttls null_sender=
   argv=$work/bin/reference-filter -f \${sender} -- \${recipient}
@@ -149,7 +150,8 @@ log_file = $work/posttls/posttls.log
 reinject_address = 127.0.0.1:$reinject_port
 CF
 "$work/bin/posttls" init --config "$work/posttls/default.conf" >/dev/null
-{ cat "$work/posttls/default.conf"; echo "sendmail_path = $(postconf -c "$etc" -h sendmail_path)"; } > "$work/posttls/set.conf"
+# The old way, for comparison: reinjection with sendmail (reinject_address empty).
+{ cat "$work/posttls/default.conf"; echo "reinject_address ="; echo "sendmail_path = $(postconf -c "$etc" -h sendmail_path)"; } > "$work/posttls/sendmail.conf"
 cat > "$work/bin/reference-filter" <<SH
 #!/bin/sh
 exec $(postconf -c "$etc" -h sendmail_path) -C $etc -G -i "\$@"
@@ -178,8 +180,8 @@ if wants per-message; then
         set -- $spec
         python3 bench/measure.py posttls "$2" "$work/msg/$1" \
             "reference=$work/bin/reference-filter $args" \
-            "posttls=$work/bin/posttls filter --config $work/posttls/set.conf $args" \
-            "posttls-postconf=$work/bin/posttls filter --config $work/posttls/default.conf $args"
+            "posttls=$work/bin/posttls filter --config $work/posttls/default.conf $args" \
+            "posttls-sendmail=$work/bin/posttls filter --config $work/posttls/sendmail.conf $args"
     done
     echo
 fi
@@ -287,17 +289,17 @@ static class Program
         "reference=$work/bin/reference-filter $args" \
         "floor-empty=$work/bin/floor-empty" \
         "floor-copy=$work/bin/floor-copy $sendmail -C $etc -G -i $args" \
-        "posttls=$work/bin/posttls filter --config $work/posttls/set.conf $args"
+        "posttls=$work/bin/posttls filter --config $work/posttls/default.conf $args"
     echo
     echo "## start-up: what is loaded before the first read of stdin (strace; 4 KB message)"
     echo
-    # Under strace, sendmail's setgid postdrop loses its privilege and retries for ever, so the
-    # traced runs hand the message to a stand-in that only drains its input.
+    # posttls is traced reinjecting over SMTP (strace does not touch the listener). floor-copy
+    # is traced with sendmail: under strace its setgid postdrop loses its privilege and retries
+    # for ever, so that run hands the message to a stand-in that only drains its input.
     mkdir -p "$work/trace" && chmod 777 "$work/trace"
     printf '#!/bin/sh\nexec cat >/dev/null\n' > "$work/bin/drain" && chmod 755 "$work/bin/drain"
-    { cat "$work/posttls/default.conf"; echo "sendmail_path = $work/bin/drain"; } > "$work/posttls/drain.conf"
     python3 bench/startup.py posttls "$work/msg/4KB" "$work/trace" \
-        "$work/bin/posttls" filter --config "$work/posttls/drain.conf" $args
+        "$work/bin/posttls" filter --config "$work/posttls/default.conf" $args
     python3 bench/startup.py posttls "$work/msg/4KB" "$work/trace" \
         "$work/bin/floor-copy" "$work/bin/drain" -C "$etc" -G -i $args
 fi
