@@ -29,6 +29,7 @@ internal sealed class SmtpReinjection(IPEndPoint address, string heloName, SmtpF
             CommandTimeout = Min(SmtpClientOptions.DefaultCommandTimeout, timeLimit + Margin),
             DataEndTimeout = Min(SmtpClientOptions.DefaultDataEndTimeout, timeLimit + Margin),
             ConnectRetries = 2,
+            AwaitQuitReply = false,
             OnConnectRetry = warn,
             OnForwardRefused = warn,
         });

@@ -186,7 +186,10 @@ internal sealed class SmtpClient(SmtpClientOptions options)
         try
         {
             connection.WriteLine("QUIT", options.CommandTimeout);
-            connection.ReadReply("QUIT", options.CommandTimeout);
+            if (options.AwaitQuitReply)
+            {
+                connection.ReadReply("QUIT", options.CommandTimeout);
+            }
         }
         catch (SmtpException)
         {

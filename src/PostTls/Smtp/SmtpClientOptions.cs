@@ -35,6 +35,12 @@ internal sealed record SmtpClientOptions
     /// <summary>The first retry's delay; each further retry waits twice as long.</summary>
     public TimeSpan ConnectRetryDelay { get; init; } = DefaultConnectRetryDelay;
 
+    /// <summary>
+    /// Whether to wait for the reply to QUIT. The transaction is over by then; the filter, which
+    /// runs once per message, does not wait for a reply that changes nothing.
+    /// </summary>
+    public bool AwaitQuitReply { get; init; } = true;
+
     /// <summary>When set, sent with XFORWARD if the server announces it (the filter's reinjection).</summary>
     public SmtpForward? Forward { get; init; }
 

@@ -82,4 +82,74 @@ public sealed class DataEncoderTests
         output.AddRange(end.AsSpan(0, encoder.Finish(end)));
         return [.. output];
     }
+
+    /// <summary>
+    /// The span-copying encoder against the rules written out byte by byte, on random messages
+    /// of CR, LF, dots and letters cut into random chunks: the same stream every time.
+    /// </summary>
+    [Fact]
+    public void Encode_RandomMessagesInRandomChunks_SameAsByteByByte()
+    {
+        var random = new Random(20261203);
+        var alphabet = "\r\n.ab"u8.ToArray();
+        for (var round = 0; round < 2000; round++)
+        {
+            var message = new byte[random.Next(0, 200)];
+            for (var i = 0; i < message.Length; i++)
+            {
+                message[i] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            var encoder = new DataEncoder();
+            var output = new List<byte>();
+            var buffer = new byte[DataEncoder.MaxEncodedLength(message.Length) + DataEncoder.MaxFinishLength];
+            for (var at = 0; at < message.Length;)
+            {
+                var chunk = Math.Min(random.Next(1, 20), message.Length - at);
+                output.AddRange(buffer.AsSpan(0, encoder.Encode(message.AsSpan(at, chunk), buffer)).ToArray());
+                at += chunk;
+            }
+
+            output.AddRange(buffer.AsSpan(0, encoder.Finish(buffer)).ToArray());
+            ByteAssert.Equal(ByteByByte(message), output.ToArray());
+        }
+    }
+
+    private static byte[] ByteByByte(byte[] message)
+    {
+        var output = new List<byte>();
+        var atLineStart = true;
+        for (var i = 0; i < message.Length; i++)
+        {
+            var b = message[i];
+            if (b == '\n' || (b == '\r' && i + 1 < message.Length && message[i + 1] == '\n'))
+            {
+                i += b == '\r' ? 1 : 0;
+                output.AddRange("\r\n"u8.ToArray());
+                atLineStart = true;
+                continue;
+            }
+
+            if (b == '\r' && i + 1 == message.Length)
+            {
+                break; // a CR at the very end ends the last line
+            }
+
+            if (atLineStart && b == '.')
+            {
+                output.Add((byte)'.');
+            }
+
+            output.Add(b);
+            atLineStart = false;
+        }
+
+        if (!atLineStart || (message.Length > 0 && message[^1] == '\r'))
+        {
+            output.AddRange("\r\n"u8.ToArray());
+        }
+
+        output.AddRange(".\r\n"u8.ToArray());
+        return output.ToArray();
+    }
 }
