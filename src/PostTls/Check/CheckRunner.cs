@@ -13,6 +13,7 @@ internal static class CheckRunner
         new FilterServiceCheck(),
         new SubmissionCheck(),
         new ReinjectListenerCheck(),
+        new LocalSenderCheck(),
         new NotifyListenerCheck(),
         new DecideServiceCheck(),
         new ActionRoutingCheck(),

@@ -25,6 +25,9 @@ public sealed partial class PostfixTestBed
             virtual_gid_maps = static:{NobodyId("-g")}
             smtpd_sasl_type = dovecot
             smtpd_sasl_path = inet:127.0.0.1:{_auth.Port}
+            # Local senders as a server with shell users should have them (README, Security): here
+            # root, and nobody for the tests that play a local user naming another sender.
+            local_login_sender_maps = {LocalSenders}
             # A domain that is its own next hop is reached on the remote's port.
             smtp_tcp_port = {RemotePort}
             # from postfix-snippets/main.cf:
@@ -83,6 +86,8 @@ public sealed partial class PostfixTestBed
             {services}
             """);
     }
+
+    private const string LocalSenders = "inline:{ root=*, nobody=* }";
 
     private static string NobodyId(string which) => Command.Run("id", which, "nobody").EnsureSuccess("id nobody").Output.Trim();
 }
