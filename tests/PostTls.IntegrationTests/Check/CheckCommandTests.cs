@@ -126,7 +126,6 @@ public sealed class CheckCommandTests(PostfixTestBed bed) : IDisposable
         ["filter as root"] = (c => c.Master(t => t.Replace("flags=Rq user=posttls", "flags=Rq user=root", StringComparison.Ordinal)), "filter", "posttls-filter/unix runs as root"),
         ["filter without null_sender"] = (c => c.Master(t => t.Replace(" null_sender=", "", StringComparison.Ordinal)), "filter", "bounces would be reinjected with sender MAILER-DAEMON"),
         ["no content filter"] = (c => c.Master(t => t.Replace("  -o content_filter=posttls-filter:dummy\n", "", StringComparison.Ordinal)), "submission", "no smtpd service passes mail to posttls-filter"),
-        ["local senders unrestricted"] = (c => c.Main("local_login_sender_maps", "static:*"), "submission", "local_login_sender_maps = static:* lets every local user send as anyone"),
         ["reinjection listener without its gate"] = (c => c.Master(t => t.Replace("  -o smtpd_helo_required=yes\n", "", StringComparison.Ordinal)), "filter", "does not admit only the secret HELO name"),
         ["no notify listener"] = (c => c.RemoveService("posttls-notify"), "alerts", "master.cf has no posttls-notify unix smtpd service"),
         ["public release socket"] = (c => c.Master(t => t.Replace("posttls-release unix -", "posttls-release unix n", StringComparison.Ordinal)), "release", "posttls-release/unix has private = n"),
@@ -145,6 +144,22 @@ public sealed class CheckCommandTests(PostfixTestBed bed) : IDisposable
         ["spool not posttls's"] = (c => c.PostTlsConfig += $"spool_directory = {c.Directory}\n", "files", $"is not posttls's to write"),
         ["data directory missing"] = (c => c.PostTlsConfig += $"data_directory = {c.Directory}/none\n", "files", "does not exist"),
     };
+
+    /// <summary>Postfix 3.6 and later let local users name any sender while local_login_sender_maps is static:*; older ones have no such map.</summary>
+    [Fact]
+    public void Check_LocalSendersUnrestricted_WarnedWherePostfixHasTheMap()
+    {
+        var copy = Copy();
+        copy.Main("local_login_sender_maps", "static:*");
+
+        var (_, findings) = Parse(copy.Check("--json"));
+
+        var version = Command.Run(PostfixTestBed.Tool("postconf"), "-c", bed.Etc, "-h", "mail_version").EnsureSuccess("postconf mail_version").Output.Trim();
+        var hasTheMap = Version.Parse(string.Join('.', version.Split('.').Take(2))) >= new Version(3, 6);
+        var warned = findings.Any(f => f.Area == "submission" && f.Severity == "warning"
+            && f.Text.Contains("local_login_sender_maps = static:* lets every local user send as anyone", StringComparison.Ordinal));
+        Assert.True(warned == hasTheMap, $"Postfix {version}: warned = {warned}; got:\n{string.Join('\n', findings)}");
+    }
 
     [Theory]
     [MemberData(nameof(Breakages))]
