@@ -46,7 +46,7 @@ for version in "${wanted[@]}"; do
         run=(tests/matrix/in-root.sh "$root") system=$root
     fi
     mail_version=$("${run[@]}" postconf -d -h mail_version)
-    glibc=$("${run[@]}" ldd --version | head -n 1 | grep -oE '[0-9]+\.[0-9]+$')
+    glibc=$("${run[@]}" ldd --version | sed -n 1p | grep -oE '[0-9]+\.[0-9]+$')
     distribution=$(. "$system/etc/os-release" && echo "$PRETTY_NAME")
     echo "== matrix: Postfix $mail_version on $distribution${root:+ (root $root)}"
     start=$SECONDS
