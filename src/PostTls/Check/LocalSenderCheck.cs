@@ -22,6 +22,6 @@ internal sealed class LocalSenderCheck : ICheck
 
         yield return Finding.Warning(CheckArea.Submission,
             $"{pickup.Id} passes local mail to {filter}, and local_login_sender_maps = static:* lets every local user send as anyone: such mail is tagged for the sender it names, so a local user can have another user asked about his message",
-            "restrict local_login_sender_maps in main.cf, e.g. inline:{ root=*, postfix=* }, pcre:/etc/postfix/local-senders.pcre (each login to its own addresses); or leave it if no one but administrators has a shell here");
+            "restrict local_login_sender_maps in main.cf, e.g. inline:{ root=*, postfix=*, posttls=* }, pcre:/etc/postfix/local-senders.pcre (each login to its own addresses); or leave it if no one but administrators has a shell here");
     }
 }

@@ -26,7 +26,8 @@ public sealed partial class PostfixTestBed
             smtpd_sasl_type = dovecot
             smtpd_sasl_path = inet:127.0.0.1:{_auth.Port}
             # Local senders as a server with shell users should have them (README, Security): here
-            # root, and nobody for the tests that play a local user naming another sender.
+            # root, nobody for the tests that play a local user naming another sender, and posttls, whose
+            # filter reinjects with sendmail the old way (reinject_address empty).
             local_login_sender_maps = {LocalSenders}
             # A domain that is its own next hop is reached on the remote's port.
             smtp_tcp_port = {RemotePort}
@@ -87,7 +88,7 @@ public sealed partial class PostfixTestBed
             """);
     }
 
-    private const string LocalSenders = "inline:{ root=*, nobody=* }";
+    private const string LocalSenders = "inline:{ root=*, nobody=*, posttls=* }";
 
     private static string NobodyId(string which) => Command.Run("id", which, "nobody").EnsureSuccess("id nobody").Output.Trim();
 }

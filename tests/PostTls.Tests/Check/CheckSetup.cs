@@ -74,7 +74,7 @@ internal sealed class CheckSetup
             ["posttls-filter_time_limit"] = "1000s",
             ["posttls-decide_destination_recipient_limit"] = "1",
             ["posttls-decide_time_limit"] = "1000s",
-            ["local_login_sender_maps"] = "inline:{ root=*, postfix=* }, pcre:/etc/postfix/local-senders.pcre",
+            ["local_login_sender_maps"] = "inline:{ root=*, postfix=*, posttls=* }, pcre:/etc/postfix/local-senders.pcre",
         })
         {
             Postfix.Main[name] = value;
