@@ -74,6 +74,7 @@ internal sealed class AddressMappingCheck : ICheck
         }
     }
 
-    private static HashSet<string> Options(CheckContext context, Postfix.MasterService service) =>
+    /// <summary>The receive_override_options in effect for <paramref name="service"/>.</summary>
+    public static HashSet<string> Options(CheckContext context, Postfix.MasterService service) =>
         Configuration.ListValues.Split(context.Postfix.Effective(service, "receive_override_options")).ToHashSet(StringComparer.Ordinal);
 }

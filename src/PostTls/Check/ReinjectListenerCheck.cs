@@ -50,14 +50,14 @@ internal sealed class ReinjectListenerCheck : ICheck
         }
 
         if (postfix.Effective(listener, "smtpd_milters") is { Length: > 0 } milters
-            && !Options(context, listener).Contains("no_milters"))
+            && !AddressMappingCheck.Options(context, listener).Contains("no_milters"))
         {
             yield return Finding.Warning(CheckArea.Filter,
                 $"{listener.Id} runs the milters {milters} a second time on every message",
                 $"add no_milters to the -o receive_override_options of {listener.Id}");
         }
 
-        if (!Options(context, listener).Contains("no_address_mappings"))
+        if (!AddressMappingCheck.Options(context, listener).Contains("no_address_mappings"))
         {
             yield return Finding.Warning(CheckArea.Filter,
                 $"{listener.Id} runs with address mappings on: they ran before the filter already, so aliases expand twice and every always_bcc or sender_bcc recipient gets two copies",
@@ -117,7 +117,4 @@ internal sealed class ReinjectListenerCheck : ICheck
                 "run posttls init as root (it makes the table root:root 0600)");
         }
     }
-
-    private static HashSet<string> Options(CheckContext context, Postfix.MasterService service) =>
-        Configuration.ListValues.Split(context.Postfix.Effective(service, "receive_override_options")).ToHashSet(StringComparer.Ordinal);
 }

@@ -22,7 +22,7 @@ internal static class FilterFastPath
         configFile = null;
         sender = null;
         recipients = null;
-        client = Unknown;
+        client = SmtpForward.Unknown;
         var i = 0;
         if (args.Length > 2 && args[0] is "--config" or "-c")
         {
@@ -73,5 +73,5 @@ internal static class FilterFastPath
         return recipients.Length > 0;
     }
 
-    public static SmtpForward Unknown { get; } = new("", "", "", "", "", "");
+    public static SmtpForward Unknown => SmtpForward.Unknown;
 }

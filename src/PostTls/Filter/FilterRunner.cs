@@ -56,7 +56,7 @@ internal sealed class FilterRunner(PostTlsSettings settings, MailLog log, Action
         using var watchdog = new Timer(_ => TimeOut(abort), null, settings.ReinjectTimeLimit, Timeout.InfiniteTimeSpan);
         try
         {
-            var outcome = Reinject(sender, recipients, input, key, helo, client ?? new SmtpForward("", "", "", "", "", ""), abort.Token);
+            var outcome = Reinject(sender, recipients, input, key, helo, client ?? SmtpForward.Unknown, abort.Token);
             LogDelivered(sender, recipients.Count, outcome);
             return ExitCodes.Ok;
         }

@@ -14,6 +14,9 @@ internal sealed record SmtpForward(string Name, string Address, string Port, str
 {
     private const string Unavailable = "[UNAVAILABLE]";
 
+    /// <summary>Nothing known about the client (a local submission, or no --client-* values).</summary>
+    public static SmtpForward Unknown { get; } = new("", "", "", "", "", "");
+
     // Postfix limits a command line to line_length_limit (2048 by default); keep well below it.
     private const int MaxCommandLength = 500;
 
