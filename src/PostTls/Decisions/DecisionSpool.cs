@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using PostTls.Tagging;
 using PostTls.Unix;
@@ -28,7 +27,7 @@ internal sealed class DecisionSpool(string directory, Action<string>? warn = nul
     /// <exception cref="IOException">The spool cannot be written.</exception>
     public string Drop(DecisionFile decision)
     {
-        var unique = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var unique = Convert.ToHexStringLower(SystemRandom.GetBytes(6));
         var final = Path.Combine(Directory, decision.FileName(unique));
         var temporary = Path.Combine(Directory, TemporaryPrefix + unique);
         using (var stream = new FileStream(temporary, new FileStreamOptions

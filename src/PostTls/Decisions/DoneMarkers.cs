@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using PostTls.Unix;
 
@@ -41,7 +40,7 @@ internal sealed class DoneMarkers(string spoolDirectory, Action<string> warn)
     {
         using var spool = DirectoryHandle.Open(spoolDirectory);
         using var done = OpenOrRepair(spool, out _);
-        var temporary = $".{messageKey}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        var temporary = $".{messageKey}.{Convert.ToHexStringLower(SystemRandom.GetBytes(6))}";
         ExclusiveFile.Write(done, temporary, Encoding.UTF8.GetBytes(outcome + "\n"), MarkerMode);
 
         // Replacing an older marker is safe here: only root can put anything in this directory.

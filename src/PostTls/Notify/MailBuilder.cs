@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
 using MimeKit.Text;
 using PostTls.Addresses;
 using PostTls.Tagging;
 using PostTls.Text;
+using PostTls.Unix;
 
 namespace PostTls.Notify;
 
@@ -109,7 +109,7 @@ internal static class MailBuilder
     private static string NewMessageId(string domain)
     {
         var right = domain.Length > 0 && domain.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-') ? domain : "posttls.invalid";
-        return Base32.Encode(RandomNumberGenerator.GetBytes(15)) + "@" + right;
+        return Base32.Encode(SystemRandom.GetBytes(15)) + "@" + right;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using PostTls.Configuration;
 using PostTls.Decisions;
 using PostTls.Tagging;
@@ -67,7 +66,7 @@ internal sealed class Initializer(ServiceAccount account, TextWriter report)
             return;
         }
 
-        var key = RandomNumberGenerator.GetBytes(SecretKey.Length);
+        var key = SystemRandom.GetBytes(SecretKey.Length);
         WriteAtomically(path, key, 0, account.GroupId, FileMode640);
         report.WriteLine($"posttls init: {(force ? "replaced" : "created")} secret key {path} (root:{ServiceAccount.Name}, 0640)");
     }

@@ -11,8 +11,10 @@ namespace PostTls.Smtp;
 /// <remarks>
 /// <para>The conversation: greeting, EHLO, <c>MAIL FROM</c> with its parameters, one
 /// <c>RCPT TO</c> per recipient, DATA, the message (CRLF line ends, dot-stuffed, streamed in
-/// chunks: see <see cref="DataEncoder"/>), ".", QUIT. One command at a time, no pipelining:
-/// the listener is local, and lock-step keeps every reply tied to its command.</para>
+/// chunks: see <see cref="DataEncoder"/>), ".", QUIT. When the server announces PIPELINING
+/// (Postfix always does), XFORWARD, MAIL, the RCPTs and DATA go out as one group and their
+/// replies are read in order (RFC 2920): four round trips instead of eight, which is most of
+/// what the filter waits for per message. Replies stay tied to their commands by order.</para>
 /// <para>Retries: only establishing the connection is retried (<see cref="SmtpConnector"/>,
 /// Polly). Once the server has accepted the connection nothing is retried, whatever fails: a
 /// retry after DATA could queue the copy twice, and a lost reply to the final "." looks to the
@@ -58,18 +60,16 @@ internal sealed class SmtpClient(SmtpClientOptions options)
         var ehlo = Command(connection, "EHLO " + options.HeloName, 250, Quit);
         var capabilities = SmtpCapabilities.FromEhloReply(ehlo);
         RequireExtensions(connection, envelope, capabilities, ehlo);
-        if (options.Forward is { } forward && capabilities.Supports("XFORWARD"))
+        var forward = options.Forward is { } known && capabilities.Supports("XFORWARD") ? known.Commands() : [];
+        if (capabilities.Pipelining)
         {
-            Forward(connection, forward);
+            SendEnvelopePipelined(connection, envelope, forward);
+        }
+        else
+        {
+            SendEnvelope(connection, envelope, forward);
         }
 
-        Command(connection, MailCommand(envelope), 250, Quit);
-        foreach (var recipient in envelope.Recipients)
-        {
-            Command(connection, RecipientCommand(recipient), 250, ResetAndQuit);
-        }
-
-        Command(connection, "DATA", 354, ResetAndQuit);
         var data = new SmtpDataStream(connection, options.CommandTimeout);
         writeMessage(data);
         data.Finish();
@@ -88,6 +88,78 @@ internal sealed class SmtpClient(SmtpClientOptions options)
     private static string RecipientCommand(SmtpRecipient recipient) =>
         string.Join(' ', ["RCPT TO:<" + EnvelopeAddress.ToExternal(recipient.Address) + ">", .. recipient.Parameters]);
 
+    /// <summary>Lock-step: each command waits for its reply.</summary>
+    private void SendEnvelope(SmtpConnection connection, SmtpEnvelope envelope, IReadOnlyList<string> forward)
+    {
+        foreach (var command in forward)
+        {
+            connection.WriteLine(command, options.CommandTimeout);
+            if (!ForwardAccepted(connection, connection.ReadReply("XFORWARD", options.CommandTimeout)))
+            {
+                break;
+            }
+        }
+
+        Command(connection, MailCommand(envelope), 250, Quit);
+        foreach (var recipient in envelope.Recipients)
+        {
+            Command(connection, RecipientCommand(recipient), 250, ResetAndQuit);
+        }
+
+        Command(connection, "DATA", 354, ResetAndQuit);
+    }
+
+    /// <summary>
+    /// One group: XFORWARD, MAIL, every RCPT, DATA, then every reply in order. The first refusal
+    /// decides, as in lock-step. If DATA was accepted all the same (some recipients were), the
+    /// connection is closed without a byte of the message: the server queues nothing.
+    /// </summary>
+    private void SendEnvelopePipelined(SmtpConnection connection, SmtpEnvelope envelope, IReadOnlyList<string> forward)
+    {
+        string[] commands = [.. forward, MailCommand(envelope), .. envelope.Recipients.Select(RecipientCommand), "DATA"];
+        connection.WriteLines(commands, options.CommandTimeout);
+        var forwardRefused = false;
+        SmtpException? refusal = null;
+        var mailRefused = false;
+        var dataReply = 0;
+        for (var i = 0; i < commands.Length; i++)
+        {
+            if (i < forward.Count)
+            {
+                var forwardReply = connection.ReadReply("XFORWARD", options.CommandTimeout);
+                forwardRefused = forwardRefused || !ForwardAccepted(connection, forwardReply);
+                continue;
+            }
+
+            var command = commands[i];
+            var reply = connection.ReadReply(command, options.CommandTimeout);
+            dataReply = reply.Code;
+            if (refusal is null && Refusal(connection, command, reply, command == "DATA" ? 354 : 250) is { } first)
+            {
+                refusal = first;
+                mailRefused = i == forward.Count;
+            }
+        }
+
+        if (refusal is null)
+        {
+            return;
+        }
+
+        // dataReply is the last reply read, DATA's. As in lock-step: QUIT after a refused MAIL, RSET first after
+        // a refused RCPT or DATA; a protocol error just closes.
+        if (dataReply / 100 == 3)
+        {
+            connection.Dispose();
+        }
+        else if (refusal.Failure == SmtpFailure.Rejected)
+        {
+            (mailRefused ? (Action<SmtpConnection>)Quit : ResetAndQuit)(connection);
+        }
+
+        throw refusal;
+    }
+
     private SmtpReply Command(SmtpConnection connection, string command, int expected, Action<SmtpConnection> onReject)
     {
         connection.WriteLine(command, options.CommandTimeout);
@@ -102,20 +174,35 @@ internal sealed class SmtpClient(SmtpClientOptions options)
     /// </summary>
     private static void Expect(SmtpConnection connection, string command, SmtpReply reply, int expected, Action<SmtpConnection> onReject)
     {
-        if (reply.Code / 100 == expected / 100)
+        if (Refusal(connection, command, reply, expected) is not { } refusal)
         {
             return;
         }
 
+        if (refusal.Failure == SmtpFailure.Rejected)
+        {
+            onReject(connection);
+        }
+
+        throw refusal;
+    }
+
+    /// <returns>Null for a reply in the expected class; otherwise what to throw.</returns>
+    private static SmtpException? Refusal(SmtpConnection connection, string command, SmtpReply reply, int expected)
+    {
+        if (reply.Code / 100 == expected / 100)
+        {
+            return null;
+        }
+
         if (reply.IsPositive)
         {
-            throw new SmtpException(SmtpFailure.ProtocolError, command, reply, isTransient: true,
+            return new SmtpException(SmtpFailure.ProtocolError, command, reply, isTransient: true,
                 $"{connection.Endpoint}: {command}: protocol error: expected {expected}, got: {reply}");
         }
 
-        onReject(connection);
         var what = command == "greeting" ? "connection refused by the server" : command + " rejected";
-        throw new SmtpException(SmtpFailure.Rejected, command, reply, reply.IsTransient,
+        return new SmtpException(SmtpFailure.Rejected, command, reply, reply.IsTransient,
             $"{connection.Endpoint}: {what}: {reply}");
     }
 
@@ -147,21 +234,17 @@ internal sealed class SmtpClient(SmtpClientOptions options)
     }
 
     /// <summary>
-    /// The original client's identity, for the listener's log and Received header. A refusal
-    /// costs nothing but that: the session goes on without it.
+    /// The original client's identity is for the listener's log and Received header only. A
+    /// refusal costs nothing but that: the session goes on without it, with a warning.
     /// </summary>
-    private void Forward(SmtpConnection connection, SmtpForward forward)
+    private bool ForwardAccepted(SmtpConnection connection, SmtpReply reply)
     {
-        foreach (var command in forward.Commands())
+        if (!reply.IsPositive)
         {
-            connection.WriteLine(command, options.CommandTimeout);
-            var reply = connection.ReadReply("XFORWARD", options.CommandTimeout);
-            if (!reply.IsPositive)
-            {
-                options.OnForwardRefused?.Invoke($"{connection.Endpoint}: XFORWARD refused: {reply}");
-                return;
-            }
+            options.OnForwardRefused?.Invoke($"{connection.Endpoint}: XFORWARD refused: {reply}");
         }
+
+        return reply.IsPositive;
     }
 
     private SmtpReply ReadFinalReply(SmtpConnection connection)

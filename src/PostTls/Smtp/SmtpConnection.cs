@@ -21,6 +21,7 @@ internal sealed class SmtpConnection(Socket socket, SmtpEndpoint endpoint) : IDi
     private readonly byte[] _input = new byte[4096];
     private int _start;
     private int _end;
+    private int _sendTimeout = -1;
 
     public SmtpEndpoint Endpoint { get; } = endpoint;
 
@@ -31,12 +32,26 @@ internal sealed class SmtpConnection(Socket socket, SmtpEndpoint endpoint) : IDi
         Write(bytes, timeout, command);
     }
 
+    /// <summary>Sends <paramref name="commands"/>, each with CRLF, in one write: a pipelined group (RFC 2920).</summary>
+    public void WriteLines(IReadOnlyList<string> commands, TimeSpan timeout)
+    {
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(commands.Select(c => c + "\r\n")));
+        Write(bytes, timeout, commands[0]);
+    }
+
     /// <param name="what">Names the step in an error: a command, or "message data".</param>
     public void Write(ReadOnlySpan<byte> data, TimeSpan timeout, string what)
     {
         try
         {
-            socket.SendTimeout = Milliseconds(timeout);
+            // One setsockopt per change, not per write: the filter's DATA goes out in many writes.
+            var milliseconds = Milliseconds(timeout);
+            if (milliseconds != _sendTimeout)
+            {
+                socket.SendTimeout = milliseconds;
+                _sendTimeout = milliseconds;
+            }
+
             while (!data.IsEmpty)
             {
                 var sent = socket.Send(data);

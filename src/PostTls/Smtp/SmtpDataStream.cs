@@ -2,8 +2,10 @@ namespace PostTls.Smtp;
 
 /// <summary>
 /// The message data of one SMTP transaction as a write-only stream: whatever is written is
-/// dot-stuffed and given CRLF line ends (<see cref="DataEncoder"/>) and sent at once, so a
-/// producer such as the filter streams a message of any size without holding it.
+/// dot-stuffed and given CRLF line ends (<see cref="DataEncoder"/>) and sent in chunks of
+/// 64 KiB, so a producer such as the filter streams a message of any size without holding it,
+/// and a small message goes out in one write with its final "." (the filter writes a header
+/// field at a time: one write each would wake the server for every line).
 /// <see cref="Finish"/> writes the final "."; a stream that is dropped without it leaves the
 /// transaction unfinished, and the server discards what it received.
 /// </summary>
@@ -13,6 +15,7 @@ internal sealed class SmtpDataStream(SmtpConnection connection, TimeSpan timeout
 
     private readonly DataEncoder _encoder = new();
     private readonly byte[] _output = new byte[DataEncoder.MaxEncodedLength(ChunkSize) + DataEncoder.MaxFinishLength];
+    private int _filled;
 
     public override bool CanRead => false;
 
@@ -35,22 +38,43 @@ internal sealed class SmtpDataStream(SmtpConnection connection, TimeSpan timeout
         while (!buffer.IsEmpty)
         {
             var chunk = buffer[..Math.Min(buffer.Length, ChunkSize)];
-            var encoded = _encoder.Encode(chunk, _output);
-            connection.Write(_output.AsSpan(0, encoded), timeout, "message data");
+            if (_output.Length - _filled < DataEncoder.MaxEncodedLength(chunk.Length))
+            {
+                Send("message data");
+            }
+
+            _filled += _encoder.Encode(chunk, _output.AsSpan(_filled));
+            if (_filled >= ChunkSize)
+            {
+                Send("message data");
+            }
+
             buffer = buffer[chunk.Length..];
         }
     }
 
-    /// <summary>Ends the last line if it has no line end, then sends ".".</summary>
+    /// <summary>Ends the last line if it has no line end, then sends what is held and ".".</summary>
     public void Finish()
     {
-        var end = _encoder.Finish(_output);
-        connection.Write(_output.AsSpan(0, end), timeout, "end of data");
+        if (_output.Length - _filled < DataEncoder.MaxFinishLength)
+        {
+            Send("message data");
+        }
+
+        _filled += _encoder.Finish(_output.AsSpan(_filled));
+        Send("end of data");
     }
 
-    // Every write goes out at once; there is nothing to flush.
+    // Nothing is sent before Finish but whole chunks: a flush must not send a part early, and
+    // nothing depends on it (the server acts only on the final ".").
     public override void Flush()
     {
+    }
+
+    private void Send(string what)
+    {
+        connection.Write(_output.AsSpan(0, _filled), timeout, what);
+        _filled = 0;
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

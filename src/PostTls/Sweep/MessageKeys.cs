@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using PostTls.Tagging;
 
@@ -15,7 +14,7 @@ internal static class MessageKeys
 
     public static string ForUntagged(ReadOnlySpan<byte> key, string queueId, long arrivalTime, string sender)
     {
-        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"posttls-untagged-v1:{queueId}:{arrivalTime}:{sender}"));
+        var mac = HmacSha256.Hash(key, Encoding.UTF8.GetBytes($"posttls-untagged-v1:{queueId}:{arrivalTime}:{sender}"));
         return Base32.Encode(mac.AsSpan(0, 10));
     }
 }

@@ -184,6 +184,6 @@ internal static class ActionTokens
     {
         // The local part may be case-sensitive (RFC 5321); the domain never is.
         var text = MacDomain + word + ":" + messageKey + ":" + expiry + ":" + Addresses.EnvelopeAddress.Canonical(sender);
-        return HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text))[..MacBytes];
+        return HmacSha256.Hash(key, Encoding.UTF8.GetBytes(text))[..MacBytes];
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using PostTls.Addresses;
+using PostTls.Unix;
 
 namespace PostTls.Tagging;
 
@@ -33,7 +34,7 @@ internal static class MessageTag
     public static string Create(ReadOnlySpan<byte> key, string sender, DateTimeOffset created)
     {
         Span<byte> id = stackalloc byte[PartBytes];
-        RandomNumberGenerator.Fill(id);
+        SystemRandom.Fill(id);
         var idText = Base32.Encode(id);
         var time = created.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         return $"{idText}.{time}.{Base32.Encode(Mac(key, idText, time, sender))}";
@@ -120,7 +121,7 @@ internal static class MessageTag
         var message = new byte[Domain.Length + input.Length];
         Domain.CopyTo(message, 0);
         input.CopyTo(message, Domain.Length);
-        return HMACSHA256.HashData(key, message)[..PartBytes];
+        return HmacSha256.Hash(key, message)[..PartBytes];
     }
 
     private static byte[] LegacyMac(ReadOnlySpan<byte> key, string id)
@@ -128,6 +129,6 @@ internal static class MessageTag
         var message = new byte[LegacyDomain.Length + id.Length];
         LegacyDomain.CopyTo(message, 0);
         Encoding.ASCII.GetBytes(id, 0, id.Length, message, LegacyDomain.Length);
-        return HMACSHA256.HashData(key, message)[..PartBytes];
+        return HmacSha256.Hash(key, message)[..PartBytes];
     }
 }

@@ -20,7 +20,7 @@ internal static class ReinjectHelo
 
     /// <summary><c>posttls-</c> and 40 hex digits (160 bits of HMAC-SHA256): a valid host name label.</summary>
     public static string Name(ReadOnlySpan<byte> key) =>
-        "posttls-" + Convert.ToHexStringLower(HMACSHA256.HashData(key, Domain).AsSpan(0, 20));
+        "posttls-" + Convert.ToHexStringLower(HmacSha256.Hash(key, Domain).AsSpan(0, 20));
 
     /// <summary>The table's text: the name, OK; smtpd's helo restrictions reject every other name.</summary>
     public static string Table(ReadOnlySpan<byte> key) =>

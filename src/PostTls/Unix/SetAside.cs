@@ -16,7 +16,7 @@ internal static class SetAside
         var errno = directory.Rename(name, aside);
         if (errno == NativeFiles.Exists)
         {
-            aside = $"{name}.{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}{Suffix}";
+            aside = $"{name}.{Convert.ToHexStringLower(SystemRandom.GetBytes(4))}{Suffix}";
             errno = directory.Rename(name, aside);
         }
 

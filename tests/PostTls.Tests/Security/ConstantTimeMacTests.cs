@@ -13,12 +13,28 @@ public sealed partial class ConstantTimeMacTests
 {
     public static TheoryData<string> MacFiles() => new(Files());
 
-    /// <summary>The sources that compute an HMAC, relative to the repository.</summary>
+    /// <summary>The sources that compute an HMAC (all through Tagging/HmacSha256), relative to the repository.</summary>
     private static string[] Files() =>
         Directory.GetFiles(RepositoryFiles.Path("src", "PostTls"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => File.ReadAllText(f).Contains("HMACSHA256", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains("HmacSha256.Hash(", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(RepositoryFiles.Root, f))
             .ToArray();
+
+    [Fact]
+    public void MacFiles_AreFound()
+    {
+        Assert.Contains(Files(), f => Path.GetFileName(f) == "MessageTag.cs");
+    }
+
+    [Fact]
+    public void Source_ComputesHmacOnlyThroughTheOneHelper()
+    {
+        var direct = Directory.GetFiles(RepositoryFiles.Path("src", "PostTls"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains("HMACSHA256", StringComparison.Ordinal))
+            .Select(Path.GetFileName);
+
+        Assert.Empty(direct);
+    }
 
     /// <summary>The tag and the token are checked; MessageKeys only derives keys from an HMAC.</summary>
     [Fact]

@@ -99,11 +99,83 @@ public sealed class SmtpClientTests : IDisposable
     }
 
     [Fact]
-    public void Submit_RecipientRejected_ResetsQuitsAndNamesRecipientAndReply()
+    public void Submit_Pipelining_SendsTheEnvelopeAsOneGroupBeforeReadingReplies()
     {
         using var server = ScriptedSmtpServer.OnLoopback(
         [
             .. Greeting, .. Ehlo,
+            "C: MAIL FROM:<a@example.com>",
+            "C: RCPT TO:<b@example.test>",
+            "C: RCPT TO:<c@example.test>",
+            "C: DATA",
+            "S: 250 2.1.0 Ok", "S: 250 2.1.5 Ok", "S: 250 2.1.5 Ok", "S: 354 go",
+            "C: <data>", "S: 250 2.0.0 Ok: queued as 4ABC123DEF",
+            .. Quit,
+        ]);
+
+        var result = Client(server).Submit(Envelope("a@example.com", "b@example.test", "c@example.test"), Message("x\n"));
+
+        server.Finish();
+        Assert.Equal("4ABC123DEF", result.QueueId);
+    }
+
+    [Fact]
+    public void Submit_PipelinedRecipientRejectedButDataAccepted_ClosesWithoutSendingTheMessage()
+    {
+        using var server = ScriptedSmtpServer.OnLoopback(
+        [
+            .. Greeting, .. Ehlo,
+            "C: MAIL FROM:<a@example.com>", "C: RCPT TO:<b@example.test>", "C: RCPT TO:<nobody@example.test>", "C: DATA",
+            "S: 250 2.1.0 Ok", "S: 250 2.1.5 Ok", "S: 550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown",
+            "S: 354 End data with <CR><LF>.<CR><LF>",
+        ]);
+
+        var e = Assert.Throws<SmtpException>(() =>
+            Client(server).Submit(Envelope("a@example.com", "b@example.test", "nobody@example.test"), Message("Subject: x\n\nbody\n")));
+
+        server.Finish();
+        Assert.Equal("RCPT TO:<nobody@example.test>", e.Command);
+        Assert.False(e.IsTransient);
+        Assert.EndsWith("DATA\r\n", server.Transcript);
+        Assert.Empty(server.Data);
+    }
+
+    [Fact]
+    public void Submit_PipelinedForwardRefused_WarnsOnceAndGoesOn()
+    {
+        var warnings = new List<string>();
+        var forward = new SmtpForward("client.example.org", "192.0.2.1", "4711", "ESMTP", "client.example.org", "");
+        Assert.True(forward.Commands().Count >= 1);
+        using var server = ScriptedSmtpServer.OnLoopback(
+        [
+            .. Greeting,
+            "C: EHLO localhost", "S: 250-mail.example.test", "S: 250-PIPELINING", "S: 250 XFORWARD NAME ADDR PORT PROTO HELO IDENT SOURCE",
+            .. forward.Commands().SelectMany(c => new[] { "C: " + c, "S: 550 5.7.0 Error: insufficient authorization" }),
+            "C: MAIL FROM:<a@example.com>", "S: 250 2.1.0 Ok",
+            "C: RCPT TO:<b@example.test>", "S: 250 2.1.5 Ok",
+            "C: DATA", "S: 354 go",
+            "C: <data>", "S: 250 2.0.0 Ok: queued as 4ABC123DEF",
+            .. Quit,
+        ]);
+        var options = Options(server.Endpoint) with
+        {
+            Forward = forward,
+            OnForwardRefused = warnings.Add,
+        };
+
+        new SmtpClient(options).Submit(Envelope("a@example.com", "b@example.test"), Message("x\n"));
+
+        server.Finish();
+        Assert.Single(warnings);
+        Assert.Contains("XFORWARD refused: 550 5.7.0", warnings[0]);
+    }
+
+    [Fact]
+    public void Submit_LockStepRecipientRejected_ResetsQuitsAndNamesRecipientAndReply()
+    {
+        using var server = ScriptedSmtpServer.OnLoopback(
+        [
+            .. Greeting, .. EhloWithoutExtensions,
             "C: MAIL FROM:<a@example.com>", "S: 250 2.1.0 Ok",
             "C: RCPT TO:<b@example.test>", "S: 250 2.1.5 Ok",
             "C: RCPT TO:<nobody@example.test>", "S: 550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown",
@@ -132,7 +204,13 @@ public sealed class SmtpClientTests : IDisposable
     public void Submit_MailRejected_IsTransientOnlyFor4xx(string reply, bool transient)
     {
         using var server = ScriptedSmtpServer.OnLoopback(
-            [.. Greeting, .. Ehlo, "C: MAIL FROM:<a@example.com>", "S: " + reply, .. Quit]);
+        [
+            .. Greeting, .. Ehlo,
+            "C: MAIL FROM:<a@example.com>", "S: " + reply,
+            "C: RCPT TO:<b@example.test>", "S: 503 5.5.1 Error: need MAIL command",
+            "C: DATA", "S: 503 5.5.1 Error: need RCPT command",
+            .. Quit,
+        ]);
 
         var e = Assert.Throws<SmtpException>(() => Client(server).Submit(Envelope("a@example.com", "b@example.test"), Message("x\n")));
 
@@ -400,7 +478,8 @@ public sealed class SmtpClientTests : IDisposable
         Assert.Throws<IOException>(() => Client(server).Submit(Envelope("a@example.com", "b@example.test"), new FailingStream("Subject: x\n\npart"u8.ToArray())));
 
         server.Finish();
-        Assert.EndsWith("DATA\r\nSubject: x\r\n\r\npart", server.Transcript);
+        // Held in the DATA stream's buffer until a whole chunk or the end: nothing of it left.
+        Assert.EndsWith("DATA\r\n", server.Transcript);
     }
 
     [Fact]
