@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using Polly;
 using Polly.Retry;
 
@@ -10,44 +11,40 @@ namespace PostTls.Smtp;
 /// socket is connected, nothing is ever retried here: see <see cref="SmtpClient"/>.
 /// Permission denied is not retried: it means the caller is not root, which waiting cannot fix.
 /// </summary>
-internal sealed class SmtpConnector
+internal sealed class SmtpConnector(SmtpClientOptions options)
 {
-    private readonly SmtpClientOptions _options;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly SmtpClientOptions _options = options;
 
-    public SmtpConnector(SmtpClientOptions options)
-    {
-        _options = options;
-        _pipeline = options.ConnectRetries <= 0
-            ? ResiliencePipeline.Empty
-            : new ResiliencePipelineBuilder()
-                .AddRetry(new RetryStrategyOptions
+    /// <summary>
+    /// The retries after a first attempt that failed, built only then: building a Polly
+    /// pipeline validates its options by reflection (DataAnnotations), which took more of the
+    /// per-message filter's run than everything else it does before reading its input.
+    /// </summary>
+    private static ResiliencePipeline Retries(SmtpClientOptions options) =>
+        new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsRetried),
+                MaxRetryAttempts = options.ConnectRetries,
+                Delay = options.ConnectRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                OnRetry = args =>
                 {
-                    ShouldHandle = new PredicateBuilder()
-                        .Handle<SocketException>(e => e.SocketErrorCode != SocketError.AccessDenied)
-                        .Handle<TimeoutException>(),
-                    MaxRetryAttempts = options.ConnectRetries,
-                    Delay = options.ConnectRetryDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = false,
-                    OnRetry = args =>
-                    {
-                        options.OnConnectRetry?.Invoke(
-                            $"{options.Endpoint}: connect failed ({args.Outcome.Exception?.Message}), " +
-                            $"retry {args.AttemptNumber + 1} of {options.ConnectRetries} in {args.RetryDelay.TotalMilliseconds:0} ms");
-                        return default;
-                    },
-                })
-                .Build();
-    }
+                    options.OnConnectRetry?.Invoke(
+                        $"{options.Endpoint}: connect failed ({args.Outcome.Exception?.Message}), " +
+                        $"retry {args.AttemptNumber + 1} of {options.ConnectRetries} in {args.RetryDelay.TotalMilliseconds:0} ms");
+                    return default;
+                },
+            })
+            .Build();
 
     /// <exception cref="SmtpException"><see cref="SmtpFailure.ConnectFailed"/> or <see cref="SmtpFailure.Timeout"/>, after the retries.</exception>
     public SmtpConnection Connect()
     {
         try
         {
-            var socket = _pipeline.Execute(static options => ConnectOnce(options), _options);
-            return new SmtpConnection(socket, _options.Endpoint);
+            return new SmtpConnection(ConnectWithRetries(), _options.Endpoint);
         }
         catch (SocketException e)
         {
@@ -61,6 +58,36 @@ internal sealed class SmtpConnector
                 $"{_options.Endpoint}: cannot connect: {e.Message}", e);
         }
     }
+
+    private Socket ConnectWithRetries()
+    {
+        Exception first;
+        try
+        {
+            return ConnectOnce(_options);
+        }
+        catch (Exception e) when (_options.ConnectRetries > 0 && IsRetried(e))
+        {
+            first = e;
+        }
+
+        // The pipeline's first execution hands it the failure already seen, so that Polly
+        // decides, logs and waits for every retry exactly as if it had made that attempt.
+        Exception? replay = first;
+        return Retries(_options).Execute(options =>
+        {
+            if (replay is { } seen)
+            {
+                replay = null;
+                ExceptionDispatchInfo.Throw(seen);
+            }
+
+            return ConnectOnce(options);
+        }, _options);
+    }
+
+    private static bool IsRetried(Exception e) =>
+        e is TimeoutException || (e is SocketException socket && socket.SocketErrorCode != SocketError.AccessDenied);
 
     /// <summary>
     /// A blocking connect bounded by SO_SNDTIMEO, which Linux applies to connect(2) for TCP and
