@@ -51,6 +51,6 @@ internal sealed class DecisionApplier
 
     /// <summary>An administrator's decision, through the same path as a sender's.</summary>
     /// <returns>False when the message was decided before, or the decision was not carried out in this run.</returns>
-    public bool Decide(TrackedMessage message, SenderAction action, string actor) =>
+    public bool Decide(TrackedMessage message, SenderAction action, Actor actor) =>
         _intake.Accept(message, action, actor) is { } decision && _steps.Carry(decision);
 }

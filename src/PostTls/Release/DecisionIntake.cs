@@ -20,7 +20,7 @@ internal sealed class DecisionIntake(SweepContext context, DecisionStore decisio
 
     /// <summary>An administrator's decision, recorded as a sender's would be.</summary>
     /// <returns>null when the message was decided before (logged).</returns>
-    public DecisionRecord? Accept(TrackedMessage message, SenderAction action, string actor)
+    public DecisionRecord? Accept(TrackedMessage message, SenderAction action, Actor actor)
     {
         if (decisions.ForMessage(message.Id) is { } earlier)
         {
@@ -30,7 +30,7 @@ internal sealed class DecisionIntake(SweepContext context, DecisionStore decisio
 
         var decision = decisions.Insert(message.Id, action, actor, context.Now, file: null, message.State);
         context.Store.SetState(message.Id, MessageState.Deciding);
-        context.Store.Audit(context.Now, message.Id, message.QueueId, actor, "decision accepted", ActionWords.For(action));
+        context.Store.Audit(context.Now, message.Id, message.QueueId, actor, AuditAction.DecisionAccepted, ActionWords.For(action));
         return decision;
     }
 
@@ -91,18 +91,18 @@ internal sealed class DecisionIntake(SweepContext context, DecisionStore decisio
             return null;
         }
 
-        var sender = "sender:" + request.Sender;
+        var sender = Actor.Sender(request.Sender);
         if (Refusal(message, request.Action) is { } refusal)
         {
             submitter.Confirm(message, refusal.Outcome, refusal.Detail);
-            context.Store.Audit(context.Now, message.Id, message.QueueId, sender, "decision refused", refusal.Why);
+            context.Store.Audit(context.Now, message.Id, message.QueueId, sender, AuditAction.DecisionRefused, refusal.Why);
             effects.RemoveFile(name);
             return null;
         }
 
         var decision = decisions.Insert(message.Id, request.Action, sender, request.DecidedAt.ToUnixTimeSeconds(), name, message.State);
         context.Store.SetState(message.Id, MessageState.Deciding);
-        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "decision accepted", ActionWords.For(request.Action));
+        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.DecisionAccepted, ActionWords.For(request.Action));
         context.Log.Info($"{message.QueueId}: key={message.Key}, {decision.DecidedBy} decided: {ActionWords.For(request.Action)}");
         effects.RemoveFile(name);
         return decision;

@@ -98,7 +98,7 @@ internal sealed partial class DecisionSteps
             now = heldByUs ? "taken off hold; Postfix keeps it in the deferred queue" : "left in the queue as it was";
         }
 
-        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "decision failed", forAdmin);
+        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.DecisionFailed, forAdmin);
         context.Log.Error($"{message.QueueId}: key={message.Key}: {ActionWords.For(decision.Action)} cannot be carried out: {forAdmin}; ended ({now}), "
             + $"sender and {context.AdminAddress} told");
         submitter.Confirm(message, ConfirmationOutcome.NotCarriedOut, detail: forSender, released: released);

@@ -58,7 +58,7 @@ internal sealed partial class DecisionSteps(SweepContext context, DecisionStore 
         if (step == DecisionStep.Deleted)
         {
             effects.Delete(message);
-            Finish(decision, message, "deleted by " + decision.DecidedBy, ConfirmationOutcome.Deleted, [], []);
+            Finish(decision, message, $"deleted by {decision.DecidedBy}", ConfirmationOutcome.Deleted, [], []);
         }
 
         return true;
@@ -125,8 +125,8 @@ internal sealed partial class DecisionSteps(SweepContext context, DecisionStore 
         if (step == DecisionStep.Deleted)
         {
             effects.Delete(message);
-            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "released", ReleasePlan.Describe(groups));
-            Finish(decision, message, "sent without encryption by " + decision.DecidedBy, ConfirmationOutcome.Released,
+            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.Released, ReleasePlan.Describe(groups));
+            Finish(decision, message, $"sent without encryption by {decision.DecidedBy}", ConfirmationOutcome.Released,
                 ReleasePlan.Released(groups), ReleasePlan.Kept(groups));
         }
 
@@ -168,7 +168,7 @@ internal sealed partial class DecisionSteps(SweepContext context, DecisionStore 
             submitter.Confirm(message, ConfirmationOutcome.NotAllowed);
             decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, "nothing may be released");
             context.Store.SetState(message.Id, MessageState.Open);
-            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "release refused", "no recipient may be sent without encryption");
+            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.ReleaseRefused, "no recipient may be sent without encryption");
             return false;
         }
 
@@ -212,7 +212,7 @@ internal sealed partial class DecisionSteps(SweepContext context, DecisionStore 
         context.Log.Error($"{message.QueueId}: key={message.Key}: send without encryption refused, no copy can be routed: {route.Reason}");
         decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, "next hop cannot be released to");
         context.Store.SetState(message.Id, MessageState.Open);
-        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "release refused", route.Reason);
+        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.ReleaseRefused, route.Reason);
         submitter.Confirm(message, ConfirmationOutcome.Failed,
             detail: $"a copy without encryption cannot be routed to the mail server of {string.Join(", ", route.Unroutable.Select(u => u.Recipient))} "
                 + $"({string.Join("; ", route.Unroutable.Select(u => u.Why))}); the message is still waiting for encrypted delivery, and you may still delete it");
@@ -225,7 +225,7 @@ internal sealed partial class DecisionSteps(SweepContext context, DecisionStore 
         context.Store.Close(message.Id, outcome, context.Now);
         if (decision.Action == SenderAction.Delete)
         {
-            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "deleted", "");
+            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.Deleted);
         }
 
         effects.MarkDone(message.Key, outcome);
@@ -241,7 +241,7 @@ internal sealed partial class DecisionSteps(SweepContext context, DecisionStore 
     {
         decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, why);
         context.Store.Close(message.Id, "decision failed: " + why, context.Now);
-        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "decision failed", why);
+        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.DecisionFailed, why);
         submitter.Confirm(message, ConfirmationOutcome.Failed, detail: why);
         return false;
     }

@@ -55,7 +55,7 @@ internal sealed class ReleaseSubmitter(SweepContext context, DecisionStore decis
         context.Log.Info($"{message.QueueId}: key={message.Key}, {(group.NextHop is null ? "resubmitted" : "released to " + group.NextHop)} as {newId}: {string.Join(" ", group.Recipients)}");
         if (freshTag is not null)
         {
-            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, "resubmitted",
+            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.Resubmitted,
                 $"{newId} for {string.Join(" ", group.Recipients)}, a message of its own with key {MessageKeys.FromTag(freshTag)}");
         }
     }
