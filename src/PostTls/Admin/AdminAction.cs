@@ -112,7 +112,7 @@ internal static class AdminAction
     private static int Decide(AdminSession session, SweepContext context, AdminVerb verb, TrackedMessage message, TextWriter output)
     {
         var command = session.Command;
-        new DecisionApplier(context).Decide(message, AsSenderAction(verb)!.Value, AdminActor.Current());
+        new DecisionApplier(context).Decide(message, AsSenderAction(verb)!.Value, Actor.Admin(AdminActor.Login()));
 
         var after = session.Messages.FindById(message.Id)!;
         var detail = session.Reports.Decisions(message.Id).Last();
@@ -156,10 +156,10 @@ internal static class AdminAction
             throw new Problem($"posttls {command}: {message.QueueId} no longer holds this message (it left the queue); nothing was done", ExitCodes.NoInput);
         }
 
-        var actor = AdminActor.Current();
-        var outcome = "returned by " + actor;
+        var actor = Actor.Admin(AdminActor.Login());
+        var outcome = $"returned by {actor}";
         context.Store.Close(message.Id, outcome, context.Now);
-        context.Store.Audit(context.Now, message.Id, message.QueueId, actor, Reports.ReturnedAction, "by the administrator");
+        context.Store.Audit(context.Now, message.Id, message.QueueId, actor, AuditAction.Returned, "by the administrator");
         if (context.DryRun)
         {
             output.WriteLine($"would close {message.QueueId} as {outcome}");

@@ -54,7 +54,7 @@ internal static class MessageJson
     public static void WriteDecisionFields(Utf8JsonWriter writer, DecisionRecord decision)
     {
         writer.WriteString("action", ActionName(decision));
-        writer.WriteString("decided_by", decision.DecidedBy);
+        writer.WriteString("decided_by", decision.DecidedBy.Text);
         writer.WriteNumber("decided_at", decision.DecidedAt);
         writer.WriteString("step", StepName(decision.Step));
     }

@@ -74,7 +74,7 @@ internal sealed class DomainsCommand : Command, IDetailedHelp
                 writer.WriteStartObject();
                 writer.WriteString("domain", domain);
                 writer.WriteNumber("added_at", at);
-                writer.WriteString("added_by", by);
+                writer.WriteString("added_by", by.Text);
                 writer.WriteEndObject();
             }
 
@@ -107,11 +107,11 @@ internal sealed class DomainsCommand : Command, IDetailedHelp
         }
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var actor = AdminActor.Current();
+        var actor = Actor.Admin(AdminActor.Login());
         var changed = adding ? store.Domains.Add(domain, now, actor) : store.Domains.Remove(domain);
         if (changed)
         {
-            store.Messages.Audit(now, null, null, actor, adding ? "domain added" : "domain removed", domain);
+            store.Messages.Audit(now, null, null, actor, adding ? AuditAction.DomainAdded : AuditAction.DomainRemoved, domain);
         }
 
         output.WriteLine(changed

@@ -125,7 +125,7 @@ internal sealed class ListCommand : Command, IDetailedHelp
                 Recipients(row.Recipients),
                 row.Notices.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 m.Deadline is { } deadline && m.State != MessageState.Closed ? HumanText.Until(deadline, now) : "-",
-                row.Decision is { } d ? $"{MessageJson.ActionName(d)} by {ActorKind(d.DecidedBy)}, {MessageJson.StepName(d.Step)}" : "-",
+                row.Decision is { } d ? $"{MessageJson.ActionName(d)} by {d.DecidedBy.KindName}, {MessageJson.StepName(d.Step)}" : "-",
             ];
             table.Add(all ? [.. cells, SafeText.Cut(m.Outcome ?? "-", 40)] : cells);
         }
@@ -144,8 +144,6 @@ internal sealed class ListCommand : Command, IDetailedHelp
         var first = $"{SafeText.Cut(recipients[0].Address, 32)} ({FailureClassNames.Name(recipients[0].Failure)})";
         return recipients.Count == 1 ? first : $"{first} +{recipients.Count - 1} more";
     }
-
-    private static string ActorKind(string actor) => actor.Split(':', 2)[0];
 
     private sealed record Row(TrackedMessage Message, IReadOnlyList<TrackedRecipient> Recipients, int Notices, DecisionRecord? Decision);
 }

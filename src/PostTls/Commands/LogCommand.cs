@@ -94,7 +94,7 @@ internal sealed class LogCommand : Command, IDetailedHelp
     /// </summary>
     private static bool Concerns(AuditEntry entry, string sender) =>
         string.Equals(entry.Sender, sender, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(entry.Actor, "sender:" + sender, StringComparison.OrdinalIgnoreCase);
+        || (entry.Actor.Kind == ActorKind.Sender && string.Equals(entry.Actor.Name, sender, StringComparison.OrdinalIgnoreCase));
 
     private static void WriteJson(List<AuditEntry> entries, TextWriter output) =>
         JsonOutput.Write(output, writer =>
@@ -109,8 +109,8 @@ internal sealed class LogCommand : Command, IDetailedHelp
                 writer.WriteStringOrNull("key", e.Key);
                 writer.WriteStringOrNull("sender", e.Sender);
                 writer.WriteStringOrNull("subject", e.Subject);
-                writer.WriteString("actor", e.Actor);
-                writer.WriteString("action", e.Action);
+                writer.WriteString("actor", e.Actor.Text);
+                writer.WriteString("action", e.Action.Text);
                 writer.WriteString("detail", e.Detail);
                 writer.WriteEndObject();
             }
@@ -131,7 +131,7 @@ internal sealed class LogCommand : Command, IDetailedHelp
         foreach (var e in entries)
         {
             table.Add(HumanText.Time(e.At, zone: false), e.QueueId ?? "-", e.Sender is null ? "-" : e.Sender.Length == 0 ? "<>" : SafeText.Cut(e.Sender, 32),
-                SafeText.Cut(e.Actor, 40), SafeText.Clean(e.Action), e.Detail.Length == 0 ? "-" : SafeText.Clean(e.Detail));
+                SafeText.Cut(e.Actor.Text, 40), SafeText.Clean(e.Action.Text), e.Detail.Length == 0 ? "-" : SafeText.Clean(e.Detail));
         }
 
         table.Write(output);

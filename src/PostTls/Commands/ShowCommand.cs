@@ -82,7 +82,7 @@ internal sealed class ShowCommand : Command, IDetailedHelp
         foreach (var n in view.Notifications)
         {
             writer.WriteStartObject();
-            writer.WriteString("kind", n.Kind);
+            writer.WriteString("kind", n.Kind.Text);
             writer.WriteNumber("sent_at", n.SentAt);
             writer.WriteString("recipient", n.Recipient);
             writer.WriteEndObject();
@@ -126,8 +126,8 @@ internal sealed class ShowCommand : Command, IDetailedHelp
             writer.WriteStartObject();
             writer.WriteNumber("at", entry.At);
             writer.WriteStringOrNull("queue_id", entry.QueueId);
-            writer.WriteString("actor", entry.Actor);
-            writer.WriteString("action", entry.Action);
+            writer.WriteString("actor", entry.Actor.Text);
+            writer.WriteString("action", entry.Action.Text);
             writer.WriteString("detail", entry.Detail);
             writer.WriteEndObject();
         }
@@ -196,7 +196,7 @@ internal sealed class ShowCommand : Command, IDetailedHelp
         {
             foreach (var d in view.Decisions)
             {
-                output.WriteLine($"  {HumanText.Time(d.Decision.DecidedAt)}  {MessageJson.ActionName(d.Decision)} by {SafeText.Clean(d.Decision.DecidedBy)},"
+                output.WriteLine($"  {HumanText.Time(d.Decision.DecidedAt)}  {MessageJson.ActionName(d.Decision)} by {SafeText.Clean(d.Decision.DecidedBy.Text)},"
                     + $" step {MessageJson.StepName(d.Decision.Step)}" + (d.Result is null ? "" : ": " + SafeText.Clean(d.Result)));
                 foreach (var r in d.Releases)
                 {
@@ -214,7 +214,7 @@ internal sealed class ShowCommand : Command, IDetailedHelp
             var table = new TextTable("  TIME (UTC)", "QUEUE ID", "ACTOR", "ACTION", "DETAIL");
             foreach (var e in view.History)
             {
-                table.Add("  " + HumanText.Time(e.At, zone: false), e.QueueId ?? "-", SafeText.Clean(e.Actor), SafeText.Clean(e.Action), SafeText.Clean(e.Detail));
+                table.Add("  " + HumanText.Time(e.At, zone: false), e.QueueId ?? "-", SafeText.Clean(e.Actor.Text), SafeText.Clean(e.Action.Text), SafeText.Clean(e.Detail));
             }
 
             table.Write(output);

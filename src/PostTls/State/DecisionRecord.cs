@@ -3,7 +3,7 @@ using PostTls.Tagging;
 namespace PostTls.State;
 
 /// <summary>A decision being carried out, and how far it got (<see cref="DecisionStep"/>).</summary>
-internal sealed record DecisionRecord(long Id, long MessageId, SenderAction Action, string DecidedBy, long DecidedAt, DecisionStep Step);
+internal sealed record DecisionRecord(long Id, long MessageId, SenderAction Action, Actor DecidedBy, long DecidedAt, DecisionStep Step);
 
 /// <summary>
 /// The steps of carrying out a decision, each written before the next starts, so that a run

@@ -28,7 +28,7 @@ internal sealed class DecisionStore(StateDatabase database)
         Many("SELECT id, message, action, decided_by, decided_at, step FROM decisions WHERE step NOT IN ('done', 'failed') ORDER BY id");
 
     /// <param name="priorState">The message's state before this decision, to be restored if it cannot be carried out.</param>
-    public DecisionRecord Insert(long messageId, SenderAction action, string decidedBy, long decidedAt, string? file, MessageState? priorState = null)
+    public DecisionRecord Insert(long messageId, SenderAction action, Actor decidedBy, long decidedAt, string? file, MessageState? priorState = null)
     {
         // last_insert_rowid(), not RETURNING (SQLite 3.35): the portable build links Debian 11's SQLite 3.34.
         using var command = database.Command("""
@@ -36,7 +36,7 @@ internal sealed class DecisionStore(StateDatabase database)
             VALUES ($m, $a, $by, $at, $f, 'accepted', $p);
             SELECT last_insert_rowid();
             """,
-            ("$m", messageId), ("$a", action.ToString().ToLowerInvariant()), ("$by", decidedBy), ("$at", decidedAt), ("$f", file),
+            ("$m", messageId), ("$a", action.ToString().ToLowerInvariant()), ("$by", decidedBy.Text), ("$at", decidedAt), ("$f", file),
             ("$p", priorState is { } state ? MessageStore.StateName(state) : null));
         return new DecisionRecord((long)command.ExecuteScalar()!, messageId, action, decidedBy, decidedAt, DecisionStep.Accepted);
     }
@@ -111,7 +111,7 @@ internal sealed class DecisionStore(StateDatabase database)
         while (reader.Read())
         {
             list.Add(new DecisionRecord(reader.GetInt64(0), reader.GetInt64(1),
-                Enum.Parse<SenderAction>(reader.GetString(2), ignoreCase: true), reader.GetString(3), reader.GetInt64(4),
+                Enum.Parse<SenderAction>(reader.GetString(2), ignoreCase: true), Actor.FromStored(reader.GetString(3)), reader.GetInt64(4),
                 Enum.Parse<DecisionStep>(reader.GetString(5), ignoreCase: true)));
         }
 

@@ -42,8 +42,8 @@ internal sealed class MessageStore(StateDatabase database)
         Many($"SELECT {Columns} FROM messages WHERE state <> 'closed' ORDER BY id");
 
     /// <summary>
-    /// Unclosed messages the sweep found carrying another message's tag (audit action
-    /// <c>tag reused</c>) whose alert (notification <c>tag-reused</c>) has not gone out, with the
+    /// Unclosed messages the sweep found carrying another message's tag (<see cref="AuditAction.TagReused"/>)
+    /// whose alert (<see cref="NotificationKind.TagReused"/>) has not gone out, with the
     /// audit detail, oldest first.
     /// </summary>
     public IReadOnlyList<(TrackedMessage Message, string Detail)> TagReusesNotAlerted()
@@ -51,10 +51,10 @@ internal sealed class MessageStore(StateDatabase database)
         var qualified = string.Join(", ", Columns.Split(',').Select(c => "m." + c.Trim()));
         using var command = database.Command($"""
             SELECT {qualified}, a.detail FROM audit_log a JOIN messages m ON m.id = a.message
-            WHERE a.action = 'tag reused' AND m.state <> 'closed'
-              AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.message = m.id AND n.kind = 'tag-reused')
+            WHERE a.action = $reused AND m.state <> 'closed'
+              AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.message = m.id AND n.kind = $alert)
             ORDER BY m.id
-            """);
+            """, ("$reused", AuditAction.TagReused.Text), ("$alert", NotificationKind.TagReused.Text));
         using var reader = command.ExecuteReader();
         var list = new List<(TrackedMessage, string)>();
         while (reader.Read())
@@ -174,23 +174,23 @@ internal sealed class MessageStore(StateDatabase database)
         database.Execute("UPDATE messages SET reminders_sent = $n WHERE id = $id", ("$n", count), ("$id", id));
 
     /// <summary>Records that a notification of <paramref name="kind"/> goes out; false if one already did.</summary>
-    public bool TryRecordNotification(long id, string kind, long at, string recipient) =>
+    public bool TryRecordNotification(long id, NotificationKind kind, long at, string recipient) =>
         database.Execute("INSERT OR IGNORE INTO notifications (message, kind, sent_at, recipient) VALUES ($id, $k, $at, $r)",
-            ("$id", id), ("$k", kind), ("$at", at), ("$r", recipient)) == 1;
+            ("$id", id), ("$k", kind.Text), ("$at", at), ("$r", recipient)) == 1;
 
     /// <summary>Takes back a notification record whose mail could not be handed to sendmail, so the next sweep tries again.</summary>
-    public void ForgetNotification(long id, string kind) =>
-        database.Execute("DELETE FROM notifications WHERE message = $id AND kind = $k", ("$id", id), ("$k", kind));
+    public void ForgetNotification(long id, NotificationKind kind) =>
+        database.Execute("DELETE FROM notifications WHERE message = $id AND kind = $k", ("$id", id), ("$k", kind.Text));
 
-    public bool HasNotification(long id, string kind)
+    public bool HasNotification(long id, NotificationKind kind)
     {
-        using var command = database.Command("SELECT 1 FROM notifications WHERE message = $id AND kind = $k", ("$id", id), ("$k", kind));
+        using var command = database.Command("SELECT 1 FROM notifications WHERE message = $id AND kind = $k", ("$id", id), ("$k", kind.Text));
         return command.ExecuteScalar() is not null;
     }
 
-    public void Audit(long at, long? messageId, string? queueId, string actor, string action, string detail = "") =>
+    public void Audit(long at, long? messageId, string? queueId, Actor actor, AuditAction action, string detail = "") =>
         database.Execute("INSERT INTO audit_log (at, message, queue_id, actor, action, detail) VALUES ($at, $m, $q, $actor, $action, $detail)",
-            ("$at", at), ("$m", messageId), ("$q", queueId), ("$actor", actor), ("$action", action), ("$detail", detail));
+            ("$at", at), ("$m", messageId), ("$q", queueId), ("$actor", actor.Text), ("$action", action.Text), ("$detail", detail));
 
     internal static string StateName(MessageState state) => state.ToString().ToLowerInvariant();
 

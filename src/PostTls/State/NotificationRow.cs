@@ -1,5 +1,4 @@
 namespace PostTls.State;
 
 /// <summary>A row of the notifications table: one mail PostTLS sent about a message.</summary>
-/// <param name="Kind">notice, reminder-N, deadline, never-insecure or admin-alert.</param>
-internal sealed record NotificationRow(string Kind, long SentAt, string Recipient);
+internal sealed record NotificationRow(NotificationKind Kind, long SentAt, string Recipient);

@@ -1,7 +1,5 @@
 using Microsoft.Data.Sqlite;
-using PostTls.Configuration;
 using PostTls.Queue;
-using PostTls.Sweep;
 
 namespace PostTls.State;
 
@@ -11,15 +9,15 @@ namespace PostTls.State;
 /// </summary>
 internal sealed class Reports(StateDatabase database)
 {
-    /// <summary>Notification kinds that stats always reports, also at zero, so the series of a dashboard never vanish.</summary>
-    public static IReadOnlyList<string> NotificationKinds { get; } = ["notice", "reminder", "deadline", "never-insecure", "admin-alert"];
+    /// <summary>How stats names the administrator's returns, next to the release and delete of the decisions table.</summary>
+    private const string ReturnLabel = "return";
 
     /// <summary>(action, actor kind) pairs that stats always reports; a sender cannot ask for a return.</summary>
     public static IReadOnlyList<(string Action, string By)> DecisionKinds { get; } =
-        [("release", "sender"), ("delete", "sender"), ("release", "admin"), ("delete", "admin"), ("return", "admin")];
-
-    /// <summary>The audit action of a return; posttls return writes it as admin:LOGIN, the sweep as sweep.</summary>
-    public static string ReturnedAction { get; } = QueueActions.Describe(PolicyAction.Return);
+    [
+        ("release", Actor.KindWord(ActorKind.Sender)), ("delete", Actor.KindWord(ActorKind.Sender)),
+        ("release", Actor.KindWord(ActorKind.Admin)), ("delete", Actor.KindWord(ActorKind.Admin)), (ReturnLabel, Actor.KindWord(ActorKind.Admin)),
+    ];
 
     public int NotificationCount(long messageId)
     {
@@ -35,7 +33,7 @@ internal sealed class Reports(StateDatabase database)
         var list = new List<NotificationRow>();
         while (reader.Read())
         {
-            list.Add(new NotificationRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
+            list.Add(new NotificationRow(NotificationKind.FromStored(reader.GetString(0)), reader.GetInt64(1), reader.GetString(2)));
         }
 
         return list;
@@ -53,7 +51,7 @@ internal sealed class Reports(StateDatabase database)
             while (reader.Read())
             {
                 var decision = new DecisionRecord(reader.GetInt64(0), reader.GetInt64(1),
-                    Enum.Parse<Tagging.SenderAction>(reader.GetString(2), ignoreCase: true), reader.GetString(3), reader.GetInt64(4),
+                    Enum.Parse<Tagging.SenderAction>(reader.GetString(2), ignoreCase: true), Actor.FromStored(reader.GetString(3)), reader.GetInt64(4),
                     Enum.Parse<DecisionStep>(reader.GetString(5), ignoreCase: true));
                 rows.Add((decision, NullableLong(reader, 6), NullableString(reader, 7)));
             }
@@ -91,11 +89,11 @@ internal sealed class Reports(StateDatabase database)
             }
         }
 
-        var kinds = NotificationKinds.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
+        var kinds = NotificationKind.ReportedSeries.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
         foreach (var (name, count) in Counts("SELECT kind, count(*) FROM notifications GROUP BY kind"))
         {
-            var kind = name.StartsWith("reminder-", StringComparison.Ordinal) ? "reminder" : name;
-            kinds[kind] = kinds.GetValueOrDefault(kind) + count;
+            var series = NotificationKind.FromStored(name).Series;
+            kinds[series] = kinds.GetValueOrDefault(series) + count;
         }
 
         var (decisions, seconds) = DecisionFigures();
@@ -104,7 +102,8 @@ internal sealed class Reports(StateDatabase database)
 
     /// <summary>
     /// Decisions are the rows of the decisions table (release, delete) and the administrator's
-    /// returns, which the audit log alone records: a return needs no steps to resume.
+    /// returns, which the audit log alone records: a return needs no steps to resume. The
+    /// sweep's returns (default_action, never_insecure_action) are the policy's, not decisions.
     /// </summary>
     private (IReadOnlyList<(string Action, string By, long Count)> Counts, IReadOnlyList<long> Seconds) DecisionFigures()
     {
@@ -114,16 +113,21 @@ internal sealed class Reports(StateDatabase database)
             SELECT d.action, d.decided_by, d.decided_at, m.first_notice_at
               FROM decisions d JOIN messages m ON m.id = d.message
             UNION ALL
-            SELECT 'return', a.actor, a.at, m.first_notice_at
+            SELECT NULL, a.actor, a.at, m.first_notice_at
               FROM audit_log a JOIN messages m ON m.id = a.message
-             WHERE a.action = $returned AND a.actor LIKE 'admin:%'
-            """, ("$returned", ReturnedAction));
+             WHERE a.action = $returned
+            """, ("$returned", AuditAction.Returned.Text));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var actor = reader.GetString(1);
-            var colon = actor.IndexOf(':', StringComparison.Ordinal);
-            var key = (reader.GetString(0), colon > 0 ? actor[..colon] : actor);
+            var actor = Actor.FromStored(reader.GetString(1));
+            var isReturn = reader.IsDBNull(0);
+            if (isReturn && actor.Kind != ActorKind.Admin)
+            {
+                continue;
+            }
+
+            var key = (isReturn ? ReturnLabel : reader.GetString(0), actor.KindName);
             counts[key] = counts.GetValueOrDefault(key) + 1;
             if (NullableLong(reader, 3) is { } noticed && reader.GetInt64(2) >= noticed)
             {
@@ -163,7 +167,7 @@ internal sealed class Reports(StateDatabase database)
         while (reader.Read())
         {
             list.Add(new AuditEntry(reader.GetInt64(0), reader.GetInt64(1), NullableLong(reader, 2), NullableString(reader, 3),
-                NullableString(reader, 4), reader.GetString(5), reader.GetString(6), reader.GetString(7), NullableString(reader, 8),
+                NullableString(reader, 4), Actor.FromStored(reader.GetString(5)), AuditAction.FromStored(reader.GetString(6)), reader.GetString(7), NullableString(reader, 8),
                 NullableString(reader, 9)));
         }
 

@@ -13,7 +13,7 @@ internal sealed class Notifier(SweepContext context)
 {
     /// <summary>Records <paramref name="kind"/> for the message and sends the notice; false when not sent.</summary>
     /// <exception cref="ArgumentException">No notice can be written to this sender; nothing was recorded.</exception>
-    public bool Send(TrackedMessage message, string kind, Notice notice)
+    public bool Send(TrackedMessage message, NotificationKind kind, Notice notice)
     {
         // Written before it is recorded: a notice that cannot be written must not count as sent.
         var mail = context.Composer.Compose(notice);
@@ -40,7 +40,7 @@ internal sealed class Notifier(SweepContext context)
         }
 
         context.Log.Info($"{message.QueueId}: key={message.Key}, {kind} sent to <{message.Sender}>");
-        context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, kind + " sent", $"to <{message.Sender}>");
+        context.Store.Audit(context.Now, message.Id, message.QueueId, Actor.Sweep, AuditAction.Sent(kind), $"to <{message.Sender}>");
         return true;
     }
 

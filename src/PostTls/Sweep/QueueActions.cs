@@ -49,7 +49,7 @@ internal sealed class QueueActions(SweepContext context)
         };
         if (context.DryRun)
         {
-            context.Report.WriteLine($"would run postsuper {option} {message.QueueId} ({Describe(action)})");
+            context.Report.WriteLine($"would run postsuper {option} {message.QueueId} ({AuditAction.For(action)})");
             return true;
         }
 
@@ -90,12 +90,4 @@ internal sealed class QueueActions(SweepContext context)
             throw new PostfixException($"{queueId}: postcat cannot read it ({why}), but the queue still lists it; not acted on");
         }
     }
-
-    public static string Describe(PolicyAction action) => action switch
-    {
-        PolicyAction.Return => "returned to the sender",
-        PolicyAction.Delete => "deleted",
-        PolicyAction.Hold => "put on hold",
-        _ => "left to Postfix",
-    };
 }

@@ -24,8 +24,6 @@ internal sealed record SweepContext(
     bool DryRun,
     TextWriter Report)
 {
-    public const string Actor = "sweep";
-
     public MessageStore Store { get; } = new(Database);
 
     public long Now => Clock.GetUtcNow().ToUnixTimeSeconds();

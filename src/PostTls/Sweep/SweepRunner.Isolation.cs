@@ -12,9 +12,6 @@ namespace PostTls.Sweep;
 /// </summary>
 internal sealed partial class SweepRunner
 {
-    /// <summary>The notification kind that records the alert about a message the sweep could not handle.</summary>
-    private const string FailureAlertKind = "failure-alert";
-
     private ProblemAlerts? _alerts;
 
     private ProblemAlerts Alerts => _alerts ??= new ProblemAlerts(context);
@@ -87,7 +84,7 @@ internal sealed partial class SweepRunner
         var row = new TrackedMessage(0, key, null, queued.QueueId, queued.ArrivalTime, details.Sender, "", null, null,
             MessageState.Admin, context.Now, null, 0, null, null, null);
         var id = context.Store.Insert(row, []);
-        context.Store.Audit(context.Now, id, queued.QueueId, SweepContext.Actor, "tracked", "admin: cannot be tracked: " + Faults.ForAdmin(e));
+        context.Store.Audit(context.Now, id, queued.QueueId, Actor.Sweep, AuditAction.Tracked, "admin: cannot be tracked: " + Faults.ForAdmin(e));
         AlertOnce(context.Store.FindById(id)!, "tracking it", e);
     }
 
@@ -101,7 +98,7 @@ internal sealed partial class SweepRunner
             context.Store.SetState(message.Id, MessageState.Admin);
         }
 
-        context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, "failed", $"{what}: {Faults.ForAdmin(e)}");
+        context.Store.Audit(context.Now, message.Id, message.QueueId, Actor.Sweep, AuditAction.Failed, $"{what}: {Faults.ForAdmin(e)}");
         context.Log.Error($"{message.QueueId}: key={message.Key}: {what} failed: {Faults.ForAdmin(e)}; "
             + (leftToAdmin ? "left to the administrator, " : "") + "the sweep goes on");
         AlertOnce(current, what, e);
@@ -110,7 +107,7 @@ internal sealed partial class SweepRunner
     /// <summary>One alert per message, however many sweeps meet the problem; taken back when it could not be sent.</summary>
     private void AlertOnce(TrackedMessage message, string what, Exception e)
     {
-        if (!context.Store.TryRecordNotification(message.Id, FailureAlertKind, context.Now, context.AdminAddress))
+        if (!context.Store.TryRecordNotification(message.Id, NotificationKind.FailureAlert, context.Now, context.AdminAddress))
         {
             return;
         }
@@ -119,7 +116,7 @@ internal sealed partial class SweepRunner
             message.State == MessageState.Admin ? "left in the queue for you; PostTLS does nothing more with it" : MessageStore.StateName(message.State));
         if (!Alerts.Send(problem))
         {
-            context.Store.ForgetNotification(message.Id, FailureAlertKind);
+            context.Store.ForgetNotification(message.Id, NotificationKind.FailureAlert);
         }
     }
 

@@ -138,7 +138,7 @@ internal sealed partial class SweepRunner(SweepContext context)
             else
             {
                 context.Store.Close(message.Id, "left the queue", context.Now);
-                context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, "closed",
+                context.Store.Audit(context.Now, message.Id, message.QueueId, Actor.Sweep, AuditAction.Closed,
                     "left the queue: delivered after all, expired, or removed by hand");
                 context.Log.Info($"{message.QueueId}: key={message.Key}, left the queue; closed");
                 summary.Closed++;
@@ -161,7 +161,7 @@ internal sealed partial class SweepRunner(SweepContext context)
             }
 
             var local = tracker.Affected(queued).Where(r => r.Failure == FailureClass.LocalTlsProblem).ToList();
-            if (local.Count > 0 && !context.Store.HasNotification(message.Id, "admin-alert"))
+            if (local.Count > 0 && !context.Store.HasNotification(message.Id, NotificationKind.AdminAlert))
             {
                 items.AddRange(local.Select(r => (message, new AdminAlertItem(message.QueueId, message.Sender, r.Address, r.DelayReason))));
             }
@@ -178,8 +178,8 @@ internal sealed partial class SweepRunner(SweepContext context)
     private void Alert(AdminAlertKind kind, List<(TrackedMessage Message, AdminAlertItem Item)> items, SweepSummary summary)
     {
         var (record, what) = kind == AdminAlertKind.TagReused
-            ? ("tag-reused", Tracker.TagReused)
-            : ("admin-alert", "TLS failed on our side");
+            ? (NotificationKind.TagReused, AuditAction.TagReused.Text)
+            : (NotificationKind.AdminAlert, "TLS failed on our side");
         byte[] mail;
         try
         {
@@ -206,7 +206,7 @@ internal sealed partial class SweepRunner(SweepContext context)
         foreach (var message in items.Select(i => i.Message).DistinctBy(m => m.Id))
         {
             context.Store.TryRecordNotification(message.Id, record, context.Now, context.Settings.AdminAddress);
-            context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, "admin alerted", what);
+            context.Store.Audit(context.Now, message.Id, message.QueueId, Actor.Sweep, AuditAction.AdminAlerted, what);
         }
 
         context.Log.Warning(kind == AdminAlertKind.TagReused
@@ -228,15 +228,15 @@ internal sealed partial class SweepRunner(SweepContext context)
         switch (step.Kind)
         {
             case PolicyStepKind.NeverInsecure:
-                Conclude(message, affected, context.Settings.NeverInsecureAction, NoticeKind.NeverInsecureApplied, "never-insecure", summary);
+                Conclude(message, affected, context.Settings.NeverInsecureAction, NoticeKind.NeverInsecureApplied, NotificationKind.NeverInsecure, summary);
                 break;
             case PolicyStepKind.Notify:
                 // Sent (and recorded) first, then the clock starts: a sweep that dies in between
                 // finds the record next time and only starts the clock, without a second notice.
                 var deadline = context.Now + (long)context.Settings.DecisionTimeout.TotalSeconds;
-                if (!context.Store.HasNotification(message.Id, "notice"))
+                if (!context.Store.HasNotification(message.Id, NotificationKind.Notice))
                 {
-                    if (!_notifier.Send(message, "notice", _notifier.Build(NoticeKind.Notice, message, affected, deadline)))
+                    if (!_notifier.Send(message, NotificationKind.Notice, _notifier.Build(NoticeKind.Notice, message, affected, deadline)))
                     {
                         break; // not sent: the next sweep tries again
                     }
@@ -247,7 +247,7 @@ internal sealed partial class SweepRunner(SweepContext context)
                 context.Store.SetFirstNotice(message.Id, context.Now, deadline);
                 break;
             case PolicyStepKind.Remind:
-                var kind = $"reminder-{step.Reminder}";
+                var kind = NotificationKind.Reminder(step.Reminder);
                 if (_notifier.Send(message, kind, _notifier.Build(NoticeKind.Reminder, message, affected, message.Deadline!.Value, reminder: step.Reminder)))
                 {
                     summary.Notices++;
@@ -262,7 +262,7 @@ internal sealed partial class SweepRunner(SweepContext context)
                 break;
             case PolicyStepKind.Deadline when context.Settings.DefaultAction == PolicyAction.Release && !ReleaseFailedBefore(message):
                 // The same path as a sender's "send without encryption", with its confirmation.
-                if (new Release.DecisionApplier(context).Decide(message, Tagging.SenderAction.Release, "policy:default_action"))
+                if (new Release.DecisionApplier(context).Decide(message, Tagging.SenderAction.Release, Actor.Policy(Configuration.SettingNames.DefaultAction)))
                 {
                     summary.Actions++;
                 }
@@ -270,14 +270,14 @@ internal sealed partial class SweepRunner(SweepContext context)
                 break;
             case PolicyStepKind.Deadline: // after a release that failed, "release" is not tried at every sweep: left to Postfix
                 Conclude(message, affected, context.Settings.DefaultAction == PolicyAction.Release ? PolicyAction.Leave : context.Settings.DefaultAction,
-                    NoticeKind.DeadlineApplied, "deadline", summary);
+                    NoticeKind.DeadlineApplied, NotificationKind.Deadline, summary);
                 break;
         }
     }
 
     /// <summary>Applies <paramref name="action"/>, then tells the sender what was done.</summary>
     private void Conclude(TrackedMessage message, IReadOnlyList<TrackedRecipient> affected, PolicyAction action,
-        NoticeKind kind, string noticeKind, SweepSummary summary)
+        NoticeKind kind, NotificationKind noticeKind, SweepSummary summary)
     {
         try
         {
@@ -293,9 +293,9 @@ internal sealed partial class SweepRunner(SweepContext context)
             return;
         }
 
-        var what = QueueActions.Describe(action);
+        var what = AuditAction.For(action);
         var why = kind == NoticeKind.DeadlineApplied ? "no decision in time" : "only never-insecure recipients";
-        context.Store.Audit(context.Now, message.Id, message.QueueId, SweepContext.Actor, what, why);
+        context.Store.Audit(context.Now, message.Id, message.QueueId, Actor.Sweep, what, why);
         context.Log.Info($"{message.QueueId}: key={message.Key}, {what} ({why})");
         if (action == PolicyAction.Hold)
         {

@@ -14,9 +14,6 @@ namespace PostTls.Sweep;
 /// </summary>
 internal sealed class Tracker(SweepContext context, DomainMatcher neverInsecure)
 {
-    /// <summary>The audit action (and alert reason) of a queue entry that carries another message's tag.</summary>
-    public const string TagReused = "tag reused";
-
     private readonly DomainMatcher _notifyUntagged = new(context.Settings.NotifyUntaggedSenders);
     private TimeSpan? _tagLifetime;
 
@@ -78,7 +75,7 @@ internal sealed class Tracker(SweepContext context, DomainMatcher neverInsecure)
             Notifier.DisplaySubject(details.Header("Subject")), details.Header("Date")?.Trim(), details.Header("Message-ID")?.Trim(),
             state, context.Now, null, 0, null, null, null);
         var rowId = context.Store.Insert(message, recipients);
-        context.Store.Audit(context.Now, rowId, queued.QueueId, SweepContext.Actor, "tracked", $"{MessageStore.StateName(state)}: {why}");
+        context.Store.Audit(context.Now, rowId, queued.QueueId, Actor.Sweep, AuditAction.Tracked, $"{MessageStore.StateName(state)}: {why}");
         context.Log.Info($"{queued.QueueId}: key={key}, from=<{details.Sender}>, nrcpt={recipients.Count}, tracked as {MessageStore.StateName(state)} ({why})");
         if (reused is not null)
         {
@@ -103,14 +100,14 @@ internal sealed class Tracker(SweepContext context, DomainMatcher neverInsecure)
     {
         var key = MessageKeys.ForUntagged(context.Key, known.QueueId, known.ArrivalTime, known.Sender);
         context.Store.Untrust(known.Id, key);
-        context.Store.Audit(context.Now, known.Id, known.QueueId, SweepContext.Actor, "tracked", "untagged: an older queue entry carries the same tag");
+        context.Store.Audit(context.Now, known.Id, known.QueueId, Actor.Sweep, AuditAction.Tracked, "untagged: an older queue entry carries the same tag");
         RecordReuse(known.Id, known.QueueId, key, known.Sender, $"carries the tag of message {known.Key}, which queue entry {olderQueueId} also carries and which arrived earlier");
     }
 
     private void RecordReuse(long rowId, string queueId, string key, string sender, string detail)
     {
-        context.Store.Audit(context.Now, rowId, queueId, SweepContext.Actor, TagReused, detail);
-        context.Log.Warning($"{queueId}: key={key}, from=<{sender}>: {TagReused}, not trusted: {detail}");
+        context.Store.Audit(context.Now, rowId, queueId, Actor.Sweep, AuditAction.TagReused, detail);
+        context.Log.Warning($"{queueId}: key={key}, from=<{sender}>: {AuditAction.TagReused}, not trusted: {detail}");
     }
 
     /// <summary>

@@ -1,11 +1,11 @@
 namespace PostTls.Unix;
 
-/// <summary>Who an administrator's action is recorded as: <c>admin:LOGIN</c>, the person behind sudo if any.</summary>
+/// <summary>Whom an administrator's action is recorded for (State.Actor.Admin): the person behind sudo if any.</summary>
 internal static class AdminActor
 {
-    public static string Current()
+    public static string Login()
     {
         var login = Environment.GetEnvironmentVariable("SUDO_USER");
-        return "admin:" + (string.IsNullOrEmpty(login) ? Environment.UserName : login);
+        return string.IsNullOrEmpty(login) ? Environment.UserName : login;
     }
 }

@@ -25,7 +25,7 @@ public sealed class ReleaseCrashTests(PostfixTestBed bed)
             var stuck = Stuck("max");
             var point = crashAfter;
             Assert.Throws<CrashException>(() => ApplyHarness.WithApplier(bed, q => new CrashingQueue(q, point), (applier, _) =>
-                applier.Decide(stuck.Message, SenderAction.Release, "admin:crash-test")));
+                applier.Decide(stuck.Message, SenderAction.Release, Actor.Admin("crash-test"))));
 
             ApplyHarness.WithApplier(bed, q => q, (applier, _) => applier.Run());
 
@@ -38,7 +38,7 @@ public sealed class ReleaseCrashTests(PostfixTestBed bed)
         var stuck = Stuck("max");
         CrashingQueue? queue = null;
         ApplyHarness.WithApplier(bed, q => queue = new CrashingQueue(q, int.MaxValue), (applier, _) =>
-            applier.Decide(stuck.Message, SenderAction.Release, "admin:crash-test"));
+            applier.Decide(stuck.Message, SenderAction.Release, Actor.Admin("crash-test")));
         AssertDeliveredOnce(stuck);
         return queue!.Calls;
     }

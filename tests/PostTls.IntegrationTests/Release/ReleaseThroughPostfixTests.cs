@@ -236,7 +236,7 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         }
 
         var done = ApplyHarness.WithApplier(bed, q => q, (applier, _) =>
-            applier.Decide(ApplyHarness.Tracked(bed, markerA), PostTls.Tagging.SenderAction.Release, "admin:reuse-test"));
+            applier.Decide(ApplyHarness.Tracked(bed, markerA), PostTls.Tagging.SenderAction.Release, Actor.Admin("reuse-test")));
 
         Assert.False(done);
         Thread.Sleep(1000);

@@ -121,7 +121,7 @@ public sealed class AdminActionCommandTests : IDisposable
             var id = new MessageStore(database).Insert(Message(RefusedKey, RefusedKey + ".llllllllllllllll", RefusedQueueId, T - Hour, "anna@example.org", "x",
                 MessageState.Open), []);
             var decisions = new DecisionStore(database);
-            var decision = decisions.Insert(id, SenderAction.Release, "sender:anna@example.org", T - 10 * Minute, null);
+            var decision = decisions.Insert(id, SenderAction.Release, Actor.Sender("anna@example.org"), T - 10 * Minute, null);
             decisions.SetStep(decision.Id, DecisionStep.Done, T - 9 * Minute, "sent without encryption");
         }
 
@@ -178,7 +178,7 @@ public sealed class AdminActionCommandTests : IDisposable
         var id = messages.Insert(Message(DecidingKey, DecidingKey + ".mmmmmmmmmmmmmmmm", DecidingQueueId, T - Hour, "anna@example.org", "x",
             MessageState.Deciding), []);
         var decisions = new DecisionStore(database);
-        var decision = decisions.Insert(id, SenderAction.Release, "sender:anna@example.org", T - 10 * Minute, "d.decision");
+        var decision = decisions.Insert(id, SenderAction.Release, Actor.Sender("anna@example.org"), T - 10 * Minute, "d.decision");
         decisions.SetStep(decision.Id, DecisionStep.Held, T - 9 * Minute);
     }
 }

@@ -19,7 +19,7 @@ public sealed class DomainStoreTests : IDisposable
         var domains = new DomainStore(database);
         Assert.False(domains.Matcher().MatchesAddress("bob@[192.0.2.1]"));
 
-        domains.Add("bank.test", 1, "admin:root");
+        domains.Add("bank.test", 1, Actor.Admin("root"));
 
         Assert.True(domains.Matcher().MatchesAddress("bob@[192.0.2.1]"));
         Assert.True(domains.Matcher().MatchesAddress("bob@[IPv6:2001:db8::1]"));

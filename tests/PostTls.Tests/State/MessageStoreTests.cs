@@ -58,10 +58,10 @@ public sealed class MessageStoreTests : IDisposable
         store.MoveTo(id, "FEDCBA4321", 50);
         Assert.Equal(id, store.FindByQueue("FEDCBA4321", 50)!.Id);
 
-        Assert.True(store.TryRecordNotification(id, "notice", 200, "s@y.test"));
-        Assert.False(store.TryRecordNotification(id, "notice", 201, "s@y.test"));
-        store.ForgetNotification(id, "notice");
-        Assert.False(store.HasNotification(id, "notice"));
+        Assert.True(store.TryRecordNotification(id, NotificationKind.Notice, 200, "s@y.test"));
+        Assert.False(store.TryRecordNotification(id, NotificationKind.Notice, 201, "s@y.test"));
+        store.ForgetNotification(id, NotificationKind.Notice);
+        Assert.False(store.HasNotification(id, NotificationKind.Notice));
 
         store.Close(id, "left the queue", 300);
         Assert.Empty(store.Unclosed());
@@ -97,7 +97,7 @@ public sealed class MessageStoreTests : IDisposable
         var domains = new DomainStore(database);
         using (database.BeginTransaction())
         {
-            Assert.True(domains.Add("bank.test", 1, "admin:root"));
+            Assert.True(domains.Add("bank.test", 1, Actor.Admin("root")));
         }
 
         Assert.Empty(domains.List());

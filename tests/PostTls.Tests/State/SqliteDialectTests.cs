@@ -43,9 +43,9 @@ public sealed partial class SqliteDialectTests : IDisposable
             MessageState.Open, 100, null, 0, null, null, null), []);
         var decisions = new DecisionStore(database);
 
-        var first = decisions.Insert(message, SenderAction.Delete, "s@y.test", 200, null);
+        var first = decisions.Insert(message, SenderAction.Delete, Actor.Sender("s@y.test"), 200, null);
         decisions.SetStep(first.Id, DecisionStep.Failed, 201);
-        var second = decisions.Insert(message, SenderAction.Release, "s@y.test", 300, "file");
+        var second = decisions.Insert(message, SenderAction.Release, Actor.Sender("s@y.test"), 300, "file");
 
         Assert.NotEqual(first.Id, second.Id);
         Assert.Equal(DecisionStep.Failed, decisions.CurrentStep(first.Id));

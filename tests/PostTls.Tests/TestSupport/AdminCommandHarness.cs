@@ -90,45 +90,45 @@ internal sealed class AdminCommandHarness : IDisposable
         // The returned message first: it is older, and its queue ID came back for the open one.
         var returned = messages.Insert(Message(Seed.ReturnedKey, Seed.ReturnedTag, Seed.OpenQueueId, T - 5 * Day, "anna@example.org", "Old news",
             MessageState.Open), [Recipient("gus@example.net", FailureClass.NotOffered)]);
-        messages.Audit(T - 5 * Day, returned, Seed.OpenQueueId, "sweep", "tracked", "open: tagged");
-        messages.TryRecordNotification(returned, "notice", T - 5 * Day + 5 * Minute, "anna@example.org");
+        messages.Audit(T - 5 * Day, returned, Seed.OpenQueueId, Actor.Sweep, AuditAction.Tracked, "open: tagged");
+        messages.TryRecordNotification(returned, NotificationKind.Notice, T - 5 * Day + 5 * Minute, "anna@example.org");
         messages.SetFirstNotice(returned, T - 5 * Day + 5 * Minute, T - 2 * Day);
-        messages.Audit(T - 5 * Day + 2 * Hour + 5 * Minute, returned, Seed.OpenQueueId, "admin:root", Reports.ReturnedAction, "by the administrator");
+        messages.Audit(T - 5 * Day + 2 * Hour + 5 * Minute, returned, Seed.OpenQueueId, Actor.Admin("root"), AuditAction.Returned, "by the administrator");
         messages.Close(returned, "returned by admin:root", T - 5 * Day + 2 * Hour + 5 * Minute);
 
         var released = messages.Insert(Message(Seed.ReleasedKey, Seed.ReleasedTag, Seed.ReleasedQueueId, T - 2 * Day, "Anna@Example.ORG",
             "Contract", MessageState.Open), [Recipient("frank@example.net", FailureClass.HandshakeFailed)]);
-        messages.Audit(T - 2 * Day, released, Seed.ReleasedQueueId, "sweep", "tracked", "open: tagged");
-        messages.TryRecordNotification(released, "notice", T - 2 * Day + 10 * Minute, "Anna@Example.ORG");
+        messages.Audit(T - 2 * Day, released, Seed.ReleasedQueueId, Actor.Sweep, AuditAction.Tracked, "open: tagged");
+        messages.TryRecordNotification(released, NotificationKind.Notice, T - 2 * Day + 10 * Minute, "Anna@Example.ORG");
         messages.SetFirstNotice(released, T - 2 * Day + 10 * Minute, T + Day);
-        messages.Audit(T - 2 * Day + 10 * Minute, released, Seed.ReleasedQueueId, "sweep", "notice sent", "to <Anna@Example.ORG>");
-        messages.TryRecordNotification(released, "reminder-1", T - 2 * Day + 40 * Minute, "Anna@Example.ORG");
-        var decision = decisions.Insert(released, SenderAction.Release, "sender:anna@example.org", T - 2 * Day + 70 * Minute, "f.decision");
-        messages.Audit(T - 2 * Day + 70 * Minute, released, Seed.ReleasedQueueId, "sender:anna@example.org", "decision accepted", "send without encryption");
+        messages.Audit(T - 2 * Day + 10 * Minute, released, Seed.ReleasedQueueId, Actor.Sweep, AuditAction.Sent(NotificationKind.Notice), "to <Anna@Example.ORG>");
+        messages.TryRecordNotification(released, NotificationKind.Reminder(1), T - 2 * Day + 40 * Minute, "Anna@Example.ORG");
+        var decision = decisions.Insert(released, SenderAction.Release, Actor.Sender("anna@example.org"), T - 2 * Day + 70 * Minute, "f.decision");
+        messages.Audit(T - 2 * Day + 70 * Minute, released, Seed.ReleasedQueueId, Actor.Sender("anna@example.org"), AuditAction.DecisionAccepted, "send without encryption");
         decisions.AddGroup(decision.Id, "mx.example.net", ["frank@example.net"]);
         decisions.Submitted(decisions.Groups(decision.Id)[0].Id, "7E1F2A3B4C", T - 2 * Day + 71 * Minute);
-        messages.Audit(T - 2 * Day + 71 * Minute, released, Seed.ReleasedQueueId, "sender:anna@example.org", "released",
+        messages.Audit(T - 2 * Day + 71 * Minute, released, Seed.ReleasedQueueId, Actor.Sender("anna@example.org"), AuditAction.Released,
             "7E1F2A3B4C (to mx.example.net without TLS: frank@example.net)");
         messages.Close(released, "sent without encryption by sender:anna@example.org", T - 2 * Day + 71 * Minute);
         decisions.SetStep(decision.Id, DecisionStep.Done, T - 2 * Day + 71 * Minute, "sent without encryption by sender:anna@example.org");
 
         var open = messages.Insert(Message(Seed.OpenKey, Seed.OpenTag, Seed.OpenQueueId, T - 3 * Hour, "anna@example.org", "Quarterly report",
             MessageState.Open), [Recipient("bob@example.net", FailureClass.NotOffered), Recipient("carol@bank.example", FailureClass.CertificateNotVerified, neverInsecure: true)]);
-        messages.Audit(T - 3 * Hour, open, Seed.OpenQueueId, "sweep", "tracked", "open: tagged");
-        messages.TryRecordNotification(open, "notice", T - 3 * Hour + 10 * Minute, "anna@example.org");
+        messages.Audit(T - 3 * Hour, open, Seed.OpenQueueId, Actor.Sweep, AuditAction.Tracked, "open: tagged");
+        messages.TryRecordNotification(open, NotificationKind.Notice, T - 3 * Hour + 10 * Minute, "anna@example.org");
         messages.SetFirstNotice(open, T - 3 * Hour + 10 * Minute, T + 2 * Day + 3 * Hour);
-        messages.Audit(T - 3 * Hour + 10 * Minute, open, Seed.OpenQueueId, "sweep", "notice sent", "to <anna@example.org>");
+        messages.Audit(T - 3 * Hour + 10 * Minute, open, Seed.OpenQueueId, Actor.Sweep, AuditAction.Sent(NotificationKind.Notice), "to <anna@example.org>");
 
         var untagged = messages.Insert(Message(Seed.UntaggedKey, null, Seed.UntaggedQueueId, T - Hour, "dave@example.org", "Invoice",
             MessageState.Untagged), [Recipient("eve@example.com", FailureClass.StartTlsRefused)]);
-        messages.Audit(T - Hour, untagged, Seed.UntaggedQueueId, "sweep", "tracked", "untagged: not submitted through the filter");
+        messages.Audit(T - Hour, untagged, Seed.UntaggedQueueId, Actor.Sweep, AuditAction.Tracked, "untagged: not submitted through the filter");
 
         var ignored = messages.Insert(Message(Seed.IgnoredKey, null, Seed.IgnoredQueueId, T - 40 * Minute, "", "Undelivered Mail Returned to Sender",
             MessageState.Ignored), [Recipient("mallory@example.com", FailureClass.HandshakeFailed)]);
-        messages.Audit(T - 40 * Minute, ignored, Seed.IgnoredQueueId, "sweep", "tracked", "ignored: null sender");
+        messages.Audit(T - 40 * Minute, ignored, Seed.IgnoredQueueId, Actor.Sweep, AuditAction.Tracked, "ignored: null sender");
 
-        domains.Add("bank.example", T - 30 * Minute, "admin:root");
-        messages.Audit(T - 30 * Minute, null, null, "admin:root", "domain added", "bank.example");
+        domains.Add("bank.example", T - 30 * Minute, Actor.Admin("root"));
+        messages.Audit(T - 30 * Minute, null, null, Actor.Admin("root"), AuditAction.DomainAdded, "bank.example");
     }
 
     public static TrackedMessage Message(string key, string? tag, string queueId, long arrival, string sender, string subject, MessageState state) =>
