@@ -59,7 +59,7 @@ internal sealed class CheckCommand : Command, IDetailedHelp
         IReadOnlyList<Finding> findings;
         try
         {
-            var queue = new PostfixQueue(settings.PostfixConfigDirectory, settings.SendmailPath);
+            var queue = new PostfixQueue(settings.PostfixConfigDirectory, settings.SendmailPath, settings.PostfixCommandTimeLimit);
             findings = CheckRunner.Run(settings, queue, new HostSystem(), CheckOptions.For(settings));
         }
         catch (PostfixException e)

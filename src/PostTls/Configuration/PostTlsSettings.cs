@@ -22,6 +22,9 @@ internal sealed class PostTlsSettings
 
     public required TimeSpan ReinjectTimeLimit { get; init; }
 
+    /// <summary>How long a Postfix command (postqueue, postcat, postsuper, postconf, postmap, sendmail) may run before it is killed.</summary>
+    public required TimeSpan PostfixCommandTimeLimit { get; init; }
+
     /// <summary>The reinjection listener; null means sendmail (the old way).</summary>
     public required System.Net.IPEndPoint? ReinjectAddress { get; init; }
 

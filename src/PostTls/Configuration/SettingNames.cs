@@ -10,6 +10,7 @@ internal static class SettingNames
     public const string SpoolDirectory = "spool_directory";
     public const string LogFile = "log_file";
     public const string ReinjectTimeLimit = "reinject_time_limit";
+    public const string PostfixCommandTimeLimit = "postfix_command_time_limit";
     public const string ReinjectAddress = "reinject_address";
     public const string NotifyService = "notify_service";
     public const string AdminAddress = "admin_address";

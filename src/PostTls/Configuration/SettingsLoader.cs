@@ -95,6 +95,7 @@ internal static class SettingsLoader
             SpoolDirectory = values[SettingNames.SpoolDirectory],
             LogFile = values[SettingNames.LogFile],
             ReinjectTimeLimit = ParseDuration(values[SettingNames.ReinjectTimeLimit]),
+            PostfixCommandTimeLimit = ParseDuration(values[SettingNames.PostfixCommandTimeLimit]),
             ReinjectAddress = LoopbackEndpoint.Parse(values[SettingNames.ReinjectAddress]),
             NotifyService = values[SettingNames.NotifyService],
             AdminAddress = values[SettingNames.AdminAddress],

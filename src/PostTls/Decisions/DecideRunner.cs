@@ -92,7 +92,7 @@ internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimePro
         (bool Owns, string Basis) verdict;
         try
         {
-            verdict = new LoginOwnership((postfix ?? (() => new PostfixQueue(settings.PostfixConfigDirectory, "")))()).Judge(login, sender);
+            verdict = new LoginOwnership((postfix ?? (() => new PostfixQueue(settings.PostfixConfigDirectory, "", settings.PostfixCommandTimeLimit)))()).Judge(login, sender);
         }
         catch (Exception e) when (e is PostfixException or ArgumentException)
         {

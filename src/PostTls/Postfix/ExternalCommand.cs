@@ -14,11 +14,14 @@ internal static class ExternalCommand
     public static CommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, byte[]? input = null)
     {
         var (exitCode, output, error) = RunBinary(program, arguments, timeout, input);
-        return new CommandResult(exitCode, Encoding.UTF8.GetString(output), error);
+        return new CommandResult(exitCode, Encoding.UTF8.GetString(output), error) { TimedOut = exitCode == TimedOutCode };
     }
 
+    /// <summary>The exit code <see cref="RunBinary"/> gives a program it killed at its time limit.</summary>
+    public const int TimedOutCode = -2;
+
     /// <summary>Like <see cref="Run"/>, but stdout as the exact bytes (message content is not text).</summary>
-    /// <returns>Exit code -1 when the program could not run or did not finish in time.</returns>
+    /// <returns>Exit code -1 when the program could not run, <see cref="TimedOutCode"/> when it did not finish in time (it is killed, with its children).</returns>
     public static (int ExitCode, byte[] Output, string Error) RunBinary(string program, IReadOnlyList<string> arguments, TimeSpan timeout,
         byte[]? input = null)
     {
@@ -68,7 +71,7 @@ internal static class ExternalCommand
             {
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit();
-                return (-1, [], $"{program} did not finish within {timeout.TotalSeconds:0} s");
+                return (TimedOutCode, [], $"{program} did not finish within {timeout.TotalSeconds:0} s and was killed");
             }
 
             process.WaitForExit();

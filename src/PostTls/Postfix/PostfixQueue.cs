@@ -5,10 +5,10 @@ using PostTls.Smtp;
 namespace PostTls.Postfix;
 
 /// <summary>The real Postfix commands, run without a shell on the instance in postfix_config_directory.</summary>
+/// <param name="timeLimit">How long each command may run before it is killed (postfix_command_time_limit).</param>
 /// <param name="ownMail">Where PostTLS's own mail goes over SMTP (the notify listener); null: sendmail.</param>
-internal sealed class PostfixQueue(string configDirectory, string sendmailPath, SmtpEndpoint? ownMail = null) : IPostfixQueue
+internal sealed class PostfixQueue(string configDirectory, string sendmailPath, TimeSpan timeLimit, SmtpEndpoint? ownMail = null) : IPostfixQueue
 {
-    private static readonly TimeSpan ShortTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// The queue of the configured instance; PostTLS's own mail goes to the notify listener
@@ -21,19 +21,24 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath, 
         if (settings.NotifyService.Length > 0)
         {
             var queueDirectory = Postconf.Get(directory, "queue_directory");
-            return new PostfixQueue(directory, "", SmtpEndpoint.Unix(Path.Combine(queueDirectory, "private", settings.NotifyService)));
+            return new PostfixQueue(directory, "", settings.PostfixCommandTimeLimit,
+                SmtpEndpoint.Unix(Path.Combine(queueDirectory, "private", settings.NotifyService)));
         }
 
-        return new PostfixQueue(directory, settings.SendmailPath.Length > 0 ? settings.SendmailPath : Postconf.Get(directory, "sendmail_path"));
+        return new PostfixQueue(directory, settings.SendmailPath.Length > 0 ? settings.SendmailPath : Postconf.Get(directory, "sendmail_path"),
+            settings.PostfixCommandTimeLimit);
     }
-    private static readonly TimeSpan ListTimeout = TimeSpan.FromMinutes(10);
 
     public IReadOnlyList<string> ListQueue()
     {
-        var result = ExternalCommand.Run(Tool("postqueue"), ["-c", configDirectory, "-j"], ListTimeout);
+        var result = ExternalCommand.Run(Tool("postqueue"), ["-c", configDirectory, "-j"], timeLimit);
         if (!result.Succeeded)
         {
-            throw new PostfixException($"postqueue -c {configDirectory} -j failed: {result.FirstErrorLine}");
+            throw new PostfixException($"postqueue -c {configDirectory} -j failed: {result.FirstErrorLine}"
+                + (result.TimedOut ? $" ({Configuration.SettingNames.PostfixCommandTimeLimit})" : ""))
+            {
+                TimedOut = result.TimedOut,
+            };
         }
 
         return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -42,7 +47,7 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath, 
     public CommandResult Postcat(IReadOnlyList<string> queueIds)
     {
         RequireValid(queueIds);
-        return ExternalCommand.Run(Tool("postcat"), ["-c", configDirectory, "-q", "-e", "-h", .. queueIds], ListTimeout);
+        return ExternalCommand.Run(Tool("postcat"), ["-c", configDirectory, "-q", "-e", "-h", .. queueIds], timeLimit);
     }
 
     public CommandResult Postsuper(string option, string queueId)
@@ -53,26 +58,26 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath, 
         }
 
         RequireValid([queueId]);
-        return ExternalCommand.Run(Tool("postsuper"), ["-c", configDirectory, option, queueId], ShortTimeout);
+        return ExternalCommand.Run(Tool("postsuper"), ["-c", configDirectory, option, queueId], timeLimit);
     }
 
     public CommandResult DeliverNow(string queueId)
     {
         RequireValid([queueId]);
-        return ExternalCommand.Run(Tool("postqueue"), ["-c", configDirectory, "-i", queueId], ShortTimeout);
+        return ExternalCommand.Run(Tool("postqueue"), ["-c", configDirectory, "-i", queueId], timeLimit);
     }
 
     public byte[]? Content(string queueId)
     {
         RequireValid([queueId]);
-        var (status, output, _) = ExternalCommand.RunBinary(Tool("postcat"), ["-c", configDirectory, "-q", "-bh", queueId], ListTimeout);
+        var (status, output, _) = ExternalCommand.RunBinary(Tool("postcat"), ["-c", configDirectory, "-q", "-bh", queueId], timeLimit);
         return status == 0 ? output : null;
     }
 
     public IReadOnlyDictionary<string, string> Parameters(params string[] names)
     {
         // -x: values with $name expanded, as Postfix itself uses them.
-        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-x", .. names], ShortTimeout);
+        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-x", .. names], timeLimit);
         if (!result.Succeeded)
         {
             throw new PostfixException($"postconf {string.Join(' ', names)} failed: {result.FirstErrorLine}");
@@ -98,7 +103,7 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath, 
     public IReadOnlyList<MasterService> MasterServices()
     {
         // Without -x: pipe(8) argv holds ${sender} and ${recipient}, which must stay as written.
-        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-M"], ShortTimeout);
+        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-M"], timeLimit);
         if (!result.Succeeded)
         {
             throw new PostfixException($"postconf -c {configDirectory} -M failed: {result.FirstErrorLine}");
@@ -109,7 +114,7 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath, 
 
     public IReadOnlyList<ServiceParameter> ServiceParameters()
     {
-        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-P", "-x"], ShortTimeout);
+        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-P", "-x"], timeLimit);
         if (!result.Succeeded)
         {
             throw new PostfixException($"postconf -c {configDirectory} -P -x failed: {result.FirstErrorLine}");
@@ -126,7 +131,7 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath, 
         }
 
         var input = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", keys) + "\n");
-        var result = ExternalCommand.Run(Tool("postmap"), ["-c", configDirectory, "-q", "-", map], ShortTimeout, input);
+        var result = ExternalCommand.Run(Tool("postmap"), ["-c", configDirectory, "-q", "-", map], timeLimit, input);
         // postmap -q exits 1 when nothing was found, but a fatal error exits 1 too: only stderr
         // tells them apart. Taken for "not found", a broken table would route around transport_maps.
         if (result.ExitCode is < 0 or > 1 || (result.ExitCode == 1 && result.Error.Contains("fatal:", StringComparison.Ordinal)))
@@ -161,7 +166,7 @@ internal sealed class PostfixQueue(string configDirectory, string sendmailPath, 
     private CommandResult RunSendmail(string envelopeSender, string recipient, byte[] message) =>
         ExternalCommand.Run(sendmailPath,
             ["-C", configDirectory, "-i", "-f", EnvelopeAddress.ToExternal(envelopeSender), "--", EnvelopeAddress.ToExternal(recipient)],
-            ShortTimeout, message);
+            timeLimit, message);
 
     private static string Tool(string program) =>
         PostfixCommands.Find(program) ?? throw new PostfixException($"cannot find Postfix's {program} command (is Postfix installed?)");

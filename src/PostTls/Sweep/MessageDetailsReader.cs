@@ -51,6 +51,14 @@ internal sealed class MessageDetailsReader(IPostfixQueue queue, MailLog log)
                     break;
                 }
 
+                // One hung postcat would hang again for each message still to read: stop here.
+                if (result.TimedOut)
+                {
+                    log.Warning($"{result.FirstErrorLine} ({Configuration.SettingNames.PostfixCommandTimeLimit}); "
+                        + $"{queueIds.Count - found.Count} messages not read in this run, the next one tries again");
+                    return found;
+                }
+
                 // The first ID without output is the one that vanished; read the rest again.
                 var missing = pending.FindIndex(id => !found.ContainsKey(id));
                 if (missing < 0)

@@ -52,7 +52,8 @@ internal static class SweepSession
         }
         catch (Exception e) when (e is SecretKeyException or StateException or PostfixException or IOException or UnauthorizedAccessException)
         {
-            log.Error(e.Message + "; nothing was acted on in this step");
+            // A hung command is the environment's trouble and the next run tries again; the rest is an error.
+            (e is PostfixException { TimedOut: true } ? (Action<string>)log.Warning : log.Error)(e.Message + "; nothing was acted on in this step");
             throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: " + e.Message, ExitCodes.TempFail);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)

@@ -50,6 +50,40 @@ public sealed class SweepFaultTests(PostfixTestBed bed)
     }
 
     [Theory]
+    [InlineData("postqueue")]
+    [InlineData("postcat")]
+    public void Sweep_PostfixCommandHangs_KilledAtTheLimitWithAWarning_ThenNextRunNotifiesOnce(string tool)
+    {
+        var stuck = StuckMail.Submit(bed, "lea");
+        bed.SetPostTlsConfig("postfix_command_time_limit = 2s\n");
+        try
+        {
+            PostTlsProcess.Outcome result;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using (var faults = new ToolFaults(bed))
+            {
+                faults.Hang(tool);
+                result = PostTlsProcess.Run(bed, "sweep", faults);
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the sweep took {clock.Elapsed}");
+            Assert.True(result.ExitCode == (tool == "postqueue" ? 75 : 0), result.ToString());
+            var line = Assert.Single(result.Log.Split('\n'), l => l.Contains($"{tool} did not finish within 2 s and was killed", StringComparison.Ordinal));
+            Assert.Contains("warning: ", line, StringComparison.Ordinal);
+            Assert.Contains("postfix_command_time_limit", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled", result.Said, StringComparison.Ordinal);
+            Assert.Empty(ProcessTable.Find(cmdline => cmdline == "sleep\03600\0"));
+            Assert.Null(stuck.Tracked);
+        }
+        finally
+        {
+            bed.SetPostTlsConfig();
+        }
+
+        AssertEachNotifiedOnceAfterTheFault($"{tool} hangs", injected: 1, stuck);
+    }
+
+    [Theory]
     [InlineData("for one ID")]
     [InlineData("for the batch")]
     public void Sweep_PostcatFails_UnreadMessagesWait_ThenNextRunNotifiesEachOnce(string fault)

@@ -63,6 +63,12 @@ internal sealed class ToolFaults : IDisposable
             exit 1
             """);
 
+    /// <summary><paramref name="tool"/> hangs: it never answers and never exits on its own.</summary>
+    public void Hang(string tool) =>
+        Write(tool, """
+            exec sleep 3600
+            """);
+
     /// <summary><paramref name="tool"/> succeeds but prints lines that are not what it should print.</summary>
     public void Garbage(string tool) =>
         Write(tool, """

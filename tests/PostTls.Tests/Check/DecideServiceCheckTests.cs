@@ -23,6 +23,9 @@ public sealed class DecideServiceCheckTests
             Error, "posttls-decide_destination_recipient_limit = 50: posttls decide takes one action address per run"),
         new("recipient limit unknown", s => s.Postfix.Main.Remove("posttls-decide_destination_recipient_limit"),
             Error, "posttls-decide_destination_recipient_limit = (unset)"),
+        new("time limit not above postfix_command_time_limit", s => s.Postfix.Main["posttls-decide_time_limit"] = "120s",
+            Error, "posttls-decide_time_limit = 120s is not above postfix_command_time_limit (120s): pipe(8) would bounce the sender's decision"),
+        new("time limit above a lowered postfix_command_time_limit", s => { s.Postfix.Main["posttls-decide_time_limit"] = "120s"; s.ConfigText = "postfix_command_time_limit = 60s\n"; }),
     ];
 
     public static TheoryData<string> Names => CheckCase.Names(Cases);

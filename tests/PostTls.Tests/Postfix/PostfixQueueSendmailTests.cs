@@ -23,7 +23,7 @@ public sealed class PostfixQueueSendmailTests : IDisposable
         var fake = _temp.WriteFile("sendmail", $"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > {arguments}\ncat > /dev/null\n");
         File.SetUnixFileMode(fake, (UnixFileMode)0b111_000_000);
 
-        var result = new PostfixQueue("/etc/postfix-under-test", fake).Sendmail(sender, recipient, "Subject: x\r\n\r\nbody\r\n"u8.ToArray());
+        var result = new PostfixQueue("/etc/postfix-under-test", fake, TimeSpan.FromMinutes(1)).Sendmail(sender, recipient, "Subject: x\r\n\r\nbody\r\n"u8.ToArray());
 
         Assert.True(result.Succeeded, result.FirstErrorLine);
         Assert.Equal(["-C", "/etc/postfix-under-test", "-i", "-f", senderArgument, "--", recipientArgument], File.ReadAllLines(arguments));

@@ -54,6 +54,46 @@ public sealed class SweepSessionTests : IDisposable
     }
 
     [Fact]
+    public void Run_PostqueueHung_WarningNotErrorAndNothingActed()
+    {
+        _sweep.AddTagged(Alice, "bob@example.test");
+        _sweep.Queue.OnListQueue = () => throw new PostfixException(
+            "postqueue -c /etc/postfix-under-test -j failed: /usr/sbin/postqueue did not finish within 120 s and was killed (postfix_command_time_limit)")
+        {
+            TimedOut = true,
+        };
+
+        var problem = Assert.Throws<Problem>(() => _sweep.Sweep());
+
+        Assert.Equal(ExitCodes.TempFail, problem.ExitCode);
+        var line = Assert.Single(_sweep.Log.Lines, l => l.Contains("did not finish within", StringComparison.Ordinal));
+        Assert.StartsWith("warning: ", line, StringComparison.Ordinal);
+        Assert.Contains("postfix_command_time_limit", line, StringComparison.Ordinal);
+        Assert.Equal(0, _sweep.Count("messages"));
+        AssertNothingActed();
+    }
+
+    [Fact]
+    public void Run_PostcatHung_StopsReadingWarnsOnceAndTheNextSweepGoesOn()
+    {
+        _sweep.AddTagged(Alice, "bob@example.test");
+        _sweep.AddTagged(Alice, "carol@example.test");
+        _sweep.Queue.OnPostcat = _ => new CommandResult(ExternalCommand.TimedOutCode, "", "/usr/sbin/postcat did not finish within 120 s and was killed") { TimedOut = true };
+
+        Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
+
+        Assert.Equal(1, _sweep.Queue.CallCount("postcat"));
+        var warning = Assert.Single(_sweep.Log.Lines, l => l.Contains("postcat did not finish", StringComparison.Ordinal));
+        Assert.StartsWith("warning: ", warning, StringComparison.Ordinal);
+        Assert.Contains("2 messages not read in this run", warning, StringComparison.Ordinal);
+        Assert.Empty(_sweep.Queue.Sent);
+
+        _sweep.Queue.OnPostcat = null;
+        Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
+        Assert.Equal(2, _sweep.Queue.Sent.Count);
+    }
+
+    [Fact]
     public void Run_PostqueueFailsAfterEarlierSweep_DatabaseUnchangedNothingClosed()
     {
         _sweep.AddTagged(Alice, "bob@example.test");

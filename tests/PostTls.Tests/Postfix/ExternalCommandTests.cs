@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using PostTls.Postfix;
+
+namespace PostTls.Tests.Postfix;
+
+public sealed class ExternalCommandTests
+{
+    [Fact]
+    public void Run_HungProgram_IsKilledAtTheLimitAndSaysSo()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var result = ExternalCommand.Run("/bin/sleep", ["60"], TimeSpan.FromMilliseconds(500));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.True(result.TimedOut);
+        Assert.False(result.Succeeded);
+        Assert.Equal(ExternalCommand.TimedOutCode, result.ExitCode);
+        Assert.Contains("/bin/sleep did not finish within 1 s and was killed", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_ProgramThatFinishes_IsNotTimedOut()
+    {
+        var result = ExternalCommand.Run("/bin/echo", ["ok"], TimeSpan.FromSeconds(30));
+
+        Assert.True(result.Succeeded);
+        Assert.False(result.TimedOut);
+        Assert.Equal("ok\n", result.Output);
+    }
+
+    [Fact]
+    public void Run_MissingProgram_FailsWithoutTimingOut()
+    {
+        var result = ExternalCommand.Run("/nonexistent/postqueue", ["-j"], TimeSpan.FromSeconds(30));
+
+        Assert.False(result.Succeeded);
+        Assert.False(result.TimedOut);
+        Assert.Contains("cannot run /nonexistent/postqueue", result.Error, StringComparison.Ordinal);
+    }
+}
