@@ -143,7 +143,8 @@ done
 
 
 # Everything lives under one temporary directory, removed at the end. The private instance in
-# it is built by tests/testbed/instance.sh, the builder that bench/ uses too.
+# it is built by tests/testbed/instance.sh, the builder that bench/ uses too; the system user
+# posttls comes from tests/testbed/system.sh, as for every test bed.
 instance="$repo/tests/testbed/instance.sh"
 root=$(mktemp -d /tmp/posttls-demo.XXXXXX)
 maillog="$root/maillog"
@@ -173,7 +174,7 @@ trap 'fail "unexpected failure (line $LINENO): $BASH_COMMAND"' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-user=$("$instance" user)
+user=$("$repo/tests/testbed/system.sh" user)
 if [ "$user" = created ]; then
     user_created=1
     say "created the system user posttls (removed again at the end)"

@@ -11,29 +11,22 @@
 #       substituted), an smtpd with the submission snippet's content filter and one without,
 #       smtp-sink as a remote that cannot do TLS for each --tls-domain (mandatory TLS: deferred),
 #       a Maildir mailbox NAME@posttls.test for each --mailbox, and posttls.conf after posttls
-#       init. --main-cf and --master-cf append the caller's own lines (later lines win in main.cf).
+#       init. --main-cf FILE sets the caller's own main.cf settings (name = value lines, which
+#       replace the builder's); --master-cf FILE appends the caller's own master.cf entries.
 #       posttls is copied from PUBLISHED (a dotnet publish output) or published now.
 #       Writes DIR/instance.env (see "env"). On failure, run "down DIR": it undoes what was done.
 #   instance.sh down DIR [--keep]
 #       Stops what "up" started (by pid), removes its alternate_config_directories entry, and
 #       DIR unless --keep.
-#   instance.sh env DIR
-#       Prints INSTANCE_* variable assignments (directories, files, ports) for the shell: eval them.
-#   instance.sh user
-#       Creates the system user posttls unless it exists (the only place outside install.sh that
-#       does); prints "created" when it did. With POSTTLS_TEST_POSTFIX_ROOT (tests/matrix/), the
-#       same user with the same ids inside that root as well.
-#   instance.sh alternate add|remove ETC
-#       "postfix -c ETC" refuses a directory that the system main.cf does not list in
-#       alternate_config_directories: adds or removes exactly that entry, in one
-#       read-modify-write under /run/lock/posttls-testbed.lock, which every test bed takes, so
-#       that beds running at the same time keep each other's entries. Creates the system main.cf
-#       if it is missing, and removes it again on "remove" if it created it and it is empty.
+#   instance.sh env DIR [PREFIX]
+#       Prints PREFIX_* variable assignments (INSTANCE_* by default) for the shell to eval:
+#       DIR, ETC, BIN (posttls), CONF (posttls.conf), STATE, SPOOL, LOG, MAILLOG, SINK, MAIL,
+#       SUBMISSION_PORT (with the content filter), PLAIN_PORT (without), SINK_PORT, REINJECT_PORT.
+# The user posttls and the alternate_config_directories entry come from tests/testbed/system.sh.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd -P)
-lock=/run/lock/posttls-testbed.lock
-main_cf=${POSTTLS_TEST_POSTFIX_ROOT:-}/etc/postfix/main.cf
+system=$repo/tests/testbed/system.sh
 
 die() { echo "instance.sh: $*" >&2; exit 1; }
 
@@ -43,48 +36,6 @@ require() {
     for program in "$@"; do
         command -v "$program" >/dev/null || die "$program missing: run sudo ./test.sh once (it installs what is needed)"
     done
-}
-
-ensure_user() {
-    local created=""
-    if ! id -u posttls >/dev/null 2>&1; then
-        useradd --system --user-group --home-dir /nonexistent --shell /usr/sbin/nologin posttls
-        created=1
-    fi
-    # A root's Postfix runs posttls as the root's posttls user: the same ids as here, since the
-    # files are shared (the secret key is root:posttls) and posttls also runs out here.
-    local root=${POSTTLS_TEST_POSTFIX_ROOT:-} in_root=$repo/tests/matrix/in-root.sh
-    if [ -n "$root" ] && ! "$in_root" "$root" id -u posttls >/dev/null 2>&1; then
-        "$in_root" "$root" groupadd --system --gid "$(id -g posttls)" posttls
-        "$in_root" "$root" useradd --system --uid "$(id -u posttls)" --gid "$(id -g posttls)" \
-            --home-dir /nonexistent --shell /usr/sbin/nologin posttls
-    fi
-    [ -z "$created" ] || echo created
-}
-
-alternate() {  # add|remove ETC
-    local what=$1 etc=$2 marker=$2/.posttls-created-main-cf
-    (
-        flock -w 60 9 || die "cannot lock $lock within 60 s"
-        if [ "$what" = add ] && [ ! -e "$main_cf" ]; then
-            : > "$main_cf"
-            : > "$marker"
-        fi
-        local entry entries=()
-        for entry in $(postconf -h alternate_config_directories | tr ',' ' '); do
-            [ "$entry" = "$etc" ] || entries+=("$entry")
-        done
-        [ "$what" = remove ] || entries+=("$etc")
-        if [ ${#entries[@]} -eq 0 ]; then
-            postconf -X alternate_config_directories
-        else
-            postconf -e "alternate_config_directories = $(printf '%s, ' "${entries[@]}" | sed 's/, $//')"
-        fi
-        if [ "$what" = remove ] && [ -e "$marker" ]; then
-            if [ ! -s "$main_cf" ]; then rm -f "$main_cf"; fi
-            rm -f "$marker"
-        fi
-    ) 9>>"$lock"
 }
 
 free_port() {
@@ -140,11 +91,11 @@ up() {
         esac
     done
     [ -n "$publish" ] || [ -n "$published" ] || die "up: give --publish or --binary DIR"
-    require postfix postconf postqueue smtp-sink python3 flock useradd
+    require postfix postconf postqueue smtp-sink python3
     [ -z "$publish" ] || require dotnet
     [ -d "$dir" ] || die "$dir is not a directory"
     mkdir -p "$dir/.instance"
-    ensure_user >/dev/null
+    "$system" user >/dev/null
 
     DIR=$dir ETC=$dir/etc STATE=$dir/posttls SINK=$dir/sink MAIL=$dir/mail MAILLOG=$dir/maillog
     BIN=$dir/bin/posttls CONF=$STATE/posttls.conf SPOOL=$STATE/spool LOG=$STATE/posttls.log
@@ -168,18 +119,6 @@ up() {
     SUBMISSION_PORT=$(free_port) PLAIN_PORT=$(free_port) SINK_PORT=$(free_port) REINJECT_PORT=$(free_port)
     write_env
 
-    cat > "$CONF" <<CF
-# posttls.conf of a private instance (tests/testbed/instance.sh): everything under $dir.
-postfix_config_directory = $ETC
-secret_key_file = $STATE/secret.key
-data_directory = $STATE/lib
-spool_directory = $SPOOL
-log_file = $LOG
-reinject_address = 127.0.0.1:$REINJECT_PORT
-CF
-    chmod 644 "$CONF"   # posttls refuses a configuration that others can change
-    "$BIN" --config "$CONF" init >/dev/null
-
     local version snippets
     version=$(postconf -d -h mail_version)
     snippets=$(snippet_settings main.cf)
@@ -201,8 +140,14 @@ virtual_gid_maps = static:$(id -g nobody)
 # from postfix-snippets/:
 ${snippets//\/etc\/postfix\//$ETC/}
 CF
-        [ -z "$main_extra" ] || { echo "# the caller's own:"; cat "$main_extra"; }
     } > "$ETC/main.cf"
+    if [ -n "$main_extra" ]; then
+        # In place (postconf -e), not appended: Postfix warns about every setting given twice.
+        local setting
+        while IFS= read -r setting; do
+            [[ $setting =~ ^[[:space:]]*(#|$) ]] || postconf -c "$ETC" -e "$setting"
+        done < "$main_extra"
+    fi
 
     {
         local domain
@@ -243,7 +188,21 @@ CF
         [ -z "$master_extra" ] || { echo "# --- the caller's own ---"; cat "$master_extra"; }
     } > "$ETC/master.cf"
 
-    alternate add "$ETC"
+    cat > "$CONF" <<CF
+# posttls.conf of a private instance (tests/testbed/instance.sh): everything under $dir.
+postfix_config_directory = $ETC
+secret_key_file = $STATE/secret.key
+data_directory = $STATE/lib
+spool_directory = $SPOOL
+log_file = $LOG
+reinject_address = 127.0.0.1:$REINJECT_PORT
+# Given, so that posttls need not ask postconf for it each time it sends the old way.
+sendmail_path = $(postconf -c "$ETC" -h sendmail_path)
+CF
+    chmod 644 "$CONF"   # posttls refuses a configuration that others can change
+    "$BIN" --config "$CONF" init >/dev/null
+
+    "$system" alternate add "$ETC"
     : > "$dir/.instance/alternate-added"
     postfix -c "$ETC" check || die "postfix check failed for $ETC"
     postfix -c "$ETC" start >/dev/null 2>&1 || die "postfix -c $ETC start failed; see $MAILLOG"
@@ -273,7 +232,7 @@ down() {
         for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     fi
     if [ -e "$state/alternate-added" ]; then
-        alternate remove "$dir/etc" || { echo "instance.sh: could not remove $dir/etc from alternate_config_directories" >&2; status=1; }
+        "$system" alternate remove "$dir/etc" || { echo "instance.sh: could not remove $dir/etc from alternate_config_directories" >&2; status=1; }
     fi
     if [ -n "$keep" ]; then
         rm -f "$state/postfix-started" "$state/sink.pid" "$state/alternate-added"
@@ -286,11 +245,8 @@ down() {
 case ${1:-} in
     up) shift; up "$@" ;;
     down) shift; down "$@" ;;
-    env) [ -f "${2:?usage: instance.sh env DIR}/instance.env" ] || die "$2: no instance there"; cat "$2/instance.env" ;;
-    user) require useradd; ensure_user ;;
-    alternate)
-        case ${2:-} in add|remove) ;; *) die "usage: instance.sh alternate add|remove ETC" ;; esac
-        require postconf flock
-        alternate "$2" "${3:?usage: instance.sh alternate add|remove ETC}" ;;
+    env)
+        [ -f "${2:?usage: instance.sh env DIR [PREFIX]}/instance.env" ] || die "$2: no instance there"
+        sed "s/^INSTANCE_/${3:-INSTANCE}_/" "$2/instance.env" ;;
     *) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 64 ;;
 esac

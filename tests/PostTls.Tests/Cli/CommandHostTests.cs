@@ -26,7 +26,7 @@ public sealed partial class CommandHostTests
     [Fact]
     public void Now_IsTheClockInUnixSeconds()
     {
-        var host = TestHost.Create(root: true, new FixedClock(AdminCommandHarness.Now));
+        var host = TestHost.Create(root: true, new ManualClock(AdminCommandHarness.Now));
 
         Assert.Equal(AdminCommandHarness.T, host.Now);
     }

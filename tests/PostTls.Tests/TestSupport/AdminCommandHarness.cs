@@ -39,7 +39,7 @@ internal sealed class AdminCommandHarness : IDisposable
     public static long T => Now.ToUnixTimeSeconds();
 
     /// <summary>Root, at <see cref="Now"/>; a test that needs another replaces it.</summary>
-    public CommandHost Host { get; set; } = TestHost.Create(root: true, new FixedClock(Now));
+    public CommandHost Host { get; set; } = TestHost.Create(root: true, new ManualClock(Now));
 
     public string Config { get; }
 
