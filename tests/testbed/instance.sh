@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tests/testbed/instance.sh - the one builder of a private Postfix instance with PostTLS wired
 # in, for demo.sh and bench/ (as root). The C# test bed (PostfixTestBed.cs) writes its richer
-# instance from the same templates (base-main.cf, base-master.cf, postfix-snippets/) and calls
-# "user" and "alternate" here, so the system is changed in one way only.
+# instance from the same templates (base-main.cf, base-master.cf, postfix-snippets/), and like
+# this script changes the machine only through tests/testbed/system.sh.
 #
 #   instance.sh up DIR [--publish | --binary PUBLISHED] [--mailbox NAME]... [--tls-domain DOMAIN]...
 #                      [--main-cf FILE] [--master-cf FILE]
@@ -22,7 +22,6 @@
 #       Prints PREFIX_* variable assignments (INSTANCE_* by default) for the shell to eval:
 #       DIR, ETC, BIN (posttls), CONF (posttls.conf), STATE, SPOOL, LOG, MAILLOG, SINK, MAIL,
 #       SUBMISSION_PORT (with the content filter), PLAIN_PORT (without), SINK_PORT, REINJECT_PORT.
-# The user posttls and the alternate_config_directories entry come from tests/testbed/system.sh.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd -P)
