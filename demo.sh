@@ -142,26 +142,13 @@ for program in postfix postconf postqueue postcat postsuper smtp-sink swaks pyth
 done
 
 
-# Everything lives under one temporary directory, removed at the end.
+# Everything lives under one temporary directory, removed at the end. The private instance in
+# it is built by tests/testbed/instance.sh, the builder that bench/ uses too; the system user
+# posttls comes from tests/testbed/system.sh, as for every test bed.
+instance="$repo/tests/testbed/instance.sh"
 root=$(mktemp -d /tmp/posttls-demo.XXXXXX)
-chmod 755 "$root"   # user posttls (filter, decide) must traverse it
-etc="$root/etc"
-queue="$root/queue"
-sink="$root/sink"
-mail="$root/mail"
-state="$root/posttls"
-bin="$root/bin"
 maillog="$root/maillog"
-for directory in "$etc" "$queue" "$sink" "$mail" "$state" "$bin" "$root/data"; do
-    mkdir -p "$directory"
-    chmod 755 "$directory"
-done
-
-# What to undo at the end; set as things are done.
-postfix_started=""
-sink_pid=""
-alternate_added=""
-main_cf_created=""
+posttls_log="$root/posttls/posttls.log"
 user_created=""
 
 cleanup() {
@@ -171,23 +158,11 @@ cleanup() {
     if [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; then
         printf '\ndemo.sh: interrupted; stopping what it started\n' >&2
     fi
-    if [ -n "$postfix_started" ]; then
-        postfix -c "$etc" stop >/dev/null 2>&1
-    fi
-    if [ -n "$sink_pid" ]; then
-        kill "$sink_pid" 2>/dev/null
-        wait "$sink_pid" 2>/dev/null
-    fi
-    if [ -n "$alternate_added" ]; then
-        remove_alternate_directory
-    fi
-    if [ -n "$main_cf_created" ] && [ -f /etc/postfix/main.cf ] && ! grep -q '[^[:space:]]' /etc/postfix/main.cf; then
-        rm -f /etc/postfix/main.cf
-    fi
     if [ "${KEEP:-0}" = 1 ]; then
+        "$instance" down "$root" --keep
         printf '\nKEEP=1: the demo directory stays: %s\n' "$root"
     else
-        rm -rf "$root"
+        "$instance" down "$root"
         if [ -n "$user_created" ]; then
             userdel posttls 2>/dev/null
         fi
@@ -199,157 +174,36 @@ trap 'fail "unexpected failure (line $LINENO): $BASH_COMMAND"' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# /etc/postfix/main.cf must list our directory in alternate_config_directories, or
-# "postfix -c DIR" refuses it. Add our entry; remove exactly that entry at the end.
-alternate_directories() {
-    postconf -h alternate_config_directories | tr -s ', \t' '\n' | grep -v '^$' || true
-}
-set_alternate_directories() {
-    local list
-    list=$(paste -sd, - | sed 's/,/, /g')
-    if [ -z "$list" ]; then
-        postconf -X alternate_config_directories
-    else
-        postconf -e "alternate_config_directories = $list"
-    fi
-}
-remove_alternate_directory() {
-    alternate_directories | grep -vxF -- "$etc" | set_alternate_directories
-}
-
-# --- posttls: build (or take) the binary ------------------------------------------------
-if [ -n "$from" ]; then
-    [ -x "$from/posttls" ] || fail "--from $from: no executable posttls there"
-    cp "$from/posttls" "$bin/"
-    say "posttls: taken from $from"
-else
-    say "building posttls (dotnet publish -c Release, native; a minute or two the first time) ..."
-    export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-    if ! dotnet publish src/PostTls -c Release -o "$bin" --nologo -v quiet >"$root/publish.log" 2>&1; then
-        cat "$root/publish.log" >&2
-        fail "dotnet publish failed"
-    fi
-fi
-chmod 755 "$bin/posttls"
-posttls="$bin/posttls"
-
-if ! id -u posttls >/dev/null 2>&1; then
-    useradd --system --user-group --home-dir /nonexistent --shell /usr/sbin/nologin posttls
+user=$("$repo/tests/testbed/system.sh" user)
+if [ "$user" = created ]; then
     user_created=1
     say "created the system user posttls (removed again at the end)"
 fi
 
-# --- free loopback ports: submission (with the posttls filter), smtp-sink, reinjection ---
-read -r submission_port sink_port reinject_port < <(python3 - <<'PY'
-import socket
-sockets = [socket.socket() for _ in range(3)]
-for s in sockets:
-    s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in sockets])
-PY
-)
-
-# --- posttls.conf for the private instance ------------------------------------------------
-conf="$state/posttls.conf"
-posttls_log="$state/posttls.log"
-cat >"$conf" <<EOF
-# posttls.conf of the demo: everything in the demo directory, log to a file.
-postfix_config_directory = $etc
-secret_key_file = $state/secret.key
-data_directory = $state/lib
-spool_directory = $state/spool
-log_file = $posttls_log
-reinject_address = 127.0.0.1:$reinject_port
-EOF
-"$posttls" --config "$conf" init >/dev/null
-
-# --- the private Postfix instance -------------------------------------------------------
-{
-    echo "# main.cf of the PostTLS demo instance: loopback only, no DNS, no chroot."
-    cat tests/testbed/base-main.cf
-    cat <<EOF
-queue_directory = $queue
-data_directory = $root/data
-maillog_file = $maillog
-maillog_file_prefixes = /var, /dev/stdout, $root
-transport_maps = texthash:$etc/transport
-# alice's mailbox (Maildir under $mail)
-virtual_mailbox_base = $mail
-virtual_mailbox_maps = texthash:$etc/vmailbox
-virtual_uid_maps = static:$(id -u nobody)
-virtual_gid_maps = static:$(id -g nobody)
-
-EOF
-} >"$etc/main.cf"
-# postfix-snippets/main.cf as an administrator merges it, /etc/postfix/ pointed at $etc.
-main_snippet=$(<"$snippets/main.cf")
-printf '%s\n' "${main_snippet//\/etc\/postfix\//"$etc/"}" >>"$etc/main.cf"
-
-cat >"$etc/transport" <<EOF
-partner.example   smtp:[127.0.0.1]:$sink_port
-bank.example      smtp:[127.0.0.1]:$sink_port
-mail.posttls.test posttls-decide:
-EOF
-echo "alice@posttls.test alice/" >"$etc/vmailbox"
-for table in posttls-release.pcre posttls-strip.pcre posttls-actions.pcre posttls-loopback.cidr posttls-sender-login.pcre posttls-reinject-received.pcre; do
-    cp "$snippets/$table" "$etc/$table"
-done
-
-# snippet_service NAME: that service from postfix-snippets/master.cf, continuation lines
-# included, with the binary and /etc/postfix/ pointed at the demo's.
-snippet_service() {
-    local text
-    text=$(awk -v name="$1" '
-        found && /^[ \t]/ { print; next }
-        found { exit }
-        index($0, name " ") == 1 { found = 1; print }
-    ' "$snippets/master.cf")
-    [ -n "$text" ] || fail "postfix-snippets/master.cf has no $1 service"
-    text=${text//"argv=/usr/local/bin/posttls "/"argv=$posttls --config $conf "}
-    printf '%s\n' "${text//\/etc\/postfix\//"$etc/"}"
-}
-content_filter=$(snippet_service submission | sed -n 's/.*-o content_filter=\([^[:space:]]*\).*/\1/p' | head -n 1)
-[ -n "$content_filter" ] || fail "no content_filter in the submission snippet"
-receive_override=$(snippet_service submission | sed -n 's/.*-o receive_override_options=\([^[:space:]]*\).*/\1/p' | head -n 1)
-
-{
-    cat <<EOF
-# master.cf of the PostTLS demo instance. The submission service listens on
-# 127.0.0.1:$submission_port with the content filter of postfix-snippets/master.cf.
-127.0.0.1:$submission_port inet n - n - - smtpd
-  -o syslog_name=postfix/submission
-  -o content_filter=$content_filter
-  -o receive_override_options=$receive_override
-EOF
-    # pickup gets the snippets' content filter: mail from the local sendmail is tagged too.
-    pickup_options=$(snippet_service pickup | tail -n +2)
-    awk -v options="$pickup_options" '{ print } $1 == "pickup" { print options }' tests/testbed/base-master.cf
-    echo "# --- from postfix-snippets/master.cf ---"
-    for service in posttls-filter 127.0.0.1:10026 posttls-reinject-cleanup posttls-notify posttls-decide posttls-release posttls-release-cleanup smtp-insecure; do
-        snippet_service "$service"
-    done | sed "s/^127\.0\.0\.1:10026 /127.0.0.1:$reinject_port /"
-} >"$etc/master.cf"
-
-chown postfix "$root/data"
-chown nobody "$sink" "$mail"
-
-if [ ! -e /etc/postfix/main.cf ]; then
-    : >/etc/postfix/main.cf
-    main_cf_created=1
+# --- posttls (built, or taken) in a private Postfix instance with postfix-snippets/ -------
+# alice has a mailbox; partner.example and bank.example are the remote without TLS. The one
+# change to the system's Postfix is the instance's alternate_config_directories entry in
+# /etc/postfix/main.cf, made under the lock every test bed takes and removed at the end.
+if [ -n "$from" ]; then
+    binary=(--binary "$from")
+    say "posttls: taken from $from"
+else
+    binary=(--publish)
+    say "building posttls (dotnet publish -c Release, native; a minute or two the first time) ..."
+    export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 fi
-{ alternate_directories; echo "$etc"; } | set_alternate_directories
-alternate_added=1
-
-postfix -c "$etc" check || fail "postfix check failed for $etc"
-postfix -c "$etc" start >/dev/null 2>&1 || fail "postfix -c $etc start failed"
-postfix_started=1
-
-smtp-sink -u nobody -d "$sink/%M." "127.0.0.1:$sink_port" 100 &
-sink_pid=$!
-
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_until 20 "Postfix to listen on 127.0.0.1:$submission_port" listening "$submission_port"
-wait_until 20 "smtp-sink to listen on 127.0.0.1:$sink_port" listening "$sink_port"
+"$instance" up "$root" "${binary[@]}" --mailbox alice --tls-domain partner.example --tls-domain bank.example \
+    || fail "could not build and start the private Postfix instance"
+eval "$("$instance" env "$root")"
+etc=$INSTANCE_ETC
+sink=$INSTANCE_SINK
+mail=$INSTANCE_MAIL
+spool=$INSTANCE_SPOOL
+conf=$INSTANCE_CONF
+posttls=$INSTANCE_BIN
+submission_port=$INSTANCE_SUBMISSION_PORT
+sink_port=$INSTANCE_SINK_PORT
+content_filter=$(postconf -c "$etc" -P -h "127.0.0.1:$submission_port/inet/content_filter")
 
 say "private Postfix:   postfix -c $etc  (log: $maillog)"
 say "submission port:   127.0.0.1:$submission_port, with content_filter=$content_filter"
@@ -491,7 +345,7 @@ say ""
 show_command swaks --from alice@posttls.test --to "$send_address" --header "Subject: Send without encryption" --body - "</dev/null"
 posttls_mark=$(log_size "$posttls_log")
 send_mail alice@posttls.test "$send_address" "Send without encryption" "" | indent
-decision_recorded() { compgen -G "$state/spool/*.decision" >/dev/null; }
+decision_recorded() { compgen -G "$spool/*.decision" >/dev/null; }
 wait_until 30 "posttls decide to record alice's decision" decision_recorded
 wait_until 10 "posttls decide's log line" log_has "$posttls_log" 'posttls/decide' 'accepted'
 say ""

@@ -47,111 +47,45 @@ wants profile && needed="$needed strace"
 for program in $needed; do
     command -v "$program" >/dev/null || { echo "bench/filter.sh: $program missing (postfix: run sudo ./test.sh once; strace: apt-get install strace)" >&2; exit 1; }
 done
-id posttls >/dev/null 2>&1 || useradd --system --user-group --home-dir /nonexistent --shell /usr/sbin/nologin posttls
-
 work=$(mktemp -d /tmp/posttls-bench.XXXXXX)
-chmod 755 "$work"
-etc=$work/etc
-mkdir -p "$etc" "$work/queue" "$work/data" "$work/bin" "$work/posttls" "$work/msg"
-chown postfix "$work/data"
-
-# The one change to the system's Postfix: our own entry in alternate_config_directories of
-# /etc/postfix/main.cf. Other test beds edit the same line at the same time, so each
-# read-modify-write holds the lock the C# test bed holds too (SystemPostfixEntry.cs), and
-# touches only our entry.
-testbed_lock=/run/lock/posttls-testbed.lock
-alternate() {  # add|remove DIR
-    (
-        flock -w 60 9 || { echo "bench/filter.sh: cannot lock $testbed_lock" >&2; exit 1; }
-        if [ "$1" = add ] && [ ! -e /etc/postfix/main.cf ]; then
-            : > /etc/postfix/main.cf
-            : > "$work/created-main-cf"
-        fi
-        entries=()
-        for entry in $(postconf -h alternate_config_directories | tr ',' ' '); do
-            [ "$entry" = "$2" ] || entries+=("$entry")
-        done
-        [ "$1" = remove ] || entries+=("$2")
-        if [ ${#entries[@]} -eq 0 ]; then
-            postconf -X alternate_config_directories
-        else
-            postconf -e "alternate_config_directories = $(printf '%s, ' "${entries[@]}" | sed 's/, $//')"
-        fi
-        if [ "$1" = remove ] && [ -e "$work/created-main-cf" ] && [ ! -s /etc/postfix/main.cf ]; then
-            rm -f /etc/postfix/main.cf
-        fi
-    ) 9>>"$testbed_lock"
-}
-started=no
-cleanup() {
-    [ "$started" = no ] || postfix -c "$etc" stop >/dev/null 2>&1 || true
-    alternate remove "$etc" || true
-    rm -rf "$work"
-}
+# The private instance comes from tests/testbed/instance.sh, the builder of demo.sh and
+# bench/lib.sh: postfix-snippets/ as installed, and the one change to the system's Postfix,
+# our own alternate_config_directories entry, made under the lock every test bed takes.
+instance=tests/testbed/instance.sh
+cleanup() { "$instance" down "$work" || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-alternate add "$etc"
+mkdir -p "$work/msg"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# On top: every message is discarded once a filter has reinjected it, and the reference
+# filter gets a listener and a pipe(8) transport of its own, as posttls-filter has.
 reference_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-reinject_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > "$etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $work/queue
-data_directory = $work/data
-maillog_file = $work/maillog
-maillog_file_prefixes = /var, $work
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-mydestination =
-myhostname = bench.posttls.test
+cat > "$work/filter-main.cf" <<CF
+transport_maps =
 default_transport = discard
 local_transport = discard
 relay_transport = discard
-message_size_limit = 0
-disable_dns_lookups = yes
-alias_maps =
 in_flow_delay = 0
 CF
-{ cat tests/testbed/base-master.cf; cat <<CF
-127.0.0.1:$port inet n -      n       -       -       smtpd
-  -o content_filter=posttls-filter:dummy
+cat > "$work/filter-master.cf" <<CF
 127.0.0.1:$reference_port inet n - n  -       -       smtpd
   -o content_filter=reference-filter:dummy
-posttls-filter unix -   n       n       -       10      pipe
-  flags=Rq user=posttls null_sender=
-  argv=$work/bin/posttls filter --config $work/posttls/default.conf -f \${sender} -- \${recipient}
 reference-filter unix - n       n       -       10      pipe
   flags=Rq user=posttls null_sender=
   argv=$work/bin/reference-filter -f \${sender} -- \${recipient}
 CF
-# posttls filter reinjects over SMTP into the snippets' listener, on a port of its own.
-awk -v name=127.0.0.1:10026 'started && /^[ \t]/ { print; next } started { exit } $1 == name { started = 1; print }' postfix-snippets/master.cf \
-    | sed "s/^127\.0\.0\.1:10026 /127.0.0.1:$reinject_port /; s|/etc/postfix/|$etc/|g"
-awk -v name=posttls-reinject-cleanup 'started && /^[ \t]/ { print; next } started { exit } $1 == name { started = 1; print }' postfix-snippets/master.cf \
-    | sed "s|/etc/postfix/|$etc/|g"
-} > "$etc/master.cf"
-cp postfix-snippets/posttls-reinject-received.pcre "$etc/"
-postfix -c "$etc" start >/dev/null
-started=yes
+echo "publishing posttls (Release: NativeAOT)" >&2
+"$instance" up "$work" --publish --main-cf "$work/filter-main.cf" --master-cf "$work/filter-master.cf"
+eval "$("$instance" env "$work")"
+etc=$INSTANCE_ETC
+port=$INSTANCE_SUBMISSION_PORT   # the snippets' content_filter=posttls-filter:dummy
+conf=$INSTANCE_CONF
 
 publish() {  # PROJECT ARGS... (dotnet publish -c Release; its messages only when it fails)
     dotnet publish "$@" -c Release --nologo -v quiet > "$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
 }
-echo "publishing posttls (Release: NativeAOT)" >&2
-publish src/PostTls -o "$work/bin"
-cat > "$work/posttls/default.conf" <<CF
-postfix_config_directory = $etc
-secret_key_file = $work/posttls/secret.key
-data_directory = $work/posttls/lib
-spool_directory = $work/posttls/spool
-log_file = $work/posttls/posttls.log
-reinject_address = 127.0.0.1:$reinject_port
-CF
-"$work/bin/posttls" init --config "$work/posttls/default.conf" >/dev/null
 # The old way, for comparison: reinjection with sendmail (reinject_address empty).
-{ cat "$work/posttls/default.conf"; echo "reinject_address ="; echo "sendmail_path = $(postconf -c "$etc" -h sendmail_path)"; } > "$work/posttls/sendmail.conf"
+{ cat "$conf"; echo "reinject_address ="; echo "sendmail_path = $(postconf -c "$etc" -h sendmail_path)"; } > "$work/posttls/sendmail.conf"
 cat > "$work/bin/reference-filter" <<SH
 #!/bin/sh
 exec $(postconf -c "$etc" -h sendmail_path) -C $etc -G -i "\$@"
@@ -180,7 +114,7 @@ if wants per-message; then
         set -- $spec
         python3 bench/measure.py posttls "$2" "$work/msg/$1" \
             "reference=$work/bin/reference-filter $args" \
-            "posttls=$work/bin/posttls filter --config $work/posttls/default.conf $args" \
+            "posttls=$work/bin/posttls filter --config $conf $args" \
             "posttls-sendmail=$work/bin/posttls filter --config $work/posttls/sendmail.conf $args"
     done
     echo
@@ -289,7 +223,7 @@ static class Program
         "reference=$work/bin/reference-filter $args" \
         "floor-empty=$work/bin/floor-empty" \
         "floor-copy=$work/bin/floor-copy $sendmail -C $etc -G -i $args" \
-        "posttls=$work/bin/posttls filter --config $work/posttls/default.conf $args"
+        "posttls=$work/bin/posttls filter --config $conf $args"
     echo
     echo "## start-up: what is loaded before the first read of stdin (strace; 4 KB message)"
     echo
@@ -299,7 +233,7 @@ static class Program
     mkdir -p "$work/trace" && chmod 777 "$work/trace"
     printf '#!/bin/sh\nexec cat >/dev/null\n' > "$work/bin/drain" && chmod 755 "$work/bin/drain"
     python3 bench/startup.py posttls "$work/msg/4KB" "$work/trace" \
-        "$work/bin/posttls" filter --config "$work/posttls/default.conf" $args
+        "$work/bin/posttls" filter --config "$conf" $args
     python3 bench/startup.py posttls "$work/msg/4KB" "$work/trace" \
         "$work/bin/floor-copy" "$work/bin/drain" -C "$etc" -G -i $args
 fi

@@ -2,4 +2,4 @@
 // Copyright (C) 2026 The PostTLS authors. AGPL-3.0-or-later; see LICENSE.
 using PostTls.Cli;
 
-return PostTlsCli.Run(args);
+return PostTlsCli.Run(args, CommandHost.OfThisProcess());

@@ -32,14 +32,14 @@ internal enum AdminVerb
 internal static class AdminAction
 {
     /// <returns>0 when done or already done; 66 no such message; 65 refused for this message; 75 stopped, try again.</returns>
-    public static int Run(string command, AdminVerb verb, string text, bool dryRun, string? configFile, TextWriter output, TextWriter error)
+    public static int Run(CommandHost host, string command, AdminVerb verb, string text, bool dryRun, string? configFile, TextWriter output, TextWriter error)
     {
-        Privileges.RequireRoot(command);
-        var settings = SettingsLoader.Load(configFile);
+        host.Privileges.RequireRoot(command);
+        var settings = SettingsLoader.Load(configFile, host.Variable);
         var reference = AdminMessages.Parse(command, text);
         return AdminSession.Guard(command, () =>
         {
-            using var session = AdminSession.ForActing(command, settings);
+            using var session = AdminSession.ForActing(host, command, settings);
             var message = AdminMessages.Find(session, reference);
             if (message.State == MessageState.Closed)
             {
@@ -112,7 +112,7 @@ internal static class AdminAction
     private static int Decide(AdminSession session, SweepContext context, AdminVerb verb, TrackedMessage message, TextWriter output)
     {
         var command = session.Command;
-        new DecisionApplier(context).Decide(message, AsSenderAction(verb)!.Value, Actor.Admin(AdminActor.Login()));
+        new DecisionApplier(context).Decide(message, AsSenderAction(verb)!.Value, Actor.Admin(AdminActor.Login(session.Host.Variable)));
 
         var after = session.Messages.FindById(message.Id)!;
         var detail = session.Reports.Decisions(message.Id).Last();
@@ -156,7 +156,7 @@ internal static class AdminAction
             throw new Problem($"posttls {command}: {message.QueueId} no longer holds this message (it left the queue); nothing was done", ExitCodes.NoInput);
         }
 
-        var actor = Actor.Admin(AdminActor.Login());
+        var actor = Actor.Admin(AdminActor.Login(session.Host.Variable));
         var outcome = $"returned by {actor}";
         context.Store.Close(message.Id, outcome, context.Now);
         context.Store.Audit(context.Now, message.Id, message.QueueId, actor, AuditAction.Returned, "by the administrator");

@@ -18,8 +18,9 @@ internal sealed class AdminSession : IDisposable
 {
     private readonly SweepLock? _lock;
 
-    private AdminSession(string command, PostTlsSettings settings, StateDatabase database, SweepLock? sweepLock)
+    private AdminSession(CommandHost host, string command, PostTlsSettings settings, StateDatabase database, SweepLock? sweepLock)
     {
+        Host = host;
         Command = command;
         Settings = settings;
         Database = database;
@@ -29,11 +30,8 @@ internal sealed class AdminSession : IDisposable
         Reports = new Reports(database);
     }
 
-    /// <summary>The clock of the admin commands; tests set their own, as they set <see cref="Unix.Privileges.IsRoot"/>.</summary>
-    internal static TimeProvider Clock { get; set; } = TimeProvider.System;
-
-    /// <summary>How long an acting command waits for a running sweep; tests shorten it.</summary>
-    internal static TimeSpan LockPatience { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>The clock, environment and lock patience of the command.</summary>
+    public CommandHost Host { get; }
 
     public string Command { get; }
 
@@ -47,15 +45,15 @@ internal sealed class AdminSession : IDisposable
 
     public Reports Reports { get; }
 
-    public static long Now => Clock.GetUtcNow().ToUnixTimeSeconds();
+    public long Now => Host.Now;
 
     /// <summary>Opens the database to read it; a sweep may run meanwhile.</summary>
     /// <exception cref="Problem">No data_directory (78), or the database cannot be used (75).</exception>
-    public static AdminSession ForReading(string command, PostTlsSettings settings) => Open(command, settings, takeLock: false);
+    public static AdminSession ForReading(CommandHost host, string command, PostTlsSettings settings) => Open(host, command, settings, takeLock: false);
 
-    /// <summary>Takes the sweep lock, waiting <see cref="LockPatience"/> for a running sweep, then opens the database.</summary>
+    /// <summary>Takes the sweep lock, waiting <see cref="CommandHost.LockPatience"/> for a running sweep, then opens the database.</summary>
     /// <exception cref="Problem">No data_directory (78), a sweep kept the lock, or the database cannot be used (75).</exception>
-    public static AdminSession ForActing(string command, PostTlsSettings settings) => Open(command, settings, takeLock: true);
+    public static AdminSession ForActing(CommandHost host, string command, PostTlsSettings settings) => Open(host, command, settings, takeLock: true);
 
     /// <summary>
     /// Runs <paramref name="body"/> and turns a database or Postfix that cannot be used into
@@ -78,8 +76,8 @@ internal sealed class AdminSession : IDisposable
     /// <exception cref="PostfixException">postconf cannot be run.</exception>
     public SweepContext Context(bool dryRun, TextWriter report, TextWriter error, Func<PostTlsSettings, IPostfixQueue>? queueFactory = null)
     {
-        var log = MailLog.For(Command, Settings, Clock, error, echo: error);
-        return SweepContext.Create(Settings, Database, Clock, log, dryRun, report, queueFactory);
+        var log = MailLog.For(Command, Settings, Host.Clock, error, echo: error);
+        return SweepContext.Create(Settings, Database, Host.Clock, log, dryRun, report, queueFactory);
     }
 
     public void Dispose()
@@ -88,23 +86,23 @@ internal sealed class AdminSession : IDisposable
         _lock?.Dispose();
     }
 
-    private static AdminSession Open(string command, PostTlsSettings settings, bool takeLock)
+    private static AdminSession Open(CommandHost host, string command, PostTlsSettings settings, bool takeLock)
     {
         if (!Directory.Exists(settings.DataDirectory))
         {
             throw new Problem($"posttls {command}: {settings.DataDirectory} does not exist; run posttls init", ExitCodes.Config);
         }
 
-        var sweepLock = takeLock ? SweepLock.Wait(settings.DataDirectory, LockPatience, Clock) : null;
+        var sweepLock = takeLock ? SweepLock.Wait(settings.DataDirectory, host.LockPatience, host.Clock) : null;
         if (takeLock && sweepLock is null)
         {
             throw new Problem($"posttls {command}: a sweep is running and still holds {Path.Combine(settings.DataDirectory, SweepLock.FileName)}"
-                + $" after {LockPatience.TotalSeconds:0} seconds; nothing was done, try again", ExitCodes.TempFail);
+                + $" after {host.LockPatience.TotalSeconds:0} seconds; nothing was done, try again", ExitCodes.TempFail);
         }
 
         try
         {
-            return new AdminSession(command, settings, StateDatabase.Open(settings.DataDirectory), sweepLock);
+            return new AdminSession(host, command, settings, StateDatabase.Open(settings.DataDirectory), sweepLock);
         }
         catch (StateException e)
         {

@@ -13,24 +13,24 @@ namespace PostTls.Cli;
 /// </summary>
 internal static class PostTlsCli
 {
-    public static int Run(string[] args) => Run(args, Console.In, Console.Out, Console.Error);
+    public static int Run(string[] args, CommandHost host) => Run(args, host, Console.Out, Console.Error);
 
-    public static int Run(string[] args, TextReader input, TextWriter output, TextWriter error)
+    public static int Run(string[] args, CommandHost host, TextWriter output, TextWriter error)
     {
         // Postfix runs the filter once per message: its usual argument vector skips building
         // the command tree (about a tenth of its run time); anything else gets the full parser.
         if (FilterFastPath.TryParse(args, out var configFile, out var sender, out var recipients, out var client))
         {
-            return Guarded(() => FilterCommand.Run(configFile, sender, recipients, client), "filter", ExitCodes.TempFail, error);
+            return Guarded(() => FilterCommand.Run(host, configFile, sender, recipients, client), "filter", ExitCodes.TempFail, error);
         }
 
-        return RunParsed(args, output, error);
+        return RunParsed(args, host, output, error);
     }
 
-    private static int RunParsed(string[] args, TextWriter output, TextWriter error)
+    private static int RunParsed(string[] args, CommandHost host, TextWriter output, TextWriter error)
     {
         args = DecideCommand.JoinLogin(args);
-        var root = BuildRootCommand();
+        var root = BuildRootCommand(host);
         var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var command = parseResult.CommandResult.Command;
 
@@ -97,31 +97,31 @@ internal static class PostTlsCli
         }
     }
 
-    internal static RootCommand BuildRootCommand()
+    internal static RootCommand BuildRootCommand(CommandHost host)
     {
         var root = new RootCommand("PostTLS: let senders decide what happens to mail that Postfix cannot deliver encrypted.")
         {
             GlobalOptions.Config,
 
             // Run by Postfix's pipe(8), as user posttls.
-            new FilterCommand(),
-            new DecideCommand(),
+            new FilterCommand(host),
+            new DecideCommand(host),
 
             // Run by root from cron or systemd.
-            new SweepCommand(),
-            new ApplyCommand(),
+            new SweepCommand(host),
+            new ApplyCommand(host),
 
             // Run by the administrator, as root.
-            new InitCommand(),
-            new ListCommand(),
-            new ShowCommand(),
-            new ReleaseCommand(),
-            new DeleteCommand(),
-            new ReturnCommand(),
-            new LogCommand(),
-            new StatsCommand(),
-            new CheckCommand(),
-            new DomainsCommand(),
+            new InitCommand(host),
+            new ListCommand(host),
+            new ShowCommand(host),
+            new ReleaseCommand(host),
+            new DeleteCommand(host),
+            new ReturnCommand(host),
+            new LogCommand(host),
+            new StatsCommand(host),
+            new CheckCommand(host),
+            new DomainsCommand(host),
         };
         DetailedHelpAction.Install(root);
         return root;

@@ -18,9 +18,12 @@ internal sealed class ApplyCommand : Command, IDetailedHelp
         Description = "Print what would be done; change nothing",
     };
 
-    public ApplyCommand()
+    private readonly CommandHost _host;
+
+    public ApplyCommand(CommandHost host)
         : base("apply", "Carry out senders' decisions now (root; systemd path unit)")
     {
+        _host = host;
         Options.Add(_dryRun);
         SetAction(Execute);
     }
@@ -41,10 +44,10 @@ internal sealed class ApplyCommand : Command, IDetailedHelp
 
     private int Execute(ParseResult parseResult)
     {
-        Privileges.RequireRoot(Name);
-        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
-        var log = MailLog.For(Name, settings, TimeProvider.System, Console.Error);
-        return SweepSession.Run(settings, TimeProvider.System, log, parseResult.GetValue(_dryRun),
+        _host.Privileges.RequireRoot(Name);
+        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
+        var log = MailLog.For(Name, settings, _host.Clock, Console.Error);
+        return SweepSession.Run(settings, _host.Clock, log, parseResult.GetValue(_dryRun),
             parseResult.InvocationConfiguration.Output, decisionsOnly: true);
     }
 }

@@ -21,9 +21,12 @@ internal sealed class CheckCommand : Command, IDetailedHelp
 
     private readonly Option<bool> _strict = new("--strict") { Description = "Warnings fail the check too" };
 
-    public CheckCommand()
+    private readonly CommandHost _host;
+
+    public CheckCommand(CommandHost host)
         : base("check", "Verify the Postfix wiring, files and schedule; print each problem with its fix (root)")
     {
+        _host = host;
         Options.Add(_json);
         Options.Add(_strict);
         SetAction(Execute);
@@ -54,8 +57,8 @@ internal sealed class CheckCommand : Command, IDetailedHelp
 
     private int Execute(ParseResult parseResult)
     {
-        Privileges.RequireRoot(Name);
-        var settings = SettingsLoader.LoadToInspect(parseResult.GetValue(GlobalOptions.Config));
+        _host.Privileges.RequireRoot(Name);
+        var settings = SettingsLoader.LoadToInspect(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
         IReadOnlyList<Finding> findings;
         try
         {

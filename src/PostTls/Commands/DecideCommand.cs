@@ -37,9 +37,12 @@ internal sealed class DecideCommand : Command, IPipeCommand, IDetailedHelp
         Arity = ArgumentArity.OneOrMore,
     };
 
-    public DecideCommand()
+    private readonly CommandHost _host;
+
+    public DecideCommand(CommandHost host)
         : base("decide", "Accept a sender's decision mailed to an action address (run by pipe(8) as user posttls)")
     {
+        _host = host;
         Options.Add(_sender);
         Options.Add(_login);
         Arguments.Add(_recipients);
@@ -82,12 +85,12 @@ internal sealed class DecideCommand : Command, IPipeCommand, IDetailedHelp
 
     private int Execute(ParseResult parseResult)
     {
-        Privileges.RefuseRoot(Name);
+        _host.Privileges.RefuseRoot(Name);
         PostTlsSettings settings;
         byte[] key;
         try
         {
-            settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+            settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
             key = SecretKey.Load(settings.SecretKeyFile);
         }
         catch (Exception e) when (e is ConfigException or SecretKeyException)
@@ -95,9 +98,9 @@ internal sealed class DecideCommand : Command, IPipeCommand, IDetailedHelp
             throw new Problem($"posttls decide: {e.Message}; Postfix will retry", ExitCodes.TempFail);
         }
 
-        var log = MailLog.For(Name, settings, TimeProvider.System, Console.Error);
+        var log = MailLog.For(Name, settings, _host.Clock, Console.Error);
         using var input = Console.OpenStandardInput();
-        return new DecideRunner(settings, key, TimeProvider.System, log)
+        return new DecideRunner(settings, key, _host.Clock, log)
             .Run(parseResult.GetValue(_sender) ?? "", parseResult.GetValue(_recipients) ?? [], input, parseResult.InvocationConfiguration.Output,
                 parseResult.GetValue(_login));
     }

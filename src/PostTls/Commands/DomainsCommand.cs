@@ -13,9 +13,12 @@ namespace PostTls.Commands;
 
 internal sealed class DomainsCommand : Command, IDetailedHelp
 {
-    public DomainsCommand()
+    private readonly CommandHost _host;
+
+    public DomainsCommand(CommandHost host)
         : base("domains", "List, add or remove never-insecure domains (root)")
     {
+        _host = host;
         var json = new Option<bool>("--json") { Description = "Print one JSON document" };
         var list = new Command("list", "List the never-insecure domains") { json };
         list.SetAction(r => WithStore(r, store => List(store, r.GetValue(json), r.InvocationConfiguration.Output)));
@@ -45,10 +48,10 @@ internal sealed class DomainsCommand : Command, IDetailedHelp
           posttls domains remove bank.example
         """;
 
-    private static int WithStore(ParseResult parseResult, Func<(DomainStore Domains, MessageStore Messages), int> action)
+    private int WithStore(ParseResult parseResult, Func<(DomainStore Domains, MessageStore Messages), int> action)
     {
-        Privileges.RequireRoot("domains");
-        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+        _host.Privileges.RequireRoot("domains");
+        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
         try
         {
             using var database = StateDatabase.Open(settings.DataDirectory);
@@ -98,7 +101,7 @@ internal sealed class DomainsCommand : Command, IDetailedHelp
         return ExitCodes.Ok;
     }
 
-    private static int Change((DomainStore Domains, MessageStore Messages) store, string domain, bool adding, TextWriter output)
+    private int Change((DomainStore Domains, MessageStore Messages) store, string domain, bool adding, TextWriter output)
     {
         domain = domain.Trim().ToLowerInvariant();
         if (!ListValues.IsDomain(domain.TrimStart('.')) || domain.StartsWith("..", StringComparison.Ordinal))
@@ -106,8 +109,8 @@ internal sealed class DomainsCommand : Command, IDetailedHelp
             throw new Problem($"posttls domains: \"{domain}\" is not a domain name (or .domain for its subdomains)", ExitCodes.Usage);
         }
 
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var actor = Actor.Admin(AdminActor.Login());
+        var now = _host.Now;
+        var actor = Actor.Admin(AdminActor.Login(_host.Variable));
         var changed = adding ? store.Domains.Add(domain, now, actor) : store.Domains.Remove(domain);
         if (changed)
         {

@@ -38,9 +38,12 @@ internal sealed class FilterCommand : Command, IPipeCommand, IDetailedHelp
         Arity = ArgumentArity.ZeroOrOne,
     }).ToArray();
 
-    public FilterCommand()
+    private readonly CommandHost _host;
+
+    public FilterCommand(CommandHost host)
         : base("filter", "Tag a message and reinject it (run by Postfix's pipe(8) as user posttls)")
     {
+        _host = host;
         Options.Add(_sender);
         foreach (var option in _client)
         {
@@ -72,7 +75,7 @@ internal sealed class FilterCommand : Command, IPipeCommand, IDetailedHelp
     private int Execute(ParseResult parseResult)
     {
         var client = _client.Select(option => parseResult.GetValue(option) ?? "").ToArray();
-        return Run(parseResult.GetValue(GlobalOptions.Config), parseResult.GetValue(_sender) ?? "", parseResult.GetValue(_recipients) ?? [],
+        return Run(_host, parseResult.GetValue(GlobalOptions.Config), parseResult.GetValue(_sender) ?? "", parseResult.GetValue(_recipients) ?? [],
             new SmtpForward(client[0], client[1], client[2], client[3], client[4], client[5]));
     }
 
@@ -94,27 +97,27 @@ internal sealed class FilterCommand : Command, IPipeCommand, IDetailedHelp
     };
 
     /// <summary>The filter proper, shared by the parser above and <see cref="FilterFastPath"/>.</summary>
-    public static int Run(string? configFile, string sender, IReadOnlyList<string> recipients, SmtpForward client)
+    public static int Run(CommandHost host, string? configFile, string sender, IReadOnlyList<string> recipients, SmtpForward client)
     {
         // Taken first, while pipe(8) is surely alive: it writes the input and must outlive its end.
         var writer = ParentProcess.Current();
-        Privileges.RefuseRoot("filter");
+        host.Privileges.RefuseRoot("filter");
         PostTlsSettings settings;
         try
         {
-            settings = SettingsLoader.Load(configFile);
+            settings = SettingsLoader.Load(configFile, host.Variable);
         }
         catch (ConfigException e)
         {
             throw new Problem($"posttls filter: {e.Message}; Postfix will retry", ExitCodes.TempFail);
         }
 
-        var log = MailLog.For("filter", settings, TimeProvider.System, Console.Error);
+        var log = MailLog.For("filter", settings, host.Clock, Console.Error);
         var runner = new FilterRunner(settings, log, () =>
         {
             Console.Error.WriteLine($"posttls filter: reinjection did not finish within {settings.ReinjectTimeLimit.TotalSeconds:0} s; Postfix will retry");
             Environment.Exit(ExitCodes.TempFail);
-        }, writerDied: writer.HasDied, clock: TimeProvider.System);
+        }, writerDied: writer.HasDied, clock: host.Clock);
         using var input = Console.OpenStandardInput();
         return runner.Run(sender, recipients, input, client);
     }

@@ -17,9 +17,12 @@ internal sealed class InitCommand : Command, IDetailedHelp
         Description = "Replace an existing secret key (invalidates every pending tag and action link)",
     };
 
-    public InitCommand()
+    private readonly CommandHost _host;
+
+    public InitCommand(CommandHost host)
         : base("init", "Create the secret key, the data and spool directories and a default posttls.conf (root)")
     {
+        _host = host;
         Options.Add(_force);
         SetAction(Execute);
     }
@@ -35,9 +38,9 @@ internal sealed class InitCommand : Command, IDetailedHelp
 
     private int Execute(ParseResult parseResult)
     {
-        Privileges.RequireRoot(Name);
+        _host.Privileges.RequireRoot(Name);
         var output = parseResult.InvocationConfiguration.Output;
-        var configFile = SettingsLoader.ResolvePath(parseResult.GetValue(GlobalOptions.Config), out _);
+        var configFile = SettingsLoader.ResolvePath(parseResult.GetValue(GlobalOptions.Config), _host.Variable, out _);
         if (File.Exists(configFile))
         {
             // An untrusted or broken file is refused before anything else is looked at or created.

@@ -19,9 +19,12 @@ internal sealed class ListCommand : Command, IDetailedHelp
     private readonly Option<bool> _all = new("--all") { Description = "Include closed and ignored messages" };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON document" };
 
-    public ListCommand()
+    private readonly CommandHost _host;
+
+    public ListCommand(CommandHost host)
         : base("list", "List the messages waiting for a decision (root)")
     {
+        _host = host;
         Options.Add(_all);
         Options.Add(_json);
         SetAction(Execute);
@@ -44,34 +47,33 @@ internal sealed class ListCommand : Command, IDetailedHelp
 
     private int Execute(ParseResult parseResult)
     {
-        Privileges.RequireRoot(Name);
-        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+        _host.Privileges.RequireRoot(Name);
+        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
         var all = parseResult.GetValue(_all);
         var json = parseResult.GetValue(_json);
         var output = parseResult.InvocationConfiguration.Output;
         return AdminSession.Guard(Name, () =>
         {
-            using var session = AdminSession.ForReading(Name, settings);
+            using var session = AdminSession.ForReading(_host, Name, settings);
             var rows = session.Messages.List(all)
                 .Select(m => new Row(m, session.Messages.Recipients(m.Id), session.Reports.NotificationCount(m.Id),
                     session.Decisions.LatestForMessage(m.Id)))
                 .ToList();
             if (json)
             {
-                WriteJson(rows, output);
+                WriteJson(rows, session.Now, output);
             }
             else
             {
-                WriteTable(rows, all, output);
+                WriteTable(rows, all, session.Now, output);
             }
 
             return ExitCodes.Ok;
         });
     }
 
-    private static void WriteJson(List<Row> rows, TextWriter output)
+    private static void WriteJson(List<Row> rows, long now, TextWriter output)
     {
-        var now = AdminSession.Now;
         JsonOutput.Write(output, writer =>
         {
             writer.WriteStartObject();
@@ -100,7 +102,7 @@ internal sealed class ListCommand : Command, IDetailedHelp
         });
     }
 
-    private static void WriteTable(List<Row> rows, bool all, TextWriter output)
+    private static void WriteTable(List<Row> rows, bool all, long now, TextWriter output)
     {
         if (rows.Count == 0)
         {
@@ -108,7 +110,6 @@ internal sealed class ListCommand : Command, IDetailedHelp
             return;
         }
 
-        var now = AdminSession.Now;
         string[] headings = ["QUEUE ID", "KEY", "AGE", "STATE", "SENDER", "SUBJECT", "RECIPIENTS", "NOTICES", "DEADLINE", "DECISION"];
         var table = new TextTable(all ? [.. headings, "OUTCOME"] : headings);
         foreach (var row in rows)

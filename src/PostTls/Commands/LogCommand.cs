@@ -30,9 +30,12 @@ internal sealed class LogCommand : Command, IDetailedHelp
 
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON document" };
 
-    public LogCommand()
+    private readonly CommandHost _host;
+
+    public LogCommand(CommandHost host)
         : base("log", "Print the audit trail: who decided what, and what was done (root)")
     {
+        _host = host;
         Options.Add(_since);
         Options.Add(_sender);
         Options.Add(_json);
@@ -54,7 +57,7 @@ internal sealed class LogCommand : Command, IDetailedHelp
 
     private int Execute(ParseResult parseResult)
     {
-        Privileges.RequireRoot(Name);
+        _host.Privileges.RequireRoot(Name);
         long? since = null;
         if (parseResult.GetValue(_since) is { } text)
         {
@@ -63,15 +66,15 @@ internal sealed class LogCommand : Command, IDetailedHelp
                 throw new Problem($"posttls log: --since \"{SafeText.Cut(text, 40)}\" is not a time value such as 30m, 12h, 3d or 2w", ExitCodes.Usage);
             }
 
-            since = AdminSession.Now - (long)duration.Value.TotalSeconds;
+            since = _host.Now - (long)duration.Value.TotalSeconds;
         }
 
         var sender = parseResult.GetValue(_sender)?.Trim().Trim('<', '>');
-        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
         var output = parseResult.InvocationConfiguration.Output;
         return AdminSession.Guard(Name, () =>
         {
-            using var session = AdminSession.ForReading(Name, settings);
+            using var session = AdminSession.ForReading(_host, Name, settings);
             var entries = session.Reports.AuditTrail(since)
                 .Where(e => string.IsNullOrEmpty(sender) || Concerns(e, sender))
                 .ToList();

@@ -16,12 +16,12 @@ internal sealed class ReleaseCommand : Command, IDetailedHelp
     private readonly Argument<string> _message = new("ID|TAG|KEY") { Description = "Queue ID, X-PostTLS-ID tag or 16-character key" };
     private readonly Option<bool> _dryRun = new("--dry-run", "-n") { Description = "Print what would be done; change nothing" };
 
-    public ReleaseCommand()
+    public ReleaseCommand(CommandHost host)
         : base("release", "Send one message without encryption, as the administrator (root)")
     {
         Arguments.Add(_message);
         Options.Add(_dryRun);
-        SetAction(r => AdminAction.Run(Name, AdminVerb.Release, r.GetValue(_message)!, r.GetValue(_dryRun),
+        SetAction(r => AdminAction.Run(host, Name, AdminVerb.Release, r.GetValue(_message)!, r.GetValue(_dryRun),
             r.GetValue(GlobalOptions.Config), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
     }
 

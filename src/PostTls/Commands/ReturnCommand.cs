@@ -15,12 +15,12 @@ internal sealed class ReturnCommand : Command, IDetailedHelp
     private readonly Argument<string> _message = new("ID|TAG|KEY") { Description = "Queue ID, X-PostTLS-ID tag or 16-character key" };
     private readonly Option<bool> _dryRun = new("--dry-run", "-n") { Description = "Print what would be done; change nothing" };
 
-    public ReturnCommand()
+    public ReturnCommand(CommandHost host)
         : base("return", "Return one message to its sender, as the administrator (root)")
     {
         Arguments.Add(_message);
         Options.Add(_dryRun);
-        SetAction(r => AdminAction.Run(Name, AdminVerb.Return, r.GetValue(_message)!, r.GetValue(_dryRun),
+        SetAction(r => AdminAction.Run(host, Name, AdminVerb.Return, r.GetValue(_message)!, r.GetValue(_dryRun),
             r.GetValue(GlobalOptions.Config), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
     }
 

@@ -21,9 +21,12 @@ internal sealed class ShowCommand : Command, IDetailedHelp
     private readonly Argument<string> _message = new("ID|TAG|KEY") { Description = "Queue ID, X-PostTLS-ID tag or 16-character key" };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON document" };
 
-    public ShowCommand()
+    private readonly CommandHost _host;
+
+    public ShowCommand(CommandHost host)
         : base("show", "Show everything known about one message, with its history (root)")
     {
+        _host = host;
         Arguments.Add(_message);
         Options.Add(_json);
         SetAction(Execute);
@@ -44,35 +47,35 @@ internal sealed class ShowCommand : Command, IDetailedHelp
 
     private int Execute(ParseResult parseResult)
     {
-        Privileges.RequireRoot(Name);
-        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+        _host.Privileges.RequireRoot(Name);
+        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
         var text = parseResult.GetValue(_message)!;
         var reference = AdminMessages.Parse(Name, text);
         var output = parseResult.InvocationConfiguration.Output;
         return AdminSession.Guard(Name, () =>
         {
-            using var session = AdminSession.ForReading(Name, settings);
+            using var session = AdminSession.ForReading(_host, Name, settings);
             var message = AdminMessages.Find(session, reference);
             var view = new View(message, session.Messages.Recipients(message.Id), session.Reports.Notifications(message.Id),
                 session.Reports.Decisions(message.Id), session.Reports.History(message.Id));
             if (parseResult.GetValue(_json))
             {
-                JsonOutput.Write(output, writer => WriteJson(writer, view));
+                JsonOutput.Write(output, writer => WriteJson(writer, view, session.Now));
             }
             else
             {
-                WriteText(view, output);
+                WriteText(view, session.Now, output);
             }
 
             return ExitCodes.Ok;
         });
     }
 
-    private static void WriteJson(Utf8JsonWriter writer, View view)
+    private static void WriteJson(Utf8JsonWriter writer, View view, long now)
     {
         writer.WriteStartObject();
         writer.WriteStartObject("message");
-        MessageJson.WriteFields(writer, view.Message, view.Notifications.Count, AdminSession.Now);
+        MessageJson.WriteFields(writer, view.Message, view.Notifications.Count, now);
         writer.WriteStringOrNull("date_header", view.Message.DateHeader);
         writer.WriteStringOrNull("message_id_header", view.Message.MessageIdHeader);
         MessageJson.WriteRecipients(writer, view.Recipients, details: true);
@@ -136,10 +139,9 @@ internal sealed class ShowCommand : Command, IDetailedHelp
         writer.WriteEndObject();
     }
 
-    private static void WriteText(View view, TextWriter output)
+    private static void WriteText(View view, long now, TextWriter output)
     {
         var m = view.Message;
-        var now = AdminSession.Now;
         output.WriteLine($"Message {m.QueueId}, key {m.Key}");
         var facts = new List<(string Name, string Value)>
         {

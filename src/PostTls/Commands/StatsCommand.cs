@@ -20,9 +20,12 @@ internal sealed class StatsCommand : Command, IDetailedHelp
     private readonly Option<bool> _prometheus = new("--prometheus") { Description = "Print Prometheus text format (node_exporter textfile collector)" };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON document" };
 
-    public StatsCommand()
+    private readonly CommandHost _host;
+
+    public StatsCommand(CommandHost host)
         : base("stats", "Print counts for monitoring, also in Prometheus format (root)")
     {
+        _host = host;
         Options.Add(_prometheus);
         Options.Add(_json);
         SetAction(Execute);
@@ -49,17 +52,17 @@ internal sealed class StatsCommand : Command, IDetailedHelp
 
     private int Execute(ParseResult parseResult)
     {
-        Privileges.RequireRoot(Name);
+        _host.Privileges.RequireRoot(Name);
         if (parseResult.GetValue(_prometheus) && parseResult.GetValue(_json))
         {
             throw new Problem("posttls stats: choose one of --prometheus and --json", ExitCodes.Usage);
         }
 
-        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
         var output = parseResult.InvocationConfiguration.Output;
         return AdminSession.Guard(Name, () =>
         {
-            using var session = AdminSession.ForReading(Name, settings);
+            using var session = AdminSession.ForReading(_host, Name, settings);
             var stats = session.Reports.Statistics();
             if (parseResult.GetValue(_prometheus))
             {

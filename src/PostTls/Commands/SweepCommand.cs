@@ -20,9 +20,12 @@ internal sealed class SweepCommand : Command, IDetailedHelp
         Description = "Print what would be done; send nothing, change nothing",
     };
 
-    public SweepCommand()
+    private readonly CommandHost _host;
+
+    public SweepCommand(CommandHost host)
         : base("sweep", "Find TLS-deferred mail, notify senders, apply policy (root; cron or systemd timer)")
     {
+        _host = host;
         Options.Add(_dryRun);
         SetAction(Execute);
     }
@@ -42,10 +45,10 @@ internal sealed class SweepCommand : Command, IDetailedHelp
 
     private int Execute(ParseResult parseResult)
     {
-        Privileges.RequireRoot(Name);
-        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config));
+        _host.Privileges.RequireRoot(Name);
+        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
         var output = parseResult.InvocationConfiguration.Output;
-        var log = MailLog.For(Name, settings, TimeProvider.System, Console.Error);
-        return SweepSession.Run(settings, TimeProvider.System, log, parseResult.GetValue(_dryRun), output);
+        var log = MailLog.For(Name, settings, _host.Clock, Console.Error);
+        return SweepSession.Run(settings, _host.Clock, log, parseResult.GetValue(_dryRun), output);
     }
 }

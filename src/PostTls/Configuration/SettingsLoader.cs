@@ -11,7 +11,8 @@ internal static class SettingsLoader
 {
     public const string EnvironmentVariable = "POSTTLS_CONFIG";
 
-    public static string ResolvePath(string? explicitPath, out bool mustExist)
+    /// <param name="variable">Looks up an environment variable: the process's, or a test's own.</param>
+    public static string ResolvePath(string? explicitPath, Func<string, string?> variable, out bool mustExist)
     {
         if (!string.IsNullOrEmpty(explicitPath))
         {
@@ -19,7 +20,7 @@ internal static class SettingsLoader
             return explicitPath;
         }
 
-        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var fromEnvironment = variable(EnvironmentVariable);
         if (!string.IsNullOrEmpty(fromEnvironment))
         {
             mustExist = true;
@@ -35,17 +36,21 @@ internal static class SettingsLoader
     /// directory that anyone but root (and the running user) can change (<see cref="ConfigTrust"/>).
     /// </summary>
     /// <exception cref="ConfigException">The file cannot be read, is not valid, or cannot be trusted.</exception>
-    public static PostTlsSettings Load(string? explicitPath)
+    public static PostTlsSettings Load(string? explicitPath, Func<string, string?> variable)
     {
-        var settings = LoadToInspect(explicitPath);
+        var settings = LoadToInspect(explicitPath, variable);
         ConfigTrust.Require(settings);
         return settings;
     }
 
+    /// <summary>Loads the file named explicitly, as <c>--config FILE</c> would: it must exist.</summary>
+    /// <exception cref="ConfigException">The file cannot be read, is not valid, or cannot be trusted.</exception>
+    public static PostTlsSettings Load(string file) => Load(file, NoVariables);
+
     /// <summary>Loads the settings without judging who can change the files: for <c>posttls check</c>, which reports that.</summary>
-    public static PostTlsSettings LoadToInspect(string? explicitPath)
+    public static PostTlsSettings LoadToInspect(string? explicitPath, Func<string, string?> variable)
     {
-        var path = ResolvePath(explicitPath, out var mustExist);
+        var path = ResolvePath(explicitPath, variable, out var mustExist);
         string text;
         try
         {
@@ -66,6 +71,8 @@ internal static class SettingsLoader
 
         return FromText(path, text);
     }
+
+    private static string? NoVariables(string name) => null;
 
     public static PostTlsSettings FromText(string fileName, string text)
     {

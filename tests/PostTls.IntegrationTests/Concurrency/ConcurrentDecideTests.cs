@@ -63,16 +63,9 @@ public sealed class ConcurrentDecideTests(PostfixTestBed bed)
 
     private (string Mailbox, string Marker, string Recipient, string Action) Stuck(string mailbox, string action)
     {
-        var marker = TestMessage.NewMarker();
-        var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
-        var recipient = $"{marker}@{PostfixTestBed.TlsDomain}";
-        SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], TestMessage.Create(marker, sender, recipient));
-        bed.WaitForTlsDeferral(recipient);
+        var (marker, recipient) = StuckMail.Submit(bed, mailbox);
         return (mailbox, marker, recipient, action);
     }
 
-    private string Notice(string mailbox, string marker) =>
-        Poll.Until(() => bed.MailboxMessages(mailbox).FirstOrDefault(m => m.Contains("X-PostTLS-Notice: notice", StringComparison.Ordinal)
-                && m.Contains(marker + "@client.posttls.test", StringComparison.Ordinal)),
-            Patience, () => $"no notice about {marker} for {mailbox}\n{bed.PostTlsLogText()}");
+    private string Notice(string mailbox, string marker) => SenderSide.MailAbout(bed, mailbox, marker, "X-PostTLS-Notice: notice");
 }

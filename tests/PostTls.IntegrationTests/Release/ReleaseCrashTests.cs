@@ -45,11 +45,7 @@ public sealed class ReleaseCrashTests(PostfixTestBed bed)
 
     private (string Marker, string Recipient, TrackedMessage Message) Stuck(string mailbox)
     {
-        var marker = TestMessage.NewMarker();
-        var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
-        var recipient = $"{marker}@{PostfixTestBed.TlsDomain}";
-        SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], TestMessage.Create(marker, sender, recipient));
-        bed.WaitForTlsDeferral(recipient);
+        var (marker, recipient) = StuckMail.Submit(bed, mailbox);
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
         return (marker, recipient, ApplyHarness.Tracked(bed, marker));
     }

@@ -18,18 +18,18 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
     {
         var body = "Zeile eins mit Umlauten: äöü ß.\r\n..a line starting with a dot\r\n" + new string('x', 3000) + "\r\nlast line\r\n";
         var extra = "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n";
-        var (marker, recipient, original) = SubmitStuck("gina", PostfixTestBed.TlsDomain, extra, body, "=?UTF-8?Q?Gr=C3=BC=C3=9Fe_aus_K=C3=B6ln?=");
+        var (marker, recipient, original) = StuckMail.Submit(bed, "gina", PostfixTestBed.TlsDomain, extra, body, "=?UTF-8?Q?Gr=C3=BC=C3=9Fe_aus_K=C3=B6ln?=");
         var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
         driver.Sweep();
-        var notice = WaitForMail("gina", marker, "X-PostTLS-Notice: notice");
+        var notice = SenderSide.MailAbout(bed, "gina", marker, "X-PostTLS-Notice: notice");
         Assert.Contains("Grüße aus Köln", DecodedText(notice), StringComparison.Ordinal);
 
-        Decide("gina", ActionMail.Address(notice, "send"));
-        var arrived = ApplyUntil(driver, () => bed.SinkMessagesContaining(marker).FirstOrDefault());
+        SenderSide.Answer(bed, "gina", ActionMail.Address(notice, "send"));
+        var arrived = SenderSide.AfterApply(bed, driver, () => bed.SinkMessagesContaining(marker).FirstOrDefault());
 
         Assert.Equal(SinkCopy.Normalise(original), SinkCopy.Normalise(SinkCopy.WithoutAddedFields(arrived)));
         Poll.Until(() => bed.QueuedFor(recipient) is null, Patience, () => "the original is still queued");
-        WaitForMail("gina", marker, "X-PostTLS-Notice: confirmation");
+        SenderSide.MailAbout(bed, "gina", marker, "X-PostTLS-Notice: confirmation");
         Assert.Contains("released", AuditActions(marker));
         Assert.Contains("sender:gina@posttls.test", AuditActors(marker));
         Thread.Sleep(1000);
@@ -42,20 +42,20 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
     [Fact]
     public void Delete_RemovesTheMessage_ConfirmsAndAudits_ThenAReplayBounces()
     {
-        var (marker, recipient, _) = SubmitStuck("hank", PostfixTestBed.TlsDomain);
+        var (marker, recipient, _) = StuckMail.Submit(bed, "hank", PostfixTestBed.TlsDomain);
         var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
         driver.Sweep();
-        var delete = ActionMail.Address(WaitForMail("hank", marker, "X-PostTLS-Notice: notice"), "delete");
+        var delete = ActionMail.Address(SenderSide.MailAbout(bed, "hank", marker, "X-PostTLS-Notice: notice"), "delete");
 
-        Decide("hank", delete);
-        ApplyUntil(driver, () => bed.QueuedFor(recipient) is null ? "gone" : null);
+        SenderSide.Answer(bed, "hank", delete);
+        SenderSide.AfterApply(bed, driver, () => bed.QueuedFor(recipient) is null ? "gone" : null);
 
-        WaitForMail("hank", marker, "X-PostTLS-Notice: confirmation");
+        SenderSide.MailAbout(bed, "hank", marker, "X-PostTLS-Notice: confirmation");
         Assert.Contains("deleted", AuditActions(marker));
         Assert.Empty(bed.SinkMessagesContaining(marker));
 
         // The same action again: decide knows it was carried out and bounces at once.
-        Decide("hank", delete);
+        SenderSide.Answer(bed, "hank", delete);
         var bounce = Poll.Until(() => bed.MailboxMessages("hank").FirstOrDefault(m => m.Contains("Undelivered Mail", StringComparison.Ordinal)
             && m.Contains("already carried out", StringComparison.Ordinal)), Patience, () => "no bounce for the replayed action");
         Assert.Contains("5.7.1", bounce, StringComparison.Ordinal);
@@ -74,8 +74,8 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
         driver.Sweep();
 
-        Decide("ivy", ActionMail.Address(WaitForMail("ivy", marker, "X-PostTLS-Notice: notice"), "send"));
-        ApplyUntil(driver, () => bed.SinkMessagesContaining(marker).FirstOrDefault());
+        SenderSide.Answer(bed, "ivy", ActionMail.Address(SenderSide.MailAbout(bed, "ivy", marker, "X-PostTLS-Notice: notice"), "send"));
+        SenderSide.AfterApply(bed, driver, () => bed.SinkMessagesContaining(marker).FirstOrDefault());
 
         var remaining = Poll.Until(() => bed.Queue().Where(e => e.HasRecipient(downRecipient)).ToList() is { Count: > 0 } l ? l : null,
             Patience, () => "the other recipient is not queued");
@@ -89,13 +89,13 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
     [Fact]
     public void Decide_ForgedOrForeignToken_BouncesWithTheReason()
     {
-        var (marker, _, _) = SubmitStuck("judy", PostfixTestBed.TlsDomain);
+        var (marker, _, _) = StuckMail.Submit(bed, "judy", PostfixTestBed.TlsDomain);
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
-        var send = ActionMail.Address(WaitForMail("judy", marker, "X-PostTLS-Notice: notice"), "send");
+        var send = ActionMail.Address(SenderSide.MailAbout(bed, "judy", marker, "X-PostTLS-Notice: notice"), "send");
         var forged = send[..^("@" + PostfixTestBed.ActionDomain).Length][..^4] + "aaaa@" + PostfixTestBed.ActionDomain;
 
-        Decide("judy", forged);
-        Decide("kim", send);
+        SenderSide.Answer(bed, "judy", forged);
+        SenderSide.Answer(bed, "kim", send);
 
         Poll.Until(() => bed.MailboxMessages("judy").Any(m => m.Contains("Undelivered Mail", StringComparison.Ordinal) && m.Contains("was not issued to", StringComparison.Ordinal)),
             Patience, () => "no bounce for the forged token");
@@ -153,7 +153,7 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
     [Fact]
     public void AdminCommands_ListThenReleaseByQueueId_DeliveredAndAuditedAsAdmin()
     {
-        var (marker, recipient, _) = SubmitStuck("lea", PostfixTestBed.TlsDomain);
+        var (marker, recipient, _) = StuckMail.Submit(bed, "lea", PostfixTestBed.TlsDomain);
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
         var queueId = bed.QueuedFor(recipient)!.QueueId;
 
@@ -206,14 +206,14 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
     public void SendWithoutEncryption_DomainMadeNeverInsecureAfterTheNotice_NothingSentAndSenderTold()
     {
         var sub = TestMessage.NewMarker() + "." + PostfixTestBed.TlsDomain;
-        var (marker, recipient, _) = SubmitStuck("lea", sub);
+        var (marker, recipient, _) = StuckMail.Submit(bed, "lea", sub);
         var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
         driver.Sweep();
-        var send = ActionMail.Address(WaitForMail("lea", marker, "X-PostTLS-Notice: notice"), "send");
+        var send = ActionMail.Address(SenderSide.MailAbout(bed, "lea", marker, "X-PostTLS-Notice: notice"), "send");
         Command.Run(bed.Binary, "domains", "add", sub, "--config", bed.ConfigFile).EnsureSuccess("domains add");
 
-        Decide("lea", send);
-        var refusal = ApplyUntil(driver, () => bed.MailboxMessages("lea").FirstOrDefault(m => m.Contains("X-PostTLS-Notice: confirmation", StringComparison.Ordinal)
+        SenderSide.Answer(bed, "lea", send);
+        var refusal = SenderSide.AfterApply(bed, driver, () => bed.MailboxMessages("lea").FirstOrDefault(m => m.Contains("X-PostTLS-Notice: confirmation", StringComparison.Ordinal)
             && m.Contains(marker, StringComparison.Ordinal)));
 
         Assert.Contains("Not allowed", refusal, StringComparison.Ordinal);
@@ -224,8 +224,8 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
     [Fact]
     public void Decision_QueueIdNowHoldsAnotherMessage_DoesNothingToIt()
     {
-        var (markerA, _, _) = SubmitStuck("max", PostfixTestBed.TlsDomain);
-        var (markerB, recipientB, _) = SubmitStuck("max", PostfixTestBed.TlsDomain);
+        var (markerA, _, _) = StuckMail.Submit(bed, "max", PostfixTestBed.TlsDomain);
+        var (markerB, recipientB, _) = StuckMail.Submit(bed, "max", PostfixTestBed.TlsDomain);
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
         var a = ApplyHarness.Tracked(bed, markerA);
         var b = ApplyHarness.Tracked(bed, markerB);
@@ -244,39 +244,6 @@ public sealed class ReleaseThroughPostfixTests(PostfixTestBed bed)
         Assert.Empty(bed.SinkMessagesContaining(markerB));
         Assert.Empty(bed.SinkMessagesContaining(markerA));
     }
-
-    private (string Marker, string Recipient, byte[] Original) SubmitStuck(string mailbox, string domain, string extraHeaders = "",
-        string body = "Hello.\n", string? subject = null)
-    {
-        var marker = TestMessage.NewMarker();
-        var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
-        var recipient = $"{marker}@{domain}";
-        var original = TestMessage.Create(marker, sender, recipient, extraHeaders, body, subject);
-        SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], original);
-        bed.WaitForTlsDeferral(recipient);
-        return (marker, recipient, original);
-    }
-
-    /// <summary>The sender mails the action address through Postfix, as a mail client would.</summary>
-    private void Decide(string mailbox, string actionAddress)
-    {
-        var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
-        SmtpSubmitter.Send(bed.SubmissionPort, sender, [actionAddress],
-            Encoding.ASCII.GetBytes($"From: <{sender}>\nTo: <{actionAddress}>\nSubject: decision\n\n"));
-    }
-
-    private T ApplyUntil<T>(SweepDriver driver, Func<T?> done)
-        where T : class =>
-        Poll.Until(() =>
-        {
-            driver.Apply();
-            return done();
-        }, Patience, () => $"not done after apply\nposttls log:\n{bed.PostTlsLogText()}\nmaillog:\n{bed.MailLogText()}");
-
-    private string WaitForMail(string mailbox, string marker, string mark) =>
-        Poll.Until(() => bed.MailboxMessages(mailbox).FirstOrDefault(m => m.Contains(mark, StringComparison.Ordinal)
-                && m.Contains(marker + "@client.posttls.test", StringComparison.Ordinal)),
-            Patience, () => $"no mail with {mark} about {marker} for {mailbox}\nposttls log:\n{bed.PostTlsLogText()}");
 
     private static string DecodedText(string message)
     {

@@ -19,10 +19,10 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var driver = new SweepDriver(bed, clock);
-        var (marker, recipient) = SubmitStuck("bob", PostfixTestBed.TlsDomain);
+        var (marker, recipient) = StuckMail.Submit(bed, "bob", PostfixTestBed.TlsDomain);
 
         driver.Sweep();
-        WaitForNotices("bob", marker, "notice", 1);
+        StuckMail.WaitForMailsAbout(bed, "bob", marker, "notice", 1);
         driver.Sweep();
         driver.Sweep();
         AssertStays("bob", marker, "notice", 1);
@@ -33,7 +33,7 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
             clock.Advance(step + TimeSpan.FromSeconds(1));
             driver.Sweep();
             driver.Sweep();
-            WaitForNotices("bob", marker, "reminder", ++reminders);
+            StuckMail.WaitForMailsAbout(bed, "bob", marker, "reminder", ++reminders);
         }
 
         clock.Advance(TimeSpan.FromHours(12));
@@ -43,7 +43,7 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
 
         clock.Advance(TimeSpan.FromDays(2));
         driver.Sweep();
-        WaitForNotices("bob", marker, "deadline", 1);
+        StuckMail.WaitForMailsAbout(bed, "bob", marker, "deadline", 1);
         // default_action = return: Postfix's own bounce reaches the sender and the message leaves the queue.
         Poll.Until(() => bed.QueuedFor(recipient) is null, Patience, () => $"{recipient} is still queued after return");
         Poll.Until(() => bed.MailboxMessages("bob").Any(m => m.Contains("Undelivered Mail Returned to Sender", StringComparison.Ordinal) && m.Contains(marker, StringComparison.Ordinal)),
@@ -58,13 +58,13 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var driver = new SweepDriver(bed, clock);
-        var (marker, recipient) = SubmitStuck("frank", PostfixTestBed.TlsDomain);
+        var (marker, recipient) = StuckMail.Submit(bed, "frank", PostfixTestBed.TlsDomain);
         var queueId = bed.QueuedFor(recipient)!.QueueId;
         bed.SetPostTlsConfig("default_action = release\nreminder_schedule =\n");
         try
         {
             driver.Sweep();
-            WaitForNotices("frank", marker, "notice", 1);
+            StuckMail.WaitForMailsAbout(bed, "frank", marker, "notice", 1);
             Assert.Empty(bed.SinkMessagesContaining(marker));
 
             clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
@@ -86,11 +86,11 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
     {
         var added = Command.Run(bed.Binary, "domains", "add", PostfixTestBed.NeverDomain, "--config", bed.ConfigFile);
         Assert.True(added.ExitCode == 0, Command.Describe(added));
-        var (marker, recipient) = SubmitStuck("carol", PostfixTestBed.NeverDomain);
+        var (marker, recipient) = StuckMail.Submit(bed, "carol", PostfixTestBed.NeverDomain);
 
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
 
-        WaitForNotices("carol", marker, "never-insecure", 1);
+        StuckMail.WaitForMailsAbout(bed, "carol", marker, "never-insecure", 1);
         Assert.Empty(Notices("carol", marker, "notice"));
         Poll.Until(() => bed.QueuedFor(recipient) is null, Patience, () => $"{recipient} is still queued");
         var listed = Command.Run(bed.Binary, "domains", "list", "--config", bed.ConfigFile);
@@ -105,7 +105,7 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
     [Fact]
     public void Sweep_TwoAtOnce_OneStopsAtTheLock_EachMessageNotifiedOnce()
     {
-        var stuck = new[] { "dave", "erin", "gina" }.Select(mailbox => (Mailbox: mailbox, SubmitStuck(mailbox, PostfixTestBed.TlsDomain).Marker)).ToList();
+        var stuck = new[] { "dave", "erin", "gina" }.Select(mailbox => (Mailbox: mailbox, StuckMail.Submit(bed, mailbox, PostfixTestBed.TlsDomain).Marker)).ToList();
         var logStart = bed.PostTlsLogText().Length;
         // The old way for PostTLS's own mail (sendmail, here wrapped to inject faults) needs an
         // unfiltered pickup: the filter would strip the X-PostTLS-Notice marker.
@@ -134,7 +134,7 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
 
         foreach (var (mailbox, marker) in stuck)
         {
-            WaitForNotices(mailbox, marker, "notice", 1);
+            StuckMail.WaitForMailsAbout(bed, mailbox, marker, "notice", 1);
         }
 
         Thread.Sleep(1500);
@@ -150,7 +150,7 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
     [Fact]
     public void Sweep_DryRun_ReportsAndChangesNothing()
     {
-        var (marker, _) = SubmitStuck("erin", PostfixTestBed.TlsDomain);
+        var (marker, _) = StuckMail.Submit(bed, "erin", PostfixTestBed.TlsDomain);
         var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
 
         var report = driver.Sweep(dryRun: true);
@@ -159,13 +159,13 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
         Assert.Equal(0, driver.LastQueue!.Sendmails);
         AssertStays("erin", marker, "notice", 0);
         driver.Sweep();
-        WaitForNotices("erin", marker, "notice", 1);
+        StuckMail.WaitForMailsAbout(bed, "erin", marker, "notice", 1);
     }
 
     [Fact]
     public void Sweep_MessageRemovedByHand_ClosedAfterTwoSweeps()
     {
-        var (marker, recipient) = SubmitStuck("frank", PostfixTestBed.TlsDomain);
+        var (marker, recipient) = StuckMail.Submit(bed, "frank", PostfixTestBed.TlsDomain);
         var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
         driver.Sweep();
         var queueId = bed.QueuedFor(recipient)!.QueueId;
@@ -224,22 +224,7 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
         }
     }
 
-    private (string Marker, string Recipient) SubmitStuck(string mailbox, string domain)
-    {
-        var marker = TestMessage.NewMarker();
-        var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
-        var recipient = $"{marker}@{domain}";
-        SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], TestMessage.Create(marker, sender, recipient));
-        bed.WaitForTlsDeferral(recipient);
-        return (marker, recipient);
-    }
-
-
     private List<string> Notices(string mailbox, string marker, string kind) => StuckMail.MailsAbout(bed, mailbox, marker, kind).ToList();
-
-    private void WaitForNotices(string mailbox, string marker, string kind, int count) =>
-        Poll.Until(() => Notices(mailbox, marker, kind).Count >= count, Patience,
-            () => $"expected {count} {kind} mail(s) to {mailbox} about {marker}, found {Notices(mailbox, marker, kind).Count}\nposttls log:\n{bed.PostTlsLogText()}\nmaillog:\n{bed.MailLogText()}");
 
     /// <summary>No more mails of the kind arrive (Postfix delivers within a second on this bed).</summary>
     private void AssertStays(string mailbox, string marker, string kind, int count)
@@ -252,17 +237,5 @@ public sealed class SweepThroughPostfixTests(PostfixTestBed bed)
 
     private string AuditDetails(string queueId) => string.Join("\n", Audit(queueId, "detail"));
 
-    private List<string> Audit(string queueId, string column)
-    {
-        using var database = StateDatabase.Open(bed.Settings().DataDirectory);
-        using var command = database.Command($"SELECT {column} FROM audit_log WHERE queue_id = $q ORDER BY id", ("$q", queueId));
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
-    }
+    private List<string> Audit(string queueId, string column) => AuditTrail.OfQueueId(bed, queueId, column);
 }

@@ -18,13 +18,6 @@ internal static class PostfixRoot
     /// <summary>The wrappers' directory, or null: posttls.conf's sendmail_path points into it so notices go through the root's sendmail.</summary>
     public static string? CommandDirectory => Directory is null ? null : RepositoryFiles.Path("tests", "matrix", "bin");
 
-    /// <summary>Where a file of the root's own system (not the test bed's, which live under /tmp in both) is seen from here.</summary>
-    public static string SystemFile(string path) => Directory is null ? path : System.IO.Path.Join(Directory, path);
-
-    /// <summary>Runs a program of the root itself (useradd in the root's user database); null when there is no root.</summary>
-    public static Command.Result? RunInside(params string[] arguments) =>
-        Directory is null ? null : Command.Run(RepositoryFiles.Path("tests", "matrix", "in-root.sh"), [Directory, .. arguments]);
-
     private static string? Activate()
     {
         var root = Environment.GetEnvironmentVariable(Variable);

@@ -72,7 +72,7 @@ public sealed partial class PostfixTestBed : IDisposable
             File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         }
 
-        EnsureServiceUser();
+        SystemPostfixEntry.EnsureServiceUser();
         PostfixVersion = Version.Parse(Command.Run(Tool("postconf"), "-d", "-h", "mail_version").EnsureSuccess("postconf mail_version").Output.Trim());
         Binary = PublishedBinary.CopyTo(Path.Combine(Root, "bin"));
 
@@ -274,33 +274,13 @@ public sealed partial class PostfixTestBed : IDisposable
 
         _ = PostfixRoot.Directory; // a root's commands go first on PATH before any is looked up
 
-        foreach (var program in new[] { "postfix", "postconf", "postqueue", "postcat", "postsuper", "sendmail", "smtp-sink", "runuser", "useradd" })
+        foreach (var program in new[] { "postfix", "postconf", "postqueue", "postcat", "postsuper", "sendmail", "smtp-sink", "runuser", "useradd", "flock" })
         {
             if (Command.Find(program) is null)
             {
                 throw new InvalidOperationException(
                     $"{program} is missing: Postfix is not installed. Run the test command, sudo ./test.sh, which installs it, or: apt-get install postfix postfix-pcre");
             }
-        }
-    }
-
-    private static void EnsureServiceUser()
-    {
-        if (Command.Run("id", "-u", ServiceUser).ExitCode != 0)
-        {
-            Command.Run(Tool("useradd"), "--system", "--user-group", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ServiceUser)
-                .EnsureSuccess("useradd " + ServiceUser);
-        }
-
-        // A root's Postfix runs posttls as the root's posttls user: the same ids as here, since
-        // files are shared (the secret key is root:posttls) and posttls also runs out here.
-        if (PostfixRoot.RunInside("id", "-u", ServiceUser) is { ExitCode: not 0 })
-        {
-            var uid = Command.Run("id", "-u", ServiceUser).EnsureSuccess("id -u").Output.Trim();
-            var gid = Command.Run("id", "-g", ServiceUser).EnsureSuccess("id -g").Output.Trim();
-            PostfixRoot.RunInside("groupadd", "--system", "--gid", gid, ServiceUser)!.EnsureSuccess("groupadd in the root");
-            PostfixRoot.RunInside("useradd", "--system", "--uid", uid, "--gid", gid, "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ServiceUser)!
-                .EnsureSuccess("useradd in the root");
         }
     }
 

@@ -45,6 +45,10 @@ internal static class SenderSide
         Poll.Until(() => bed.MailboxMessages(mailbox).FirstOrDefault(m => parts.All(p => m.Contains(p, StringComparison.Ordinal))),
             Patience, () => $"no mail with {string.Join(", ", parts)} for {mailbox}\nposttls log:\n{bed.PostTlsLogText()}");
 
+    /// <summary>A mail in the mailbox with <paramref name="mark"/> (e.g. "X-PostTLS-Notice: notice") about the message with <paramref name="marker"/>.</summary>
+    public static string MailAbout(PostfixTestBed bed, string mailbox, string marker, string mark) =>
+        MailWith(bed, mailbox, mark, marker + "@client.posttls.test");
+
     /// <summary>What PostTLS recorded for the queue entry, or null.</summary>
     public static TrackedMessage? TrackedAs(PostfixTestBed bed, string queueId)
     {

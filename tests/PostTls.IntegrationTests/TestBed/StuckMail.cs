@@ -10,17 +10,27 @@ namespace PostTls.IntegrationTests.TestBed;
 /// </summary>
 internal sealed record StuckMail(PostfixTestBed Bed, string Marker, string Mailbox, string Recipient, string QueueId)
 {
+    /// <summary>The message as submitted, when <see cref="Submit"/> submitted it.</summary>
+    public byte[] Original { get; init; } = [];
+
     public string Sender => $"{Mailbox}@{PostfixTestBed.LocalDomain}";
 
+    /// <summary>Submits a message through the filter and waits until Postfix deferred it for lack of TLS.</summary>
     /// <param name="domain">The recipient's domain: routed to the sink with mandatory TLS.</param>
-    public static StuckMail Submit(PostfixTestBed bed, string mailbox, string domain = PostfixTestBed.TlsDomain)
+    public static StuckMail Submit(PostfixTestBed bed, string mailbox, string domain = PostfixTestBed.TlsDomain, string extraHeaders = "",
+        string body = "Hello.\n", string? subject = null)
     {
         var marker = TestMessage.NewMarker();
         var sender = $"{mailbox}@{PostfixTestBed.LocalDomain}";
         var recipient = $"{marker}@{domain}";
-        SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], TestMessage.Create(marker, sender, recipient));
-        return new StuckMail(bed, marker, mailbox, recipient, bed.WaitForTlsDeferral(recipient).QueueId);
+        var original = TestMessage.Create(marker, sender, recipient, extraHeaders, body, subject);
+        SmtpSubmitter.Send(bed.SubmissionPort, sender, [recipient], original);
+        return new StuckMail(bed, marker, mailbox, recipient, bed.WaitForTlsDeferral(recipient).QueueId) { Original = original };
     }
+
+    public void Deconstruct(out string marker, out string recipient) => (marker, recipient) = (Marker, Recipient);
+
+    public void Deconstruct(out string marker, out string recipient, out byte[] original) => (marker, recipient, original) = (Marker, Recipient, Original);
 
     /// <summary>PostTLS mails of <paramref name="kind"/> (notice, reminder, confirmation, …) in a mailbox about the message with <paramref name="marker"/>.</summary>
     public static IReadOnlyList<string> MailsAbout(PostfixTestBed bed, string mailbox, string marker, string kind) =>
@@ -33,9 +43,13 @@ internal sealed record StuckMail(PostfixTestBed Bed, string Marker, string Mailb
     public int Mails(string kind) => MailsAbout(Bed, Mailbox, Marker, kind).Count;
 
     /// <summary>Waits until at least <paramref name="count"/> mails of <paramref name="kind"/> arrived (Postfix delivers them asynchronously).</summary>
-    public void WaitForMails(string kind, int count) =>
-        Poll.Until(() => Mails(kind) >= count, TimeSpan.FromSeconds(60),
-            () => $"expected {count} {kind} mail(s) to {Mailbox} about {Marker}, found {Mails(kind)}\nposttls log:\n{Bed.PostTlsLogText()}");
+    public void WaitForMails(string kind, int count) => WaitForMailsAbout(Bed, Mailbox, Marker, kind, count);
+
+    /// <summary>Waits until at least <paramref name="count"/> mails of <paramref name="kind"/> about the message with <paramref name="marker"/> arrived.</summary>
+    public static void WaitForMailsAbout(PostfixTestBed bed, string mailbox, string marker, string kind, int count) =>
+        Poll.Until(() => MailsAbout(bed, mailbox, marker, kind).Count >= count, SenderSide.Patience,
+            () => $"expected {count} {kind} mail(s) to {mailbox} about {marker}, found {MailsAbout(bed, mailbox, marker, kind).Count}"
+                + $"\nposttls log:\n{bed.PostTlsLogText()}\nmaillog:\n{bed.MailLogText()}");
 
     /// <summary>Copies the remote (smtp-sink) received.</summary>
     public int Copies => Bed.SinkMessagesContaining(Marker).Count;

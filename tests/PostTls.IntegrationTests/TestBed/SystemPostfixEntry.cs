@@ -1,85 +1,31 @@
 namespace PostTls.IntegrationTests.TestBed;
 
 /// <summary>
-/// The one change the test bed makes to the system's Postfix: <c>postfix -c DIR</c> refuses a
-/// directory that the default main.cf does not list in alternate_config_directories. Added on
-/// set-up, removed on tear-down (and main.cf deleted again if it did not exist before).
+/// The changes the test bed makes to the machine, both through tests/testbed/system.sh, which
+/// demo.sh and bench/ use too: the system user posttls, and the one change to the system's
+/// Postfix — <c>postfix -c DIR</c> refuses a directory that the default main.cf does not list in
+/// alternate_config_directories. The entry is added on set-up and removed on tear-down, each
+/// under the lock every test bed takes, so that beds in other processes (a second test run,
+/// a benchmark, the demo) keep their entries. With a root (<see cref="PostfixRoot"/>) the script
+/// does the same inside it: its Postfix commands are on PATH, and it reads the root's variable.
 /// </summary>
 internal sealed class SystemPostfixEntry : IDisposable
 {
-    private static readonly string MainCf = PostfixRoot.SystemFile("/etc/postfix/main.cf");
-    private const string Parameter = "alternate_config_directories";
     private readonly string _directory;
-    private readonly bool _createdMainCf;
 
-    private SystemPostfixEntry(string directory, bool createdMainCf)
-    {
-        _directory = directory;
-        _createdMainCf = createdMainCf;
-    }
+    private SystemPostfixEntry(string directory) => _directory = directory;
+
+    /// <summary>Creates the system user posttls (and the root's) unless it exists.</summary>
+    public static void EnsureServiceUser() => Run("user").EnsureSuccess("tests/testbed/system.sh user");
 
     public static SystemPostfixEntry Add(string directory)
     {
-        using var exclusive = LockMainCf();
-        var created = !File.Exists(MainCf);
-        if (created)
-        {
-            File.WriteAllText(MainCf, "");
-        }
-
-        var entries = Current();
-        entries.Add(directory);
-        Set(entries);
-        return new SystemPostfixEntry(directory, created);
+        Run("alternate", "add", directory).EnsureSuccess("tests/testbed/system.sh alternate add " + directory);
+        return new SystemPostfixEntry(directory);
     }
 
-    public void Dispose()
-    {
-        using var exclusive = LockMainCf();
-        var entries = Current();
-        entries.Remove(_directory);
-        Set(entries);
-        if (_createdMainCf && File.ReadAllText(MainCf).Trim().Length == 0)
-        {
-            File.Delete(MainCf);
-        }
-    }
+    public void Dispose() => Run("alternate", "remove", _directory).EnsureSuccess("tests/testbed/system.sh alternate remove " + _directory);
 
-    /// <summary>
-    /// Test beds in other processes (a second test run, a benchmark) edit the same line: without
-    /// this lock two read-modify-write cycles can drop each other's entry.
-    /// </summary>
-    private static FileStream LockMainCf()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            try
-            {
-                // FileShare.None takes an advisory flock(2) on Unix, released when the stream closes.
-                return new FileStream("/run/lock/posttls-testbed.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(50);
-            }
-        }
-    }
-
-    private static List<string> Current() =>
-        Command.Run(PostfixTestBed.Tool("postconf"), "-h", Parameter).EnsureSuccess("postconf " + Parameter).Output
-            .Split([',', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)
-            .ToList();
-
-    private static void Set(List<string> entries)
-    {
-        if (entries.Count == 0)
-        {
-            Command.Run(PostfixTestBed.Tool("postconf"), "-X", Parameter).EnsureSuccess("postconf -X " + Parameter);
-        }
-        else
-        {
-            Command.Run(PostfixTestBed.Tool("postconf"), "-e", $"{Parameter} = {string.Join(", ", entries)}").EnsureSuccess("postconf -e " + Parameter);
-        }
-    }
+    private static Command.Result Run(params string[] arguments) =>
+        Command.Run(RepositoryFiles.Path("tests", "testbed", "system.sh"), arguments, timeout: TimeSpan.FromSeconds(90));
 }

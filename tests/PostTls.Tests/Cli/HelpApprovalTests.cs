@@ -14,7 +14,7 @@ public sealed class HelpApprovalTests
     public static TheoryData<string> Commands()
     {
         var data = new TheoryData<string> { "" };
-        foreach (var path in Paths(PostTlsCli.BuildRootCommand(), ""))
+        foreach (var path in Paths(PostTlsCli.BuildRootCommand(TestHost.Create(root: true)), ""))
         {
             data.Add(path);
         }
@@ -29,7 +29,7 @@ public sealed class HelpApprovalTests
         var output = new StringWriter();
         var args = command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Append("--help").ToArray();
 
-        Assert.Equal(0, PostTlsCli.Run(args, TextReader.Null, output, new StringWriter()));
+        Assert.Equal(0, PostTlsCli.Run(args, TestHost.Create(root: true), output, new StringWriter()));
 
         var name = (command.Length == 0 ? "posttls" : "posttls-" + command.Replace(' ', '-')) + ".help.txt";
         var approved = RepositoryFiles.Path("tests", "PostTls.Tests", "Cli", "Approved", name);

@@ -1,34 +1,29 @@
 using System.CommandLine;
 using PostTls.Cli;
 using PostTls.Tests.TestSupport;
-using PostTls.Unix;
 
 namespace PostTls.Tests.Cli;
 
 /// <summary>
-/// The command line in process, with captured output. These tests set <see cref="Privileges.IsRoot"/>
-/// and read POSTTLS_CONFIG, so they run alone and restore both. None of them lets <c>filter</c>
+/// The command line in process, with captured output, root or not as each test says, with
+/// POSTTLS_CONFIG naming an empty file of the test's own. None of them lets <c>filter</c>
 /// get as far as reading standard input (that would read the test host's).
 /// </summary>
-[Collection(ProcessWideStateCollection.Name)]
 public sealed class PostTlsCliTests : IDisposable
 {
-    private readonly Func<bool> _savedIsRoot = Privileges.IsRoot;
-    private readonly string? _savedConfig = Environment.GetEnvironmentVariable("POSTTLS_CONFIG");
     private readonly TempDirectory _directory = new();
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
+    private readonly Dictionary<string, string> _environment = [];
+    private bool _root;
 
     public PostTlsCliTests()
     {
-        // Never fall back to a real /etc/posttls/posttls.conf on the machine running the tests.
-        Environment.SetEnvironmentVariable("POSTTLS_CONFIG", _directory.WriteFile("default.conf", ""));
+        _environment["POSTTLS_CONFIG"] = _directory.WriteFile("default.conf", "");
     }
 
     public void Dispose()
     {
-        Privileges.IsRoot = _savedIsRoot;
-        Environment.SetEnvironmentVariable("POSTTLS_CONFIG", _savedConfig);
         _directory.Dispose();
         _output.Dispose();
         _error.Dispose();
@@ -54,7 +49,7 @@ public sealed class PostTlsCliTests : IDisposable
     [Fact]
     public void Run_FilterWithEmptyClientValuesThroughTheFullParser_ParsesAndGoesOn()
     {
-        Privileges.IsRoot = () => true;
+        _root = true;
 
         var status = Run("filter", "-f", "alice@example.org", "--client-name=", "--client-address=", "--client-helo=", "--config", "/nonexistent.conf",
             "--", "bob@example.net");
@@ -66,7 +61,7 @@ public sealed class PostTlsCliTests : IDisposable
     [Fact]
     public void Run_FilterAsRoot_RefusesWithTempFail()
     {
-        Privileges.IsRoot = () => true;
+        _root = true;
 
         var status = Run("filter", "-f", "alice@example.org", "--", "bob@example.net");
 
@@ -79,7 +74,7 @@ public sealed class PostTlsCliTests : IDisposable
     [Fact]
     public void Run_DecideAsRoot_RefusesWithTempFail()
     {
-        Privileges.IsRoot = () => true;
+        _root = true;
 
         var status = Run("decide", "-f", "alice@example.org", "--", "posttls-send-aaisem2ekvthpcez-29926920-5vzgkwy3uxr64cti@action.example.org");
 
@@ -92,7 +87,7 @@ public sealed class PostTlsCliTests : IDisposable
     [Fact]
     public void Run_FilterWithEmptySender_Parses()
     {
-        Privileges.IsRoot = () => true;
+        _root = true;
 
         Run("filter", "-f", "", "--", "bob@example.net");
 
@@ -109,7 +104,7 @@ public sealed class PostTlsCliTests : IDisposable
     [InlineData(false)]
     public void Run_FilterRecipientStartingWithAt_IsNotAResponseFile(bool withDoubleDash)
     {
-        Privileges.IsRoot = () => true;
+        _root = true;
         var responseFile = _directory.WriteFile("rsp", "");
         string[] args = withDoubleDash
             ? ["filter", "-f", "alice@example.org", "--", "@" + responseFile]
@@ -129,7 +124,7 @@ public sealed class PostTlsCliTests : IDisposable
         var token = "@" + _directory.WriteFile("x", "expanded\n");
         string[] args = withDoubleDash ? ["filter", "-f", "a", "--", token] : ["filter", "-f", "a", token];
 
-        var result = PostTlsCli.BuildRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var result = PostTlsCli.BuildRootCommand(TestHost.Create(root: false)).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
         Assert.Empty(result.Errors);
         Assert.Equal([token], result.GetValue<string[]>("RECIPIENT") ?? []);
@@ -140,7 +135,7 @@ public sealed class PostTlsCliTests : IDisposable
     [InlineData(false)]
     public void Run_FilterWithMissingConfigFile_TempFailsNamingIt(bool configBeforeCommand)
     {
-        Privileges.IsRoot = () => false;
+        _root = false;
         var config = _directory.File("missing.conf");
         string[] args = configBeforeCommand
             ? ["--config", config, "filter", "-f", "alice@example.org", "--", "bob@example.net"]
@@ -158,8 +153,8 @@ public sealed class PostTlsCliTests : IDisposable
     [Fact]
     public void Run_FilterWithBadConfigFromEnvironment_TempFails()
     {
-        Privileges.IsRoot = () => false;
-        Environment.SetEnvironmentVariable("POSTTLS_CONFIG", _directory.WriteFile("bad.conf", "no_such_setting = 1\n"));
+        _root = false;
+        _environment["POSTTLS_CONFIG"] = _directory.WriteFile("bad.conf", "no_such_setting = 1\n");
 
         var status = Run("filter", "-f", "alice@example.org", "--", "bob@example.net");
 
@@ -172,7 +167,7 @@ public sealed class PostTlsCliTests : IDisposable
     [Fact]
     public void Run_FilterWithMissingKey_TempFailsNamingTheKeyFile()
     {
-        Privileges.IsRoot = () => false;
+        _root = false;
         var key = _directory.File("missing.key");
         var log = _directory.File("posttls.log");
         var config = _directory.WriteFile("posttls.conf", $"secret_key_file = {key}\nlog_file = {log}\nsendmail_path = /bin/false\n");
@@ -188,7 +183,7 @@ public sealed class PostTlsCliTests : IDisposable
     [Fact]
     public void Run_InitAsNonRoot_ExitsNoPermission()
     {
-        Privileges.IsRoot = () => false;
+        _root = false;
 
         var status = Run("init");
 
@@ -200,7 +195,7 @@ public sealed class PostTlsCliTests : IDisposable
     [Fact]
     public void Run_CheckAsNonRoot_ExitsNoPermission()
     {
-        Privileges.IsRoot = () => false;
+        _root = false;
 
         var status = Run("check");
 
@@ -213,7 +208,7 @@ public sealed class PostTlsCliTests : IDisposable
     [Fact]
     public void Run_CheckWithoutUsablePostfix_TempFails()
     {
-        Privileges.IsRoot = () => true;
+        _root = true;
         var config = _directory.WriteFile("check.conf", $"postfix_config_directory = {_directory.Path}/no-such-directory\n");
 
         var status = Run("--config", config, "check");
@@ -232,7 +227,7 @@ public sealed class PostTlsCliTests : IDisposable
     [InlineData]
     public void Run_UsageError_ExitsUsageWithOneLine(params string[] args)
     {
-        Privileges.IsRoot = () => true;
+        _root = true;
 
         var status = Run(args);
 
@@ -285,7 +280,7 @@ public sealed class PostTlsCliTests : IDisposable
         Assert.Contains("Example", _output.ToString(), StringComparison.Ordinal);
     }
 
-    private int Run(params string[] args) => PostTlsCli.Run(args, TextReader.Null, _output, _error);
+    private int Run(params string[] args) => PostTlsCli.Run(args, TestHost.Create(_root, variables: _environment), _output, _error);
 
     private string[] ErrorLines() => _error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 

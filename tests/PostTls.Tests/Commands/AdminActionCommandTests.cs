@@ -12,7 +12,6 @@ namespace PostTls.Tests.Commands;
 /// handling and the answers that come from the database alone. Carrying out an action on a
 /// real queue is tested by the integration tests.
 /// </summary>
-[Collection(ProcessWideStateCollection.Name)]
 public sealed class AdminActionCommandTests : IDisposable
 {
     private const string DecidingKey = "jjjjjjjjjjjjjjjj";

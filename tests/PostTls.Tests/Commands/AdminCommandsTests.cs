@@ -1,11 +1,9 @@
 using PostTls.Cli;
 using PostTls.Tests.TestSupport;
-using PostTls.Unix;
 
 namespace PostTls.Tests.Commands;
 
 /// <summary>What every administrator's command shares: root only, help with examples.</summary>
-[Collection(ProcessWideStateCollection.Name)]
 public sealed class AdminCommandsTests : IDisposable
 {
     private readonly AdminCommandHarness _cli = new();
@@ -30,7 +28,7 @@ public sealed class AdminCommandsTests : IDisposable
     [MemberData(nameof(Invocations))]
     public void Run_NotRoot_NoPermissionBeforeAnythingElse(string[] args)
     {
-        Privileges.IsRoot = () => false;
+        _cli.Host = TestHost.Create(root: false);
         Directory.Delete(_cli.DataDirectory); // would be a configuration error if it got that far
 
         var status = _cli.Run(args);
@@ -43,7 +41,7 @@ public sealed class AdminCommandsTests : IDisposable
     [Fact]
     public void Run_NotRootWithBadSince_StillNoPermission()
     {
-        Privileges.IsRoot = () => false;
+        _cli.Host = TestHost.Create(root: false);
 
         Assert.Equal(ExitCodes.NoPermission, _cli.Run("log", "--since", "soon"));
     }

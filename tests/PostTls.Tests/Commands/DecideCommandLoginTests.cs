@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PostTls.Commands;
+using PostTls.Tests.TestSupport;
 
 namespace PostTls.Tests.Commands;
 
@@ -18,7 +19,7 @@ public sealed class DecideCommandLoginTests
     [InlineData("--config")]
     public void Parse_LoginAsPipeGivesIt_TakenAsIs(string login)
     {
-        var result = new DecideCommand().Parse(DecideCommand.JoinLogin(["-f", "alice@example.org", "--login", login, "--", "posttls-send-x@example.org"]),
+        var result = new DecideCommand(TestHost.Create(root: false)).Parse(DecideCommand.JoinLogin(["-f", "alice@example.org", "--login", login, "--", "posttls-send-x@example.org"]),
             new ParserConfiguration { ResponseFileTokenReplacer = null });
 
         Assert.Empty(result.Errors);

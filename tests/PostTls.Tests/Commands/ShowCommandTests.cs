@@ -5,7 +5,6 @@ using static PostTls.Tests.TestSupport.AdminCommandHarness;
 
 namespace PostTls.Tests.Commands;
 
-[Collection(ProcessWideStateCollection.Name)]
 public sealed class ShowCommandTests : IDisposable
 {
     private readonly AdminCommandHarness _cli = new();

@@ -4,7 +4,6 @@ using PostTls.Tests.TestSupport;
 
 namespace PostTls.Tests.Commands;
 
-[Collection(ProcessWideStateCollection.Name)]
 public sealed class StatsCommandTests : IDisposable
 {
     private readonly AdminCommandHarness _cli = new();

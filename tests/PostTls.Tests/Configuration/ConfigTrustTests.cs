@@ -1,7 +1,6 @@
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Tests.TestSupport;
-using PostTls.Unix;
 
 namespace PostTls.Tests.Configuration;
 
@@ -11,19 +10,16 @@ namespace PostTls.Tests.Configuration;
 /// the running user) can change; the root-run commands with 78, filter and decide with 75
 /// so that Postfix keeps the mail. Only check reads such a file, to report it.
 /// </summary>
-[Collection(ProcessWideStateCollection.Name)]
 public sealed class ConfigTrustTests : IDisposable
 {
     private const UnixFileMode GroupWritable = (UnixFileMode)0b110_110_100;
 
-    private readonly Func<bool> _savedIsRoot = Privileges.IsRoot;
     private readonly TempDirectory _directory = new();
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
 
     public void Dispose()
     {
-        Privileges.IsRoot = _savedIsRoot;
         _directory.Dispose();
         _output.Dispose();
         _error.Dispose();
@@ -48,7 +44,7 @@ public sealed class ConfigTrustTests : IDisposable
 
         Assert.Equal($"refusing to use configuration file {file}: {file} can be written by its group (mode 0664); "
             + $"only root may be able to change it or a directory above it (chmod go-w {file})", error.Message);
-        Assert.Equal(file, SettingsLoader.LoadToInspect(file).SourceFile);
+        Assert.Equal(file, SettingsLoader.LoadToInspect(file, _ => null).SourceFile);
     }
 
     [Fact]
@@ -86,11 +82,10 @@ public sealed class ConfigTrustTests : IDisposable
     [InlineData("init")]
     public void RootCommand_UntrustedConfiguration_ConfigErrorBeforeAnythingRuns(params string[] command)
     {
-        Privileges.IsRoot = () => true;
         var file = Config();
         File.SetUnixFileMode(file, GroupWritable);
 
-        var status = PostTlsCli.Run(["--config", file, .. command], TextReader.Null, _output, _error);
+        var status = PostTlsCli.Run(["--config", file, .. command], TestHost.Create(root: true), _output, _error);
 
         Assert.Equal(ExitCodes.Config, status);
         Assert.Contains($"refusing to use configuration file {file}", _error.ToString(), StringComparison.Ordinal);
@@ -102,11 +97,10 @@ public sealed class ConfigTrustTests : IDisposable
     [InlineData("decide", "-f", "alice@example.org", "--", "posttls-send-aaisem2ekvthpcez-29926920-5vzgkwy3uxr64cti@action.example.org")]
     public void PipeCommand_UntrustedConfiguration_TempFailsSoPostfixKeepsTheMail(params string[] command)
     {
-        Privileges.IsRoot = () => false;
         var file = Config();
         File.SetUnixFileMode(file, GroupWritable);
 
-        var status = PostTlsCli.Run([command[0], "--config", file, .. command[1..]], TextReader.Null, _output, _error);
+        var status = PostTlsCli.Run([command[0], "--config", file, .. command[1..]], TestHost.Create(root: false), _output, _error);
 
         Assert.Equal(ExitCodes.TempFail, status);
         Assert.Contains("refusing to use configuration file", _error.ToString(), StringComparison.Ordinal);

@@ -3,26 +3,19 @@ using PostTls.Tests.TestSupport;
 
 namespace PostTls.Tests.Configuration;
 
-/// <summary>Tests that set POSTTLS_CONFIG; they run alone and restore it afterwards.</summary>
-[Collection(ProcessWideStateCollection.Name)]
+/// <summary>POSTTLS_CONFIG, looked up through an environment of the test's own.</summary>
 public sealed class SettingsLoaderEnvironmentTests : IDisposable
 {
-    private readonly string? _saved = Environment.GetEnvironmentVariable(SettingsLoader.EnvironmentVariable);
     private readonly TempDirectory _directory = new();
 
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable(SettingsLoader.EnvironmentVariable, _saved);
-        _directory.Dispose();
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void Load_NoExplicitFile_ReadsFileNamedByEnvironment()
     {
         var path = _directory.WriteFile("env.conf", "data_directory = /srv/from-env\n");
-        Environment.SetEnvironmentVariable(SettingsLoader.EnvironmentVariable, path);
 
-        var settings = SettingsLoader.Load(null);
+        var settings = SettingsLoader.Load(null, Environment(path));
 
         Assert.Equal(path, settings.SourceFile);
         Assert.Equal("/srv/from-env", settings.DataDirectory);
@@ -33,9 +26,8 @@ public sealed class SettingsLoaderEnvironmentTests : IDisposable
     {
         var fromEnvironment = _directory.WriteFile("env.conf", "data_directory = /srv/from-env\n");
         var explicitFile = _directory.WriteFile("explicit.conf", "data_directory = /srv/explicit\n");
-        Environment.SetEnvironmentVariable(SettingsLoader.EnvironmentVariable, fromEnvironment);
 
-        var settings = SettingsLoader.Load(explicitFile);
+        var settings = SettingsLoader.Load(explicitFile, Environment(fromEnvironment));
 
         Assert.Equal("/srv/explicit", settings.DataDirectory);
     }
@@ -44,9 +36,8 @@ public sealed class SettingsLoaderEnvironmentTests : IDisposable
     public void Load_EnvironmentNamesMissingFile_Throws()
     {
         var path = _directory.File("missing.conf");
-        Environment.SetEnvironmentVariable(SettingsLoader.EnvironmentVariable, path);
 
-        var error = Assert.Throws<ConfigException>(() => SettingsLoader.Load(null));
+        var error = Assert.Throws<ConfigException>(() => SettingsLoader.Load(null, Environment(path)));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
@@ -60,9 +51,11 @@ public sealed class SettingsLoaderEnvironmentTests : IDisposable
     [InlineData("", "/env.conf", "/env.conf", true)]
     public void ResolvePath_ExplicitEnvironmentDefault_InThatOrder(string? explicitPath, string? environment, string expected, bool mustExist)
     {
-        Environment.SetEnvironmentVariable(SettingsLoader.EnvironmentVariable, environment);
-
-        Assert.Equal(expected, SettingsLoader.ResolvePath(explicitPath, out var actualMustExist));
+        Assert.Equal(expected, SettingsLoader.ResolvePath(explicitPath, Environment(environment), out var actualMustExist));
         Assert.Equal(mustExist, actualMustExist);
     }
+
+    /// <summary>An environment where POSTTLS_CONFIG is <paramref name="value"/> and nothing else is set.</summary>
+    private static Func<string, string?> Environment(string? value) =>
+        name => name == SettingsLoader.EnvironmentVariable ? value : null;
 }

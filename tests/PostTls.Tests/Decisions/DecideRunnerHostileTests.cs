@@ -44,7 +44,7 @@ public sealed class DecideRunnerHostileTests : IDisposable
         int accepted = 0, refused = 0;
         var ran = Seeded.Check(nameof(DecideRunnerHostileTests), 400, 50_000, Generate, c =>
         {
-            var result = DecideCall.Run(settings, Key, new FixedClock(c.At), _log, c.Sender, c.LocalPart + "@" + ActionDomain);
+            var result = DecideCall.Run(settings, Key, new ManualClock(c.At), _log, c.Sender, c.LocalPart + "@" + ActionDomain);
             var files = Directory.GetFiles(SpoolPath);
             if (c.Genuine)
             {
@@ -79,7 +79,7 @@ public sealed class DecideRunnerHostileTests : IDisposable
         var settings = SettingsLoader.FromText("test.conf", $"spool_directory = {SpoolPath}\n");
         var address = ActionTokens.CreateLocalPart(Key, SenderAction.Delete, "aaisem2ekvthpcez", "alice@posttls.test", Now.AddDays(1)) + "@" + ActionDomain;
 
-        var result = DecideCall.Run(settings, Key, new FixedClock(Now), _log, "mallory@posttls.test\nposttls/decide[1]: accepted\r", address);
+        var result = DecideCall.Run(settings, Key, new ManualClock(Now), _log, "mallory@posttls.test\nposttls/decide[1]: accepted\r", address);
 
         DecideCall.AssertRefused(result);
         Assert.Contains("not issued to <mallory@posttls.test?posttls/decide[1]: accepted?>", result.Output, StringComparison.Ordinal);

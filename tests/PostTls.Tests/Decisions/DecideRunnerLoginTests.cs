@@ -44,7 +44,7 @@ public sealed class DecideRunnerLoginTests : IDisposable
         var settings = SettingsLoader.FromText("test.conf", $"spool_directory = {_directory.File("spool")}\n");
         var output = new StringWriter();
         var input = new MemoryStream(Encoding.ASCII.GetBytes("Subject: decision\n\n"));
-        var status = new DecideRunner(settings, Key, new FixedClock(Now), _log.Log("posttls/decide"), () => _postfix)
+        var status = new DecideRunner(settings, Key, new ManualClock(Now), _log.Log("posttls/decide"), () => _postfix)
             .Run(sender, [address ?? Address()], input, output, login);
         return (status, output.ToString());
     }

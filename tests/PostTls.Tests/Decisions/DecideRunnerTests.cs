@@ -17,7 +17,7 @@ public sealed class DecideRunnerTests : IDisposable
     private static readonly byte[] Key = Enumerable.Range(0, SecretKey.Length).Select(i => (byte)(i * 11 + 5)).ToArray();
 
     private readonly TempDirectory _directory = new();
-    private readonly FixedClock _clock = new(Now);
+    private readonly ManualClock _clock = new(Now);
     private readonly MemoryLogSink _log = new();
 
     public DecideRunnerTests()

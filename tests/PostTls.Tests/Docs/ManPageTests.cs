@@ -96,7 +96,7 @@ public sealed partial class ManPageTests
     [Fact]
     public void CommandPage_EveryOption_IsDocumentedWhereItsCommandIs()
     {
-        var root = PostTlsCli.BuildRootCommand();
+        var root = PostTlsCli.BuildRootCommand(TestHost.Create(root: true));
         var problems = new List<string>();
 
         foreach (var (path, command) in Commands(root).Prepend(("posttls", (Command)root)))
@@ -122,7 +122,7 @@ public sealed partial class ManPageTests
     [Fact]
     public void CommandPage_EveryOptionEntry_IsARealOption()
     {
-        var root = PostTlsCli.BuildRootCommand();
+        var root = PostTlsCli.BuildRootCommand(TestHost.Create(root: true));
         var everywhere = root.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
         var problems = new List<string>();
 
@@ -185,7 +185,7 @@ public sealed partial class ManPageTests
     }
 
     /// <summary>Every command below the root, depth first, with its full name ("posttls domains list").</summary>
-    private static List<(string Path, Command Command)> Commands() => Commands(PostTlsCli.BuildRootCommand());
+    private static List<(string Path, Command Command)> Commands() => Commands(PostTlsCli.BuildRootCommand(TestHost.Create(root: true)));
 
     private static List<(string Path, Command Command)> Commands(RootCommand root)
     {

@@ -20,7 +20,7 @@ internal static class NoticeSamples
     public static readonly DateTimeOffset Deadline = new(2026, 11, 23, 14, 0, 0, TimeSpan.Zero);
 
     public static NotificationComposer Composer(string language = "en", string templateDirectory = "") =>
-        new(new NotificationOptions(language, From, "mail.example.org", templateDirectory), new FixedClock(Now));
+        new(new NotificationOptions(language, From, "mail.example.org", templateDirectory), new ManualClock(Now));
 
     public static NoticeRecipient Recipient(FailureClass failure, string address = "bob@example.net", string? reply = null, bool neverInsecure = false) =>
         new(address, failure, reply, neverInsecure);

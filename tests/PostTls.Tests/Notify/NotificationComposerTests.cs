@@ -41,7 +41,7 @@ public sealed class NotificationComposerTests
     [Fact]
     public void Compose_RawHeader_ToAndDateFromClock()
     {
-        var clock = new FixedClock(new DateTimeOffset(2027, 2, 7, 23, 59, 58, TimeSpan.FromHours(-5)));
+        var clock = new ManualClock(new DateTimeOffset(2027, 2, 7, 23, 59, 58, TimeSpan.FromHours(-5)));
         var composer = new NotificationComposer(new NotificationOptions("en", NoticeSamples.From, "mail.example.org", ""), clock);
 
         var text = Encoding.ASCII.GetString(composer.Compose(NoticeSamples.Notice()));
@@ -190,7 +190,7 @@ public sealed class NotificationComposerTests
     public void Compose_NonAsciiDisplayName_IsEncoded()
     {
         var options = new NotificationOptions("de", "Mailsystem Müller & Söhne <postmaster@example.org>", "example.org", "");
-        var raw = new NotificationComposer(options, new FixedClock(NoticeSamples.Now)).Compose(NoticeSamples.Notice());
+        var raw = new NotificationComposer(options, new ManualClock(NoticeSamples.Now)).Compose(NoticeSamples.Notice());
 
         MessageAssert.WellFormed(raw);
         Assert.Equal("Mailsystem Müller & Söhne <postmaster@example.org>", PythonEmail.Parse(raw).Header("From"));
@@ -200,7 +200,7 @@ public sealed class NotificationComposerTests
     public void Compose_BadMessageIdDomain_UsesPlaceholderDomain()
     {
         var options = new NotificationOptions("en", NoticeSamples.From, "bad domain>", "");
-        var message = PythonEmail.Parse(new NotificationComposer(options, new FixedClock(NoticeSamples.Now)).Compose(NoticeSamples.Notice()));
+        var message = PythonEmail.Parse(new NotificationComposer(options, new ManualClock(NoticeSamples.Now)).Compose(NoticeSamples.Notice()));
 
         Assert.EndsWith("@posttls.invalid>", message.Header("Message-ID"), StringComparison.Ordinal);
     }

@@ -9,9 +9,8 @@ namespace PostTls.Tests.TestSupport;
 
 /// <summary>
 /// Runs the administrator's commands in process as root, against a database in a temporary
-/// data_directory, at a fixed time. It changes process-wide state (<see cref="Privileges.IsRoot"/>,
-/// <see cref="AdminSession.Clock"/>, POSTTLS_CONFIG), so its users belong to
-/// <see cref="ProcessWideStateCollection"/>; disposing it restores everything.
+/// data_directory, at a fixed time. All of that is in its own <see cref="Host"/>, so tests
+/// using it run in parallel.
 /// </summary>
 internal sealed class AdminCommandHarness : IDisposable
 {
@@ -22,20 +21,10 @@ internal sealed class AdminCommandHarness : IDisposable
     /// <summary>2026-11-22 12:00:00 UTC.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly Func<bool> _savedIsRoot = Privileges.IsRoot;
-    private readonly TimeProvider _savedClock = AdminSession.Clock;
-    private readonly TimeSpan _savedPatience = AdminSession.LockPatience;
-    private readonly string? _savedConfig = Environment.GetEnvironmentVariable("POSTTLS_CONFIG");
     private readonly TempDirectory _directory = new();
 
     public AdminCommandHarness()
     {
-        Privileges.IsRoot = () => true;
-        AdminSession.Clock = new FixedClock(Now);
-        AdminSession.LockPatience = TimeSpan.FromMilliseconds(300);
-
-        // Never fall back to a real /etc/posttls/posttls.conf on the machine running the tests.
-        Environment.SetEnvironmentVariable("POSTTLS_CONFIG", _directory.WriteFile("default.conf", ""));
         DataDirectory = Directory.CreateDirectory(_directory.File("data")).FullName;
         SpoolDirectory = Directory.CreateDirectory(_directory.File("spool")).FullName;
         Config = _directory.WriteFile("posttls.conf", $"""
@@ -49,6 +38,9 @@ internal sealed class AdminCommandHarness : IDisposable
 
     public static long T => Now.ToUnixTimeSeconds();
 
+    /// <summary>Root, at <see cref="Now"/>; a test that needs another replaces it.</summary>
+    public CommandHost Host { get; set; } = TestHost.Create(root: true, new ManualClock(Now));
+
     public string Config { get; }
 
     public string DataDirectory { get; }
@@ -59,7 +51,7 @@ internal sealed class AdminCommandHarness : IDisposable
 
     public StringWriter Error { get; } = new();
 
-    public int Run(params string[] args) => PostTlsCli.Run(["--config", Config, .. args], TextReader.Null, Output, Error);
+    public int Run(params string[] args) => PostTlsCli.Run(["--config", Config, .. args], Host, Output, Error);
 
     public string[] OutputLines() => Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
@@ -140,10 +132,6 @@ internal sealed class AdminCommandHarness : IDisposable
 
     public void Dispose()
     {
-        Privileges.IsRoot = _savedIsRoot;
-        AdminSession.Clock = _savedClock;
-        AdminSession.LockPatience = _savedPatience;
-        Environment.SetEnvironmentVariable("POSTTLS_CONFIG", _savedConfig);
         _directory.Dispose();
         Output.Dispose();
         Error.Dispose();

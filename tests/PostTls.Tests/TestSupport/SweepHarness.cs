@@ -50,7 +50,7 @@ internal sealed class SweepHarness : IDisposable
 
     public PostTlsSettings Settings { get; }
 
-    public FixedClock Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
 
     public FakePostfixQueue Queue { get; } = new();
 

@@ -1,6 +1,9 @@
-namespace PostTls.IntegrationTests.TestBed;
+namespace PostTls.Tests.Shared;
 
-/// <summary>Locates files of the repository (snippets, sources) from the test output directory.</summary>
+/// <summary>
+/// Locates files of the repository (sources, snippets, scripts) from the test output directory.
+/// One file, compiled into both test projects (see their .csproj).
+/// </summary>
 internal static class RepositoryFiles
 {
     public static string Root { get; } = FindRoot();
