@@ -12,7 +12,8 @@
 #   ./test.sh --long   the same with the long reliability variants (more faults, more processes)
 #   ./test.sh --postfix 3.5,3.7,3.10
 #                      then the end-to-end tests on each of these Postfix versions, in Debian roots
-#                      built and cached by tests/matrix/ (also: POSTTLS_POSTFIX_VERSIONS=3.5,3.10)
+#                      built and cached by tests/matrix/ (also: POSTTLS_POSTFIX_VERSIONS=3.5,3.10),
+#                      and the Debian package's install, upgrade, remove and purge (tests/deb/run.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -73,6 +74,11 @@ done
 if [ -n "$versions" ]; then
     echo "== version matrix: Postfix $versions"
     if ! POSTTLS_MATRIX_RESULTS="$results/matrix" tests/matrix/run.sh "$versions"; then
+        status=1
+    fi
+    # The Debian package in a clean Debian 11 root (the matrix's 3.5 root, built once).
+    echo "== Debian package (make deb, tests/deb/run.sh)"
+    if ! tests/deb/run.sh bullseye; then
         status=1
     fi
 fi

@@ -4,6 +4,13 @@ namespace PostTls.Tests.Configuration;
 
 public sealed class DefaultConfigFileTests
 {
+    /// <summary>The Debian package ships it as the conffile /etc/posttls/posttls.conf: it must be what init writes.</summary>
+    [Fact]
+    public void Render_IsTheShippedDefaultFile()
+    {
+        Assert.Equal(File.ReadAllText(RepositoryFiles.Path("postfix-snippets", "posttls.conf")), DefaultConfigFile.Render());
+    }
+
     [Fact]
     public void Render_ParsedBack_YieldsAllDefaults()
     {
