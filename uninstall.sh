@@ -52,6 +52,11 @@ fail() { printf 'uninstall.sh: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || fail "must run as root: sudo ./uninstall.sh"
 
+conf_value() {
+    [ -f "$config" ] || return 0
+    sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*\$/\1/p" "$config" | tail -n 1
+}
+
 # --- is PostTLS still in use? --------------------------------------------------------------
 in_use=()
 if command -v postconf >/dev/null 2>&1 && [ -f "$postfix_dir/main.cf" ]; then
@@ -62,9 +67,14 @@ if command -v postconf >/dev/null 2>&1 && [ -f "$postfix_dir/main.cf" ]; then
         in_use+=("/etc/postfix/main.cf mentions posttls (postconf -n | grep posttls): remove those settings, then postfix reload")
     fi
 fi
-if [ -e /etc/cron.d/posttls ]; then
-    in_use+=("/etc/cron.d/posttls runs the sweep: rm /etc/cron.d/posttls")
-fi
+# The cron file posttls check looks for (sweep_cron_file), and the default one.
+sweep_cron_file=$(conf_value sweep_cron_file); sweep_cron_file=${sweep_cron_file:-/etc/cron.d/posttls}
+for cron_file in "$sweep_cron_file" /etc/cron.d/posttls; do
+    if [ -e "$cron_file" ]; then
+        in_use+=("$cron_file runs the sweep: rm $cron_file")
+    fi
+    [ "$sweep_cron_file" != /etc/cron.d/posttls ] || break
+done
 units=()
 for unit in posttls-sweep.timer posttls-sweep.service posttls-apply.path posttls-apply.service; do
     if [ -e "/etc/systemd/system/$unit" ]; then units+=("$unit"); fi
@@ -83,10 +93,6 @@ if [ ${#in_use[@]} -gt 0 ]; then
 fi
 
 # Read what --purge needs from the configuration before the program goes.
-conf_value() {
-    [ -f "$config" ] || return 0
-    sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*\$/\1/p" "$config" | tail -n 1
-}
 data_directory=$(conf_value data_directory); data_directory=${data_directory:-/var/lib/posttls}
 spool_directory=$(conf_value spool_directory); spool_directory=${spool_directory:-/var/spool/posttls}
 secret_key_file=$(conf_value secret_key_file); secret_key_file=${secret_key_file:-/etc/posttls/secret.key}

@@ -70,6 +70,7 @@ done
 step "one message end to end, through a Postfix wired from the package's snippets"
 mkdir -p "$root/tmp/installed"
 ln -s /usr/bin/posttls "$root/tmp/installed/posttls"
+mkdir -p "$root/tmp/instance"
 inside "$repo/tests/testbed/instance.sh" up /tmp/instance --binary /tmp/installed --mailbox alice --mailbox bob >/dev/null
 eval "$(inside "$repo/tests/testbed/instance.sh" env /tmp/instance)"
 python3 - "$INSTANCE_SUBMISSION_PORT" <<'PY'

@@ -77,6 +77,25 @@ public sealed class InstallScriptTests(PostfixTestBed bed) : IDisposable
     }
 
     [Fact]
+    public void Uninstall_OwnSweepCronFileStillThere_RefusesAndNamesIt()
+    {
+        _scratch.Main("myhostname", HostName);
+        var install = _scratch.Install(bed.Binary);
+        Assert.True(install.ExitCode == 0, Command.Describe(install));
+        var cronFile = Path.Combine(_scratch.Root, "cron.d-second-instance");
+        File.WriteAllText(cronFile, "* * * * * root /usr/local/bin/posttls sweep --config /etc/posttls/second.conf\n");
+        File.AppendAllText(_scratch.ConfigFile, $"sweep_cron_file = {cronFile}\n");
+
+        var refused = _scratch.Uninstall();
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"{cronFile} runs the sweep: rm {cronFile}", refused.Error, StringComparison.Ordinal);
+        File.Delete(cronFile);
+        var uninstall = _scratch.Uninstall();
+        Assert.True(uninstall.ExitCode == 0, Command.Describe(uninstall));
+    }
+
+    [Fact]
     public void Install_StockDebian_NextStepsFitIt()
     {
         _scratch.Main("myhostname", HostName);
