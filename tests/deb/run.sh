@@ -88,6 +88,20 @@ done
 [ -n "$delivered" ] || fail "the message was not delivered to bob (see $root$INSTANCE_MAILLOG)"
 grep -q '^X-PostTLS-ID: ' "$delivered" || fail "the delivered message has no X-PostTLS-ID tag: the filter did not run"
 inside posttls sweep --config "$INSTANCE_CONF" || fail "posttls sweep failed"
+# The schedule as the README's cron alternative has it, from the package's example (a root has
+# no systemd to enable the timer), and a stand-in for the cron daemon a real machine runs
+# (posttls check looks for one in /proc), stopped by its pid.
+sed "s|posttls sweep\$|posttls sweep --config $INSTANCE_CONF|" "$root/usr/share/doc/posttls/examples/postfix-snippets/cron.d-posttls" \
+    >"$root/etc/cron.d/posttls"
+grep -q "^\* \* \* \* \* root /usr/bin/posttls sweep --config " "$root/etc/cron.d/posttls" || fail "the example cron file does not run /usr/bin/posttls sweep"
+cp /bin/sleep "$work/cron"
+"$work/cron" 600 &
+cron_pid=$!
+checked=0
+inside posttls check --config "$INSTANCE_CONF" >"$work/check.out" 2>&1 || checked=$?
+kill "$cron_pid"; wait "$cron_pid" 2>/dev/null || true
+[ "$checked" -eq 0 ] || { cat "$work/check.out"; fail "posttls check exits $checked on the instance wired from the package's snippets"; }
+grep "warning" "$work/check.out" || true
 inside "$repo/tests/testbed/instance.sh" down /tmp/instance >/dev/null
 
 step "the database of the package's own configuration"
