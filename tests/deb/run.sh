@@ -91,6 +91,7 @@ inside posttls sweep --config "$INSTANCE_CONF" || fail "posttls sweep failed"
 # The schedule as the README's cron alternative has it, from the package's example (a root has
 # no systemd to enable the timer), and a stand-in for the cron daemon a real machine runs
 # (posttls check looks for one in /proc), stopped by its pid.
+mkdir -p "$root/etc/cron.d"
 sed "s|posttls sweep\$|posttls sweep --config $INSTANCE_CONF|" "$root/usr/share/doc/posttls/examples/postfix-snippets/cron.d-posttls" \
     >"$root/etc/cron.d/posttls"
 grep -q "^\* \* \* \* \* root /usr/bin/posttls sweep --config " "$root/etc/cron.d/posttls" || fail "the example cron file does not run /usr/bin/posttls sweep"
