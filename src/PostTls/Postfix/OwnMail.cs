@@ -7,12 +7,21 @@ namespace PostTls.Postfix;
 /// smtpd on a private unix socket without a content filter: it never runs through the filter
 /// (pickup has it now), so it cannot loop, and only root reaches the socket.
 /// </summary>
-internal static class OwnMail
+/// <remarks>
+/// One connection carries all the mail of a run (a sweep's notices), each message its own
+/// transaction with its own reply: no connection, greeting and EHLO per notice.
+/// <see cref="Dispose"/> says QUIT, so the listener logs an orderly disconnect.
+/// </remarks>
+internal sealed class OwnMail(SmtpEndpoint endpoint) : IDisposable
 {
+    private readonly SmtpSession _session = new(new SmtpClientOptions { Endpoint = endpoint });
+
+    public void Dispose() => _session.Dispose();
+
     /// <returns>Exit code 0 when the listener accepted the mail, or when it may have (the reply
     /// to the final "." was lost: each notice goes out at most once, so it counts as sent);
     /// otherwise -1 and the reason as the error text.</returns>
-    public static CommandResult Submit(SmtpEndpoint endpoint, string envelopeSender, string recipient, byte[] message)
+    public CommandResult Submit(string envelopeSender, string recipient, byte[] message)
     {
         var parameters = new List<string>();
         if (!System.Text.Ascii.IsValid(message))
@@ -29,7 +38,7 @@ internal static class OwnMail
         var envelope = new SmtpEnvelope(envelopeSender, [new SmtpRecipient(recipient)], parameters);
         try
         {
-            var result = new SmtpClient(new SmtpClientOptions { Endpoint = endpoint }).Submit(envelope, new MemoryStream(message, writable: false));
+            var result = _session.Submit(envelope, new MemoryStream(message, writable: false));
             return new CommandResult(0, result.QueueId ?? "", "");
         }
         catch (SmtpException e) when (e.OutcomeUnknown)

@@ -11,7 +11,7 @@ namespace PostTls.Postfix;
 internal sealed class PostfixQueue(string configDirectory, Func<string> sendmailPath, TimeSpan timeLimit, Func<SmtpEndpoint>? ownMail) : IPostfixQueue
 {
     private string? _sendmail;
-    private SmtpEndpoint? _ownMail;
+    private OwnMail? _ownMail;
 
     public PostfixQueue(string configDirectory, string sendmailPath, TimeSpan timeLimit, SmtpEndpoint? ownMail = null)
         : this(configDirectory, () => sendmailPath, timeLimit, ownMail is null ? null : () => ownMail)
@@ -177,13 +177,24 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
         {
             return ownMail is null
                 ? RunSendmail(_sendmail ??= sendmailPath(), envelopeSender, recipient, message)
-                : OwnMail.Submit(_ownMail ??= ownMail(), envelopeSender, recipient, message);
+                : (_ownMail ??= OpenOwnMail(ownMail())).Submit(envelopeSender, recipient, message);
         }
         catch (PostfixException e)
         {
             // postconf failed: this mail is not sent, and its caller takes back what it recorded.
             return new CommandResult(-1, "", e.Message);
         }
+    }
+
+    /// <summary>
+    /// The run's one connection to the notify listener, closed with QUIT when the process ends:
+    /// the queue lives as long as the run, and its callers do not dispose it.
+    /// </summary>
+    private static OwnMail OpenOwnMail(SmtpEndpoint endpoint)
+    {
+        var mail = new OwnMail(endpoint);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => mail.Dispose();
+        return mail;
     }
 
     private CommandResult RunSendmail(string sendmail, string envelopeSender, string recipient, byte[] message) =>

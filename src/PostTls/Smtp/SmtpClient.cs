@@ -1,5 +1,3 @@
-using PostTls.Addresses;
-
 namespace PostTls.Smtp;
 
 /// <summary>
@@ -28,7 +26,7 @@ namespace PostTls.Smtp;
 /// If reading the message fails, the connection is closed without the final ".", and the
 /// server discards what it received.</para>
 /// </remarks>
-internal sealed class SmtpClient(SmtpClientOptions options)
+internal sealed partial class SmtpClient(SmtpClientOptions options)
 {
     private const int ChunkSize = 64 * 1024;
 
@@ -51,15 +49,43 @@ internal sealed class SmtpClient(SmtpClientOptions options)
     public SmtpResult Submit(SmtpEnvelope envelope, Action<Stream> writeMessage, CancellationToken abort = default)
     {
         SmtpParameters.Validate(envelope);
-        using var connection = _connector.Connect();
+        var session = Open();
+        using var connection = session.Connection;
         using var closeOnAbort = abort.Register(connection.Dispose);
+        var result = Transact(session, envelope, writeMessage);
+        Quit(connection);
+        return result;
+    }
 
-        var greeting = connection.ReadReply("greeting", options.CommandTimeout);
-        Expect(connection, "greeting", greeting, 220, Quit);
+    /// <summary>A connection past the greeting and EHLO, ready for transactions.</summary>
+    internal sealed record OpenSession(SmtpConnection Connection, SmtpCapabilities Capabilities, SmtpReply Ehlo);
 
-        var ehlo = Command(connection, "EHLO " + options.HeloName, 250, Quit);
-        var capabilities = SmtpCapabilities.FromEhloReply(ehlo);
-        RequireExtensions(connection, envelope, capabilities, ehlo);
+    /// <summary>Connects and greets: the greeting, then EHLO.</summary>
+    /// <exception cref="SmtpException">The server could not be reached or refused; the connection is closed.</exception>
+    internal OpenSession Open()
+    {
+        var connection = _connector.Connect();
+        try
+        {
+            var greeting = connection.ReadReply("greeting", options.CommandTimeout);
+            Expect(connection, "greeting", greeting, 220, Quit);
+            var ehlo = Command(connection, "EHLO " + options.HeloName, 250, Quit);
+            return new OpenSession(connection, SmtpCapabilities.FromEhloReply(ehlo), ehlo);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One mail transaction on an open session: MAIL, RCPT, DATA, the message, "."; no QUIT.</summary>
+    /// <exception cref="SmtpException">It failed; the session may be unusable (close it).</exception>
+    internal SmtpResult Transact(OpenSession session, SmtpEnvelope envelope, Action<Stream> writeMessage)
+    {
+        var connection = session.Connection;
+        var capabilities = session.Capabilities;
+        RequireExtensions(connection, envelope, capabilities, session.Ehlo);
         var forward = options.Forward is { } known && capabilities.Supports("XFORWARD") ? known.Commands() : [];
         if (capabilities.Pipelining)
         {
@@ -75,89 +101,7 @@ internal sealed class SmtpClient(SmtpClientOptions options)
         data.Finish();
         var final = ReadFinalReply(connection);
         Expect(connection, "end of data", final, 250, Quit);
-
-        Quit(connection);
         return new SmtpResult(QueuedAs.Find(final), final);
-    }
-
-    // Envelopes hold internal forms (as postcat prints them); the path quotes a local part that
-    // is not a dot-string, as RFC 5321 requires ("john doe"@example.org).
-    private static string MailCommand(SmtpEnvelope envelope) =>
-        string.Join(' ', ["MAIL FROM:<" + EnvelopeAddress.ToExternal(envelope.Sender) + ">", .. envelope.MailParameters]);
-
-    private static string RecipientCommand(SmtpRecipient recipient) =>
-        string.Join(' ', ["RCPT TO:<" + EnvelopeAddress.ToExternal(recipient.Address) + ">", .. recipient.Parameters]);
-
-    /// <summary>Lock-step: each command waits for its reply.</summary>
-    private void SendEnvelope(SmtpConnection connection, SmtpEnvelope envelope, IReadOnlyList<string> forward)
-    {
-        foreach (var command in forward)
-        {
-            connection.WriteLine(command, options.CommandTimeout);
-            if (!ForwardAccepted(connection, connection.ReadReply("XFORWARD", options.CommandTimeout)))
-            {
-                break;
-            }
-        }
-
-        Command(connection, MailCommand(envelope), 250, Quit);
-        foreach (var recipient in envelope.Recipients)
-        {
-            Command(connection, RecipientCommand(recipient), 250, ResetAndQuit);
-        }
-
-        Command(connection, "DATA", 354, ResetAndQuit);
-    }
-
-    /// <summary>
-    /// One group: XFORWARD, MAIL, every RCPT, DATA, then every reply in order. The first refusal
-    /// decides, as in lock-step. If DATA was accepted all the same (some recipients were), the
-    /// connection is closed without a byte of the message: the server queues nothing.
-    /// </summary>
-    private void SendEnvelopePipelined(SmtpConnection connection, SmtpEnvelope envelope, IReadOnlyList<string> forward)
-    {
-        string[] commands = [.. forward, MailCommand(envelope), .. envelope.Recipients.Select(RecipientCommand), "DATA"];
-        connection.WriteLines(commands, options.CommandTimeout);
-        var forwardRefused = false;
-        SmtpException? refusal = null;
-        var mailRefused = false;
-        var dataReply = 0;
-        for (var i = 0; i < commands.Length; i++)
-        {
-            if (i < forward.Count)
-            {
-                var forwardReply = connection.ReadReply("XFORWARD", options.CommandTimeout);
-                forwardRefused = forwardRefused || !ForwardAccepted(connection, forwardReply);
-                continue;
-            }
-
-            var command = commands[i];
-            var reply = connection.ReadReply(command, options.CommandTimeout);
-            dataReply = reply.Code;
-            if (refusal is null && Refusal(connection, command, reply, command == "DATA" ? 354 : 250) is { } first)
-            {
-                refusal = first;
-                mailRefused = i == forward.Count;
-            }
-        }
-
-        if (refusal is null)
-        {
-            return;
-        }
-
-        // dataReply is the last reply read, DATA's. As in lock-step: QUIT after a refused MAIL, RSET first after
-        // a refused RCPT or DATA; a protocol error just closes.
-        if (dataReply / 100 == 3)
-        {
-            connection.Dispose();
-        }
-        else if (refusal.Failure == SmtpFailure.Rejected)
-        {
-            (mailRefused ? (Action<SmtpConnection>)Quit : ResetAndQuit)(connection);
-        }
-
-        throw refusal;
     }
 
     private SmtpReply Command(SmtpConnection connection, string command, int expected, Action<SmtpConnection> onReject)
@@ -206,24 +150,7 @@ internal sealed class SmtpClient(SmtpClientOptions options)
             $"{connection.Endpoint}: {what}: {reply}");
     }
 
-    private void RequireExtensions(SmtpConnection connection, SmtpEnvelope envelope, SmtpCapabilities capabilities, SmtpReply ehlo)
-    {
-        var mail = MailCommand(envelope);
-        var needs = envelope.MailParameters.Select(p => (Command: mail, Parameter: p, Extension: SmtpParameters.MailExtension(p)))
-            .Concat(envelope.Recipients.SelectMany(r => r.Parameters.Select(
-                p => (Command: RecipientCommand(r), Parameter: p, Extension: SmtpParameters.RecipientExtension(p)))));
-        foreach (var (command, parameter, extension) in needs)
-        {
-            if (!capabilities.Supports(extension))
-            {
-                Quit(connection);
-                throw new SmtpException(SmtpFailure.ExtensionMissing, command, ehlo, isTransient: false,
-                    $"{connection.Endpoint}: {command}: parameter {parameter} needs {extension}, which the server did not announce");
-            }
-        }
-    }
-
-    private static void Copy(Stream message, Stream data)
+    internal static void Copy(Stream message, Stream data)
     {
         var buffer = new byte[ChunkSize];
         int read;
@@ -231,20 +158,6 @@ internal sealed class SmtpClient(SmtpClientOptions options)
         {
             data.Write(buffer.AsSpan(0, read));
         }
-    }
-
-    /// <summary>
-    /// The original client's identity is for the listener's log and Received header only. A
-    /// refusal costs nothing but that: the session goes on without it, with a warning.
-    /// </summary>
-    private bool ForwardAccepted(SmtpConnection connection, SmtpReply reply)
-    {
-        if (!reply.IsPositive)
-        {
-            options.OnForwardRefused?.Invoke($"{connection.Endpoint}: XFORWARD refused: {reply}");
-        }
-
-        return reply.IsPositive;
     }
 
     private SmtpReply ReadFinalReply(SmtpConnection connection)
@@ -264,7 +177,7 @@ internal sealed class SmtpClient(SmtpClientOptions options)
     }
 
     /// <summary>Ends the session; the transaction is over either way, so a failing QUIT does not matter.</summary>
-    private void Quit(SmtpConnection connection)
+    internal void Quit(SmtpConnection connection)
     {
         try
         {
