@@ -1,9 +1,9 @@
+using PostTls.Apply;
 using PostTls.Cli;
 using PostTls.Configuration;
-using PostTls.Decisions;
-using PostTls.Release;
+using PostTls.Run;
+using PostTls.Spool;
 using PostTls.State;
-using PostTls.Sweep;
 using PostTls.Tagging;
 using PostTls.Text;
 using PostTls.Unix;
@@ -109,7 +109,7 @@ internal static class AdminAction
             + " one decision per message, so use posttls return or postsuper(1); nothing was done", ExitCodes.DataError);
     }
 
-    private static int Decide(AdminSession session, SweepContext context, AdminVerb verb, TrackedMessage message, TextWriter output)
+    private static int Decide(AdminSession session, RunContext context, AdminVerb verb, TrackedMessage message, TextWriter output)
     {
         var command = session.Command;
         new DecisionApplier(context).Decide(message, AsSenderAction(verb)!.Value, Actor.Admin(AdminActor.Login(session.Host.Variable)));
@@ -142,7 +142,7 @@ internal static class AdminAction
             + " the next sweep or posttls apply carries on", ExitCodes.TempFail);
     }
 
-    private static int Return(AdminSession session, SweepContext context, TrackedMessage message, TextWriter output)
+    private static int Return(AdminSession session, RunContext context, TrackedMessage message, TextWriter output)
     {
         var command = session.Command;
         var actions = new QueueActions(context);
@@ -180,7 +180,7 @@ internal static class AdminAction
     };
 
     /// <summary>So that the sender's action addresses bounce at once, as after any decision.</summary>
-    private static void MarkDone(SweepContext context, TrackedMessage message, string outcome)
+    private static void MarkDone(RunContext context, TrackedMessage message, string outcome)
     {
         try
         {

@@ -7,7 +7,6 @@ using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
 using PostTls.Sweep;
-using PostTls.Unix;
 
 namespace PostTls.Commands;
 

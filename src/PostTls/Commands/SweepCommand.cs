@@ -9,7 +9,6 @@ using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
 using PostTls.Sweep;
-using PostTls.Unix;
 
 namespace PostTls.Commands;
 

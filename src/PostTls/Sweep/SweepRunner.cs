@@ -1,6 +1,8 @@
+using PostTls.Apply;
 using PostTls.Configuration;
 using PostTls.Notify;
 using PostTls.Queue;
+using PostTls.Run;
 using PostTls.State;
 
 namespace PostTls.Sweep;
@@ -11,21 +13,21 @@ namespace PostTls.Sweep;
 /// further. Every step is written to the database before the next one starts. What one
 /// message throws stays with that message (SweepRunner.Isolation.cs).
 /// </summary>
-internal sealed partial class SweepRunner(SweepContext context)
+internal sealed partial class SweepRunner(RunContext context)
 {
     private readonly QueueActions _actions = new(context);
     private readonly Notifier _notifier = new(context);
 
-    public SweepSummary Run()
+    public RunSummary Run()
     {
         var scan = QueueScan.Read(context.Queue, context.Log);
         var neverInsecure = new DomainStore(context.Database).Matcher();
         var tracker = new Tracker(context, neverInsecure);
-        var summary = new SweepSummary { QueueSize = scan.Messages.Count, SkippedLines = scan.Skipped };
+        var summary = new RunSummary { QueueSize = scan.Messages.Count, SkippedLines = scan.Skipped };
 
         var unclosed = TrackNew(scan, tracker, summary);
         RefreshKnown(scan, tracker, unclosed);
-        summary.Decisions = new Release.DecisionApplier(context).Run();
+        summary.Decisions = new DecisionApplier(context).Run();
 
         // Decisions may have closed, held or reopened any message: read them once more. What
         // the steps below change is not read by the later ones (missing-since, admin-alert
@@ -50,7 +52,7 @@ internal sealed partial class SweepRunner(SweepContext context)
         message.QueueName != "hold" && message.Recipients.Any(r => DeferReasonClassifier.Classify(r.DelayReason).IsTls);
 
     /// <returns>The unclosed messages, the newly tracked ones included.</returns>
-    private IReadOnlyList<TrackedMessage> TrackNew(QueueScan scan, Tracker tracker, SweepSummary summary)
+    private IReadOnlyList<TrackedMessage> TrackNew(QueueScan scan, Tracker tracker, RunSummary summary)
     {
         // Nearly every candidate is tracked and open already: one reading of the unclosed
         // messages answers for those; only the rest are looked up one by one (a closed message
@@ -113,7 +115,7 @@ internal sealed partial class SweepRunner(SweepContext context)
     /// A message missing from two readings in a row has left the queue (one reading can miss a
     /// message that moves between queues while it is listed).
     /// </summary>
-    private void CloseDeparted(QueueScan scan, SweepSummary summary, IReadOnlyList<TrackedMessage> unclosed)
+    private void CloseDeparted(QueueScan scan, RunSummary summary, IReadOnlyList<TrackedMessage> unclosed)
     {
         if (scan.Skipped > 0)
         {
@@ -150,7 +152,7 @@ internal sealed partial class SweepRunner(SweepContext context)
     /// Our own TLS side failing, and queue entries that carry another message's tag, are the
     /// administrator's problem: one alert per message, never the sender; one mail per kind.
     /// </summary>
-    private void AlertAdministrator(QueueScan scan, Tracker tracker, SweepSummary summary, IReadOnlyList<TrackedMessage> unclosed)
+    private void AlertAdministrator(QueueScan scan, Tracker tracker, RunSummary summary, IReadOnlyList<TrackedMessage> unclosed)
     {
         var items = new List<(TrackedMessage Message, AdminAlertItem Item)>();
         foreach (var message in unclosed)
@@ -175,7 +177,7 @@ internal sealed partial class SweepRunner(SweepContext context)
         }
     }
 
-    private void Alert(AdminAlertKind kind, List<(TrackedMessage Message, AdminAlertItem Item)> items, SweepSummary summary)
+    private void Alert(AdminAlertKind kind, List<(TrackedMessage Message, AdminAlertItem Item)> items, RunSummary summary)
     {
         var (record, what) = kind == AdminAlertKind.TagReused
             ? (NotificationKind.TagReused, AuditAction.TagReused.Text)
@@ -216,7 +218,7 @@ internal sealed partial class SweepRunner(SweepContext context)
     }
 
     private void Advance(TrackedMessage message, QueuedMessage queued, IReadOnlyList<TrackedRecipient> recipients,
-        DomainMatcher neverInsecure, SweepSummary summary)
+        DomainMatcher neverInsecure, RunSummary summary)
     {
         // Still pending, failed on the remote side, and judged by today's never-insecure list.
         var pending = queued.Recipients.Select(r => r.Address).ToHashSet(Addresses.EnvelopeAddress.Comparer);
@@ -262,7 +264,7 @@ internal sealed partial class SweepRunner(SweepContext context)
                 break;
             case PolicyStepKind.Deadline when context.Settings.DefaultAction == PolicyAction.Release && !ReleaseFailedBefore(message):
                 // The same path as a sender's "send without encryption", with its confirmation.
-                if (new Release.DecisionApplier(context).Decide(message, Tagging.SenderAction.Release, Actor.Policy(Configuration.SettingNames.DefaultAction)))
+                if (new DecisionApplier(context).Decide(message, Tagging.SenderAction.Release, Actor.Policy(Configuration.SettingNames.DefaultAction)))
                 {
                     summary.Actions++;
                 }
@@ -277,7 +279,7 @@ internal sealed partial class SweepRunner(SweepContext context)
 
     /// <summary>Applies <paramref name="action"/>, then tells the sender what was done.</summary>
     private void Conclude(TrackedMessage message, IReadOnlyList<TrackedRecipient> affected, PolicyAction action,
-        NoticeKind kind, NotificationKind noticeKind, SweepSummary summary)
+        NoticeKind kind, NotificationKind noticeKind, RunSummary summary)
     {
         try
         {

@@ -1,7 +1,9 @@
+using PostTls.Apply;
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
 using PostTls.Postfix;
+using PostTls.Run;
 using PostTls.State;
 using PostTls.Tagging;
 
@@ -24,7 +26,7 @@ internal static class SweepSession
             throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: {settings.DataDirectory} does not exist; run posttls init", ExitCodes.Config);
         }
 
-        using var sweepLock = SweepLock.TryAcquire(settings.DataDirectory, clock);
+        using var sweepLock = RunLock.TryAcquire(settings.DataDirectory, clock);
         if (sweepLock is null)
         {
             LockHeld(settings, clock, log);
@@ -35,12 +37,12 @@ internal static class SweepSession
         {
             var databaseExists = File.Exists(Path.Combine(settings.DataDirectory, StateDatabase.FileName));
             using var database = StateDatabase.Open(settings.DataDirectory, inMemory: dryRun && !databaseExists);
-            var context = SweepContext.Create(settings, database, clock, log, dryRun, report, queueFactory);
+            var context = RunContext.Create(settings, database, clock, log, dryRun, report, queueFactory);
 
             // A dry run does everything in one transaction and throws it away.
             using var transaction = dryRun ? database.BeginTransaction() : null;
             var summary = decisionsOnly
-                ? new SweepSummary { Decisions = new Release.DecisionApplier(context).Run() }
+                ? new RunSummary { Decisions = new DecisionApplier(context).Run() }
                 : new SweepRunner(context).Run();
             log.Info((dryRun ? "dry run: " : "") + (decisionsOnly ? $"apply done: decisions={summary.Decisions}" : "sweep done: " + summary));
             if (dryRun)
@@ -67,21 +69,21 @@ internal static class SweepSession
 
     /// <summary>
     /// An overlap is ordinary (one minute's sweep still running when the next starts) and worth
-    /// no more than an info line; a lock held past <see cref="SweepLock.ExpectedHoldTime"/> means
+    /// no more than an info line; a lock held past <see cref="RunLock.ExpectedHoldTime"/> means
     /// a run that hangs, and nothing else would tell the administrator that every later run stops.
     /// </summary>
     private static void LockHeld(PostTlsSettings settings, TimeProvider clock, MailLog log)
     {
-        var holder = SweepLock.Holder(settings.DataDirectory);
+        var holder = RunLock.Holder(settings.DataDirectory);
         var held = holder is null ? TimeSpan.Zero : clock.GetUtcNow() - holder.Since;
-        if (holder is null || held <= SweepLock.ExpectedHoldTime)
+        if (holder is null || held <= RunLock.ExpectedHoldTime)
         {
             log.Info("another sweep is running; this one stops");
             return;
         }
 
-        log.Warning($"another sweep or apply (pid {holder.Pid}) has held {Path.Combine(settings.DataDirectory, SweepLock.FileName)}"
-            + $" for {LockHolder.Describe(held)}, since {holder.Since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (a run takes {SweepLock.ExpectedHoldTime.TotalMinutes:0} minutes at most):"
+        log.Warning($"another sweep or apply (pid {holder.Pid}) has held {Path.Combine(settings.DataDirectory, RunLock.FileName)}"
+            + $" for {LockHolder.Describe(held)}, since {holder.Since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (a run takes {RunLock.ExpectedHoldTime.TotalMinutes:0} minutes at most):"
             + " it may hang, on a Postfix command for example; look at that process. Until it ends no sweep or apply runs; this one stops");
     }
 }

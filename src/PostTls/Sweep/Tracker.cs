@@ -1,5 +1,6 @@
 using PostTls.Addresses;
 using PostTls.Queue;
+using PostTls.Run;
 using PostTls.State;
 using PostTls.Tagging;
 
@@ -12,7 +13,7 @@ namespace PostTls.Sweep;
 /// verifies for the envelope sender and is younger than <see cref="TagLifetime"/>; a tag that
 /// is already known is the same message (requeued) only under <see cref="WhyNotTheSame"/>.
 /// </summary>
-internal sealed class Tracker(SweepContext context, DomainMatcher neverInsecure)
+internal sealed class Tracker(RunContext context, DomainMatcher neverInsecure)
 {
     private readonly DomainMatcher _notifyUntagged = new(context.Settings.NotifyUntaggedSenders);
     private TimeSpan? _tagLifetime;

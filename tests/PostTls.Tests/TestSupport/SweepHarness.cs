@@ -115,7 +115,7 @@ internal sealed class SweepHarness : IDisposable
         command.CommandText = "SELECT message_key FROM messages WHERE queue_id = $q";
         command.Parameters.AddWithValue("$q", file.QueueId);
         var key = (string)command.ExecuteScalar()!;
-        new PostTls.Decisions.DecisionSpool(SpoolDirectory).Drop(new PostTls.Decisions.DecisionFile(action, key, sender, Clock.GetUtcNow()));
+        new PostTls.Spool.DecisionSpool(SpoolDirectory).Drop(new PostTls.Spool.DecisionFile(action, key, sender, Clock.GetUtcNow()));
     }
 
     /// <summary>The state of a tracked message by queue ID, or null.</summary>
