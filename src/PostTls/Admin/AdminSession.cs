@@ -71,7 +71,7 @@ internal sealed class AdminSession : IDisposable
         }
     }
 
-    /// <summary>What a sweep works with, for carrying out one action; in a dry run it only reports.</summary>
+    /// <summary>What a run works with, for carrying out one action; in a dry run it only reports.</summary>
     /// <exception cref="Tagging.SecretKeyException">The key cannot be read.</exception>
     /// <exception cref="PostfixException">postconf cannot be run.</exception>
     public RunContext Context(bool dryRun, TextWriter report, TextWriter error, Func<PostTlsSettings, IPostfixQueue>? queueFactory = null)

@@ -10,10 +10,11 @@ namespace PostTls.Apply;
 /// unfinished. Four parts: <see cref="DecisionIntake"/> reads and checks the spool files,
 /// <see cref="DecisionSteps"/> carries each decision out step by step, each step written to
 /// the database before the next, <see cref="ReleasePlan"/> splits a release into copies
-/// without touching anything, and <see cref="ReleaseSubmitter"/> hands the copies and the
-/// confirmations on. A dry run differs only in its <see cref="IDecisionEffects"/>.
+/// without touching anything, and <see cref="ReleaseSubmitter"/> hands the copies on; the
+/// sender hears through <see cref="Confirmations"/>. A dry run differs only in its
+/// <see cref="IDecisionEffects"/>.
 /// </summary>
-internal sealed class DecisionApplier
+internal sealed class DecisionApplier : IDecisionPath
 {
     private readonly DecisionStore _decisions;
     private readonly DecisionIntake _intake;
@@ -24,12 +25,14 @@ internal sealed class DecisionApplier
         _decisions = new DecisionStore(context.Database);
         var spool = new DecisionSpool(context.Settings.SpoolDirectory, context.Log.Warning);
         IDecisionEffects effects = context.DryRun ? new DryRunDecisionEffects(context.Report) : new LiveDecisionEffects(context, spool);
-        var submitter = new ReleaseSubmitter(context, _decisions);
-        _intake = new DecisionIntake(context, _decisions, spool, effects, submitter);
-        _steps = new DecisionSteps(context, _decisions, effects, submitter);
+        var confirmations = new Confirmations(context);
+        _intake = new DecisionIntake(context, _decisions, spool, effects, confirmations);
+        _steps = new DecisionSteps(context, _decisions, effects, new ReleaseSubmitter(context, _decisions), confirmations);
     }
 
-    /// <returns>How many decisions were carried out in this run.</returns>
+    /// <summary>The decision path of <paramref name="context"/>, as sweep and the admin commands take it.</summary>
+    public static IDecisionPath For(RunContext context) => new DecisionApplier(context);
+
     public int Run()
     {
         var applied = 0;
@@ -49,8 +52,6 @@ internal sealed class DecisionApplier
         return applied;
     }
 
-    /// <summary>An administrator's decision, through the same path as a sender's.</summary>
-    /// <returns>False when the message was decided before, or the decision was not carried out in this run.</returns>
     public bool Decide(TrackedMessage message, SenderAction action, Actor actor) =>
         _intake.Accept(message, action, actor) is { } decision && _steps.Carry(decision);
 }

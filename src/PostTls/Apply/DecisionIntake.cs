@@ -13,7 +13,7 @@ namespace PostTls.Apply;
 /// sender is told why. A file that was taken is removed only after its record is written.
 /// </summary>
 internal sealed class DecisionIntake(RunContext context, DecisionStore decisions, DecisionSpool spool,
-    IDecisionEffects effects, ReleaseSubmitter submitter)
+    IDecisionEffects effects, Confirmations confirmations)
 {
     /// <summary>The decision files waiting in the spool, in arrival order.</summary>
     public IReadOnlyList<string> Files() => spool.Pending();
@@ -94,7 +94,7 @@ internal sealed class DecisionIntake(RunContext context, DecisionStore decisions
         var sender = Actor.Sender(request.Sender);
         if (Refusal(message, request.Action) is { } refusal)
         {
-            submitter.Confirm(message, refusal.Outcome, refusal.Detail);
+            confirmations.Send(message, refusal.Outcome, refusal.Detail);
             context.Store.Audit(context.Now, message.Id, message.QueueId, sender, AuditAction.DecisionRefused, refusal.Why);
             effects.RemoveFile(name);
             return null;

@@ -101,7 +101,7 @@ internal sealed partial class DecisionSteps
         context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.DecisionFailed, forAdmin);
         context.Log.Error($"{message.QueueId}: key={message.Key}: {ActionWords.For(decision.Action)} cannot be carried out: {forAdmin}; ended ({now}), "
             + $"sender and {context.AdminAddress} told");
-        submitter.Confirm(message, ConfirmationOutcome.NotCarriedOut, detail: forSender, released: released);
+        confirmations.Send(message, ConfirmationOutcome.NotCarriedOut, detail: forSender, released: released);
         Alerts.Send(new AdminProblem(message.QueueId, message.Sender, $"{ActionWords.For(decision.Action)} ({decision.DecidedBy})", forAdmin, now));
     }
 

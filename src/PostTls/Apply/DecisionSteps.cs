@@ -14,7 +14,8 @@ namespace PostTls.Apply;
 /// listener's 250 reply and the write of its queue ID. One decision that fails never stops the
 /// others (see DecisionSteps.Failures.cs).
 /// </summary>
-internal sealed partial class DecisionSteps(RunContext context, DecisionStore decisions, IDecisionEffects effects, ReleaseSubmitter submitter)
+internal sealed partial class DecisionSteps(RunContext context, DecisionStore decisions, IDecisionEffects effects,
+    ReleaseSubmitter submitter, Confirmations confirmations)
 {
     private readonly QueueActions _actions = new(context);
     private NextHopResolver? _resolver;
@@ -165,7 +166,7 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
             // never be delivered, expired or offered to its sender again.
             effects.Unhold(message);
 
-            submitter.Confirm(message, ConfirmationOutcome.NotAllowed);
+            confirmations.Send(message, ConfirmationOutcome.NotAllowed);
             decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, "nothing may be released");
             context.Store.SetState(message.Id, MessageState.Open);
             context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.ReleaseRefused, "no recipient may be sent without encryption");
@@ -213,7 +214,7 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
         decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, "next hop cannot be released to");
         context.Store.SetState(message.Id, MessageState.Open);
         context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.ReleaseRefused, route.Reason);
-        submitter.Confirm(message, ConfirmationOutcome.Failed,
+        confirmations.Send(message, ConfirmationOutcome.Failed,
             detail: $"a copy without encryption cannot be routed to the mail server of {string.Join(", ", route.Unroutable.Select(u => u.Recipient))} "
                 + $"({string.Join("; ", route.Unroutable.Select(u => u.Why))}); the message is still waiting for encrypted delivery, and you may still delete it");
         return true;
@@ -233,7 +234,7 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
         // Done is recorded before the confirmation is handed on, as notices are: a run killed
         // in between sends none rather than a second one when the next run finishes again.
         decisions.SetStep(decision.Id, DecisionStep.Done, context.Now, outcome);
-        submitter.Confirm(message, confirmation, released: released, kept: kept);
+        confirmations.Send(message, confirmation, released: released, kept: kept);
         context.Log.Info($"{message.QueueId}: key={message.Key}, {outcome}");
     }
 
@@ -242,7 +243,7 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
         decisions.SetStep(decision.Id, DecisionStep.Failed, context.Now, why);
         context.Store.Close(message.Id, "decision failed: " + why, context.Now);
         context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.DecisionFailed, why);
-        submitter.Confirm(message, ConfirmationOutcome.Failed, detail: why);
+        confirmations.Send(message, ConfirmationOutcome.Failed, detail: why);
         return false;
     }
 

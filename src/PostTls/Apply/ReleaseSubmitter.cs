@@ -8,10 +8,9 @@ using PostTls.Tagging;
 namespace PostTls.Apply;
 
 /// <summary>
-/// Hands on what carrying out a decision sends: each planned copy to the release listener
-/// (whose socket postconf is asked for once per run, not once per release), and the sender's
-/// confirmation to the notify listener. In a dry run the copy is described instead; the
-/// confirmation goes through <see cref="RunContext.SendMail"/>, which describes it itself.
+/// Hands each planned copy of a release to the release listener (whose socket postconf is
+/// asked for once per run, not once per release); in a dry run the copy is described instead.
+/// The sender's confirmation goes through <see cref="Confirmations"/>.
 /// </summary>
 internal sealed class ReleaseSubmitter(RunContext context, DecisionStore decisions)
 {
@@ -57,34 +56,6 @@ internal sealed class ReleaseSubmitter(RunContext context, DecisionStore decisio
         {
             context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.Resubmitted,
                 $"{newId} for {string.Join(" ", group.Recipients)}, a message of its own with key {MessageKeys.FromTag(freshTag)}");
-        }
-    }
-
-    /// <summary>Tells the sender what became of the decision. Never throws: a confirmation that cannot be sent is logged.</summary>
-    public void Confirm(TrackedMessage message, ConfirmationOutcome outcome, string? detail = null,
-        IReadOnlyList<string>? released = null, IReadOnlyList<string>? kept = null)
-    {
-        if (message.Sender.Length == 0)
-        {
-            return; // the null sender cannot be told anything
-        }
-
-        byte[] mail;
-        try
-        {
-            mail = context.Composer.ComposeConfirmation(new Confirmation(outcome, message.Sender, message.Subject, message.MessageIdHeader,
-                released ?? [], kept ?? [], detail));
-        }
-        catch (ArgumentException e)
-        {
-            // An address no mail can be written to: the decision stands, only the sender cannot hear of it.
-            context.Log.Error($"{message.QueueId}: cannot write the confirmation to <{message.Sender}>: {e.Message}");
-            return;
-        }
-
-        if (context.SendMail(message.Sender, mail, $"would confirm to <{message.Sender}>: {outcome}") is { } error)
-        {
-            context.Log.Error($"{message.QueueId}: cannot send the confirmation to <{message.Sender}>: {error}");
         }
     }
 

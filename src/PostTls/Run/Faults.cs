@@ -17,7 +17,7 @@ internal static class Faults
 {
     private const int SqliteConstraint = 19;
 
-    /// <summary>The run must stop for everyone (SweepSession turns it into exit 75).</summary>
+    /// <summary>The run must stop for everyone (RunSession turns it into exit 75).</summary>
     public static bool StopsTheRun(Exception e) => e switch
     {
         SqliteException { SqliteErrorCode: SqliteConstraint } => false, // one row's data, not the database

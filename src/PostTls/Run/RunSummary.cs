@@ -1,6 +1,6 @@
 namespace PostTls.Run;
 
-/// <summary>What one sweep did, for its closing log line.</summary>
+/// <summary>What one run did, for its closing log line and a dry run's report; apply counts only its decisions.</summary>
 internal sealed class RunSummary
 {
     public int QueueSize { get; init; }

@@ -1,4 +1,3 @@
-using PostTls.Apply;
 using PostTls.Configuration;
 using PostTls.Notify;
 using PostTls.Queue;
@@ -11,9 +10,11 @@ namespace PostTls.Sweep;
 /// One sweep: read the queue, track new TLS-deferred messages, close those that left, alert
 /// the administrator about our own TLS failures, and take each open message one policy step
 /// further. Every step is written to the database before the next one starts. What one
-/// message throws stays with that message (SweepRunner.Isolation.cs).
+/// message throws stays with that message (SweepRunner.Isolation.cs). Decisions are carried
+/// out on the path <paramref name="decisions"/> builds (Apply/DecisionApplier.cs), a fresh one
+/// for each use, as apply and the admin commands build theirs.
 /// </summary>
-internal sealed partial class SweepRunner(RunContext context)
+internal sealed partial class SweepRunner(RunContext context, Func<RunContext, IDecisionPath> decisions)
 {
     private readonly QueueActions _actions = new(context);
     private readonly Notifier _notifier = new(context);
@@ -27,7 +28,7 @@ internal sealed partial class SweepRunner(RunContext context)
 
         var unclosed = TrackNew(scan, tracker, summary);
         RefreshKnown(scan, tracker, unclosed);
-        summary.Decisions = new DecisionApplier(context).Run();
+        summary.Decisions = decisions(context).Run();
 
         // Decisions may have closed, held or reopened any message: read them once more. What
         // the steps below change is not read by the later ones (missing-since, admin-alert
@@ -264,7 +265,7 @@ internal sealed partial class SweepRunner(RunContext context)
                 break;
             case PolicyStepKind.Deadline when context.Settings.DefaultAction == PolicyAction.Release && !ReleaseFailedBefore(message):
                 // The same path as a sender's "send without encryption", with its confirmation.
-                if (new DecisionApplier(context).Decide(message, Tagging.SenderAction.Release, Actor.Policy(Configuration.SettingNames.DefaultAction)))
+                if (decisions(context).Decide(message, Tagging.SenderAction.Release, Actor.Policy(Configuration.SettingNames.DefaultAction)))
                 {
                     summary.Actions++;
                 }

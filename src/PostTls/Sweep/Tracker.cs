@@ -1,4 +1,5 @@
 using PostTls.Addresses;
+using PostTls.Headers;
 using PostTls.Queue;
 using PostTls.Run;
 using PostTls.State;
@@ -188,7 +189,7 @@ internal sealed class Tracker(RunContext context, DomainMatcher neverInsecure)
             return (MessageState.Ignored, "sent from an action address");
         }
 
-        if (details.Header("Auto-Submitted") is { } auto && !Filter.HeaderPolicy.IsNo(auto.Trim()))
+        if (details.Header(AutoSubmitted.FieldName) is { } auto && !AutoSubmitted.IsNo(auto.Trim()))
         {
             return (MessageState.Ignored, "Auto-Submitted: " + auto.Trim());
         }

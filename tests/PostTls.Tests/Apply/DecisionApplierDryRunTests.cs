@@ -1,3 +1,4 @@
+using PostTls.Spool;
 using PostTls.Tagging;
 using PostTls.Tests.TestSupport;
 
@@ -36,7 +37,7 @@ public sealed class DecisionApplierDryRunTests : IDisposable
         _sweep.Sweep();
         _sweep.Decide(file, decision == "delete" ? SenderAction.Delete : SenderAction.Release, Alice);
         var before = _sweep.Dump();
-        var spooled = Directory.GetFiles(_sweep.SpoolDirectory, "*" + PostTls.Spool.DecisionFile.Suffix);
+        var spooled = Directory.GetFiles(_sweep.SpoolDirectory, "*" + DecisionFile.Suffix);
 
         _sweep.Sweep(dryRun: true);
 
@@ -44,18 +45,18 @@ public sealed class DecisionApplierDryRunTests : IDisposable
         Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, file.QueueId, decisions).Split('|'),
             _sweep.Report.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(before, _sweep.Dump());
-        Assert.Equal(spooled, Directory.GetFiles(_sweep.SpoolDirectory, "*" + PostTls.Spool.DecisionFile.Suffix));
+        Assert.Equal(spooled, Directory.GetFiles(_sweep.SpoolDirectory, "*" + DecisionFile.Suffix));
         Assert.DoesNotContain(_sweep.Queue.Calls, c => c.StartsWith("postsuper", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Run_DryRun_UnreadableSpoolFile_WouldBeSetAside()
     {
-        File.WriteAllText(Path.Combine(_sweep.SpoolDirectory, "0000-bad" + PostTls.Spool.DecisionFile.Suffix), "not a decision");
+        File.WriteAllText(Path.Combine(_sweep.SpoolDirectory, "0000-bad" + DecisionFile.Suffix), "not a decision");
 
         _sweep.Sweep(dryRun: true);
 
-        Assert.Contains(_sweep.Log.Lines, l => l.Contains("0000-bad" + PostTls.Spool.DecisionFile.Suffix + ": not a decision file; would be set aside", StringComparison.Ordinal));
-        Assert.True(File.Exists(Path.Combine(_sweep.SpoolDirectory, "0000-bad" + PostTls.Spool.DecisionFile.Suffix)));
+        Assert.Contains(_sweep.Log.Lines, l => l.Contains("0000-bad" + DecisionFile.Suffix + ": not a decision file; would be set aside", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(_sweep.SpoolDirectory, "0000-bad" + DecisionFile.Suffix)));
     }
 }
