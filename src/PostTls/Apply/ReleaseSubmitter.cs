@@ -1,4 +1,3 @@
-using PostTls.Notify;
 using PostTls.Queue;
 using PostTls.Run;
 using PostTls.Smtp;

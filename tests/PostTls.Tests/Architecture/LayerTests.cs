@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using PostTls.Commands;
-using PostTls.Notify.Document;
 
 namespace PostTls.Tests.Architecture;
 
