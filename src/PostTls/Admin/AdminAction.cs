@@ -1,9 +1,8 @@
 using PostTls.Cli;
 using PostTls.Configuration;
-using PostTls.Decisions;
-using PostTls.Release;
+using PostTls.Run;
+using PostTls.Spool;
 using PostTls.State;
-using PostTls.Sweep;
 using PostTls.Tagging;
 using PostTls.Text;
 using PostTls.Unix;
@@ -25,14 +24,16 @@ internal enum AdminVerb
 
 /// <summary>
 /// Carries out posttls release, delete and return. Release and delete are decisions taken
-/// through <see cref="DecisionApplier.Decide"/>, the path a sender's decision takes; return
+/// through <see cref="IDecisionPath.Decide"/>, the path a sender's decision takes; return
 /// is the sweep's own <see cref="QueueActions"/> step. All of them hold the sweep lock, so
 /// they never race a sweep, and are audited as admin:LOGIN.
 /// </summary>
 internal static class AdminAction
 {
+    /// <param name="decisions">The decision path release and delete take (Apply/DecisionApplier.cs).</param>
     /// <returns>0 when done or already done; 66 no such message; 65 refused for this message; 75 stopped, try again.</returns>
-    public static int Run(CommandHost host, string command, AdminVerb verb, string text, bool dryRun, string? configFile, TextWriter output, TextWriter error)
+    public static int Run(CommandHost host, string command, AdminVerb verb, string text, bool dryRun, string? configFile, TextWriter output, TextWriter error,
+        Func<RunContext, IDecisionPath> decisions)
     {
         host.Privileges.RequireRoot(command);
         var settings = SettingsLoader.Load(configFile, host.Variable);
@@ -65,7 +66,7 @@ internal static class AdminAction
 
             // A dry run does its database work in a transaction that is thrown away, as sweep --dry-run does.
             using var transaction = dryRun ? session.Database.BeginTransaction() : null;
-            var result = verb == AdminVerb.Return ? Return(session, context, message, output) : Decide(session, context, verb, message, output);
+            var result = verb == AdminVerb.Return ? Return(session, context, message, output) : Decide(session, context, decisions(context), verb, message, output);
             if (dryRun)
             {
                 output.WriteLine($"posttls {command}: dry run, nothing changed");
@@ -109,10 +110,10 @@ internal static class AdminAction
             + " one decision per message, so use posttls return or postsuper(1); nothing was done", ExitCodes.DataError);
     }
 
-    private static int Decide(AdminSession session, SweepContext context, AdminVerb verb, TrackedMessage message, TextWriter output)
+    private static int Decide(AdminSession session, RunContext context, IDecisionPath decisions, AdminVerb verb, TrackedMessage message, TextWriter output)
     {
         var command = session.Command;
-        new DecisionApplier(context).Decide(message, AsSenderAction(verb)!.Value, Actor.Admin(AdminActor.Login(session.Host.Variable)));
+        decisions.Decide(message, AsSenderAction(verb)!.Value, Actor.Admin(AdminActor.Login(session.Host.Variable)));
 
         var after = session.Messages.FindById(message.Id)!;
         var detail = session.Reports.Decisions(message.Id).Last();
@@ -142,7 +143,7 @@ internal static class AdminAction
             + " the next sweep or posttls apply carries on", ExitCodes.TempFail);
     }
 
-    private static int Return(AdminSession session, SweepContext context, TrackedMessage message, TextWriter output)
+    private static int Return(AdminSession session, RunContext context, TrackedMessage message, TextWriter output)
     {
         var command = session.Command;
         var actions = new QueueActions(context);
@@ -180,7 +181,7 @@ internal static class AdminAction
     };
 
     /// <summary>So that the sender's action addresses bounce at once, as after any decision.</summary>
-    private static void MarkDone(SweepContext context, TrackedMessage message, string outcome)
+    private static void MarkDone(RunContext context, TrackedMessage message, string outcome)
     {
         try
         {

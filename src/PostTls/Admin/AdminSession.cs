@@ -3,22 +3,22 @@ using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
 using PostTls.Postfix;
+using PostTls.Run;
 using PostTls.State;
-using PostTls.Sweep;
 
 namespace PostTls.Admin;
 
 /// <summary>
 /// The database as the administrator's commands use it. Commands that only read open it
 /// beside a running sweep (WAL lets them); commands that act take the sweep's lock first and
-/// then build the same <see cref="SweepContext"/> a sweep does, so an administrator's action
+/// then build the same <see cref="RunContext"/> a sweep does, so an administrator's action
 /// goes through the same checks, steps and audit as a sender's.
 /// </summary>
 internal sealed class AdminSession : IDisposable
 {
-    private readonly SweepLock? _lock;
+    private readonly RunLock? _lock;
 
-    private AdminSession(CommandHost host, string command, PostTlsSettings settings, StateDatabase database, SweepLock? sweepLock)
+    private AdminSession(CommandHost host, string command, PostTlsSettings settings, StateDatabase database, RunLock? sweepLock)
     {
         Host = host;
         Command = command;
@@ -71,13 +71,13 @@ internal sealed class AdminSession : IDisposable
         }
     }
 
-    /// <summary>What a sweep works with, for carrying out one action; in a dry run it only reports.</summary>
+    /// <summary>What a run works with, for carrying out one action; in a dry run it only reports.</summary>
     /// <exception cref="Tagging.SecretKeyException">The key cannot be read.</exception>
     /// <exception cref="PostfixException">postconf cannot be run.</exception>
-    public SweepContext Context(bool dryRun, TextWriter report, TextWriter error, Func<PostTlsSettings, IPostfixQueue>? queueFactory = null)
+    public RunContext Context(bool dryRun, TextWriter report, TextWriter error, Func<PostTlsSettings, IPostfixQueue>? queueFactory = null)
     {
         var log = MailLog.For(Command, Settings, Host.Clock, error, echo: error);
-        return SweepContext.Create(Settings, Database, Host.Clock, log, dryRun, report, queueFactory);
+        return RunContext.Create(Settings, Database, Host.Clock, log, dryRun, report, queueFactory);
     }
 
     public void Dispose()
@@ -93,10 +93,10 @@ internal sealed class AdminSession : IDisposable
             throw new Problem($"posttls {command}: {settings.DataDirectory} does not exist; run posttls init", ExitCodes.Config);
         }
 
-        var sweepLock = takeLock ? SweepLock.Wait(settings.DataDirectory, host.LockPatience, host.Clock) : null;
+        var sweepLock = takeLock ? RunLock.Wait(settings.DataDirectory, host.LockPatience, host.Clock) : null;
         if (takeLock && sweepLock is null)
         {
-            throw new Problem($"posttls {command}: a sweep is running and still holds {Path.Combine(settings.DataDirectory, SweepLock.FileName)}"
+            throw new Problem($"posttls {command}: a sweep is running and still holds {Path.Combine(settings.DataDirectory, RunLock.FileName)}"
                 + $" after {host.LockPatience.TotalSeconds:0} seconds; nothing was done, try again", ExitCodes.TempFail);
         }
 

@@ -1,7 +1,7 @@
-using PostTls.Text;
 using PostTls.Addresses;
 using PostTls.Configuration;
 using PostTls.Notify;
+using PostTls.Text;
 
 namespace PostTls.Check;
 

@@ -1,4 +1,4 @@
-using PostTls.Release;
+using PostTls.Apply;
 
 namespace PostTls.Check;
 

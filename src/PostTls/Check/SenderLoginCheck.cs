@@ -1,5 +1,5 @@
 using PostTls.Configuration;
-using PostTls.Decisions;
+using PostTls.Decide;
 using PostTls.Setup;
 
 namespace PostTls.Check;

@@ -1,5 +1,5 @@
-using PostTls.Decisions;
 using PostTls.Setup;
+using PostTls.Spool;
 using PostTls.State;
 
 namespace PostTls.Check;

@@ -1,5 +1,3 @@
-using PostTls.Unix;
-
 namespace PostTls.Cli;
 
 /// <summary>

@@ -6,8 +6,7 @@ using System.CommandLine;
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
-using PostTls.Sweep;
-using PostTls.Unix;
+using PostTls.Apply;
 
 namespace PostTls.Commands;
 
@@ -47,7 +46,6 @@ internal sealed class ApplyCommand : Command, IDetailedHelp
         _host.Privileges.RequireRoot(Name);
         var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
         var log = MailLog.For(Name, settings, _host.Clock, Console.Error);
-        return SweepSession.Run(settings, _host.Clock, log, parseResult.GetValue(_dryRun),
-            parseResult.InvocationConfiguration.Output, decisionsOnly: true);
+        return ApplySession.Run(settings, _host.Clock, log, parseResult.GetValue(_dryRun), parseResult.InvocationConfiguration.Output);
     }
 }

@@ -11,7 +11,6 @@ using PostTls.Check;
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Postfix;
-using PostTls.Unix;
 
 namespace PostTls.Commands;
 

@@ -9,10 +9,9 @@
 using System.CommandLine;
 using PostTls.Cli;
 using PostTls.Configuration;
-using PostTls.Decisions;
+using PostTls.Decide;
 using PostTls.Logging;
 using PostTls.Tagging;
-using PostTls.Unix;
 
 namespace PostTls.Commands;
 

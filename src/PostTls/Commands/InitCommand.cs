@@ -6,7 +6,6 @@ using System.CommandLine;
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Setup;
-using PostTls.Unix;
 
 namespace PostTls.Commands;
 

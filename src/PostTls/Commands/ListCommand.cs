@@ -10,7 +10,6 @@ using PostTls.Configuration;
 using PostTls.Queue;
 using PostTls.State;
 using PostTls.Text;
-using PostTls.Unix;
 
 namespace PostTls.Commands;
 

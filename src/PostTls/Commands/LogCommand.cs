@@ -10,7 +10,6 @@ using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.State;
 using PostTls.Text;
-using PostTls.Unix;
 
 namespace PostTls.Commands;
 

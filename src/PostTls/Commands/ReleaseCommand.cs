@@ -7,6 +7,7 @@
 // admin:LOGIN; the sender gets the usual confirmation.
 using System.CommandLine;
 using PostTls.Admin;
+using PostTls.Apply;
 using PostTls.Cli;
 
 namespace PostTls.Commands;
@@ -22,7 +23,7 @@ internal sealed class ReleaseCommand : Command, IDetailedHelp
         Arguments.Add(_message);
         Options.Add(_dryRun);
         SetAction(r => AdminAction.Run(host, Name, AdminVerb.Release, r.GetValue(_message)!, r.GetValue(_dryRun),
-            r.GetValue(GlobalOptions.Config), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+            r.GetValue(GlobalOptions.Config), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, DecisionApplier.For));
     }
 
     public string Details => """

@@ -6,6 +6,7 @@
 // "returned by admin:LOGIN" with an audit row.
 using System.CommandLine;
 using PostTls.Admin;
+using PostTls.Apply;
 using PostTls.Cli;
 
 namespace PostTls.Commands;
@@ -21,7 +22,7 @@ internal sealed class ReturnCommand : Command, IDetailedHelp
         Arguments.Add(_message);
         Options.Add(_dryRun);
         SetAction(r => AdminAction.Run(host, Name, AdminVerb.Return, r.GetValue(_message)!, r.GetValue(_dryRun),
-            r.GetValue(GlobalOptions.Config), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+            r.GetValue(GlobalOptions.Config), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, DecisionApplier.For));
     }
 
     public string Details => """

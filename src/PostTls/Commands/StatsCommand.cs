@@ -11,7 +11,7 @@ using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Queue;
 using PostTls.State;
-using PostTls.Unix;
+using PostTls.Text;
 
 namespace PostTls.Commands;
 

@@ -5,11 +5,11 @@
 // notices and reminders, applies never_insecure_action and, at the deadline, default_action.
 // A second sweep while one runs exits 0 at once.
 using System.CommandLine;
+using PostTls.Apply;
 using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
 using PostTls.Sweep;
-using PostTls.Unix;
 
 namespace PostTls.Commands;
 
@@ -49,6 +49,6 @@ internal sealed class SweepCommand : Command, IDetailedHelp
         var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
         var output = parseResult.InvocationConfiguration.Output;
         var log = MailLog.For(Name, settings, _host.Clock, Console.Error);
-        return SweepSession.Run(settings, _host.Clock, log, parseResult.GetValue(_dryRun), output);
+        return SweepSession.Run(settings, _host.Clock, log, parseResult.GetValue(_dryRun), output, DecisionApplier.For);
     }
 }

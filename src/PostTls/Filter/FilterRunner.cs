@@ -1,5 +1,6 @@
 using PostTls.Cli;
 using PostTls.Configuration;
+using PostTls.Headers;
 using PostTls.Logging;
 using PostTls.Smtp;
 using PostTls.Tagging;

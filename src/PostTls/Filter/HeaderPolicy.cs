@@ -1,4 +1,5 @@
 using System.Text;
+using PostTls.Headers;
 
 namespace PostTls.Filter;
 
@@ -10,7 +11,7 @@ namespace PostTls.Filter;
 internal static class HeaderPolicy
 {
     private static readonly byte[] OurPrefix = "X-PostTLS-"u8.ToArray();
-    private static readonly byte[] AutoSubmitted = "Auto-Submitted"u8.ToArray();
+    private static readonly byte[] AutoSubmittedName = "Auto-Submitted"u8.ToArray();
 
     public static bool IsOurs(ReadOnlySpan<byte> name) =>
         name.Length >= OurPrefix.Length && Ascii.EqualsIgnoreCase(name[..OurPrefix.Length], OurPrefix);
@@ -34,26 +35,13 @@ internal static class HeaderPolicy
 
         foreach (var field in fields)
         {
-            if (Ascii.EqualsIgnoreCase(field.Name(block.Bytes), AutoSubmitted)
-                && !IsNo(field.UnfoldedValue(block.Bytes)))
+            if (Ascii.EqualsIgnoreCase(field.Name(block.Bytes), AutoSubmittedName)
+                && !AutoSubmitted.IsNo(field.UnfoldedValue(block.Bytes)))
             {
                 return TagDecision.AutoSubmitted;
             }
         }
 
         return TagDecision.Tag;
-    }
-
-    /// <summary>RFC 3834: <c>no</c>, possibly followed by parameters or a comment, means a person sent it.</summary>
-    internal static bool IsNo(string value)
-    {
-        var token = value;
-        var cut = token.IndexOfAny([';', '(', ' ', '\t']);
-        if (cut >= 0)
-        {
-            token = token[..cut];
-        }
-
-        return token.Equals("no", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using PostTls.Headers;
 
 namespace PostTls.Filter;
 

@@ -1,3 +1,5 @@
+using PostTls.Headers;
+
 namespace PostTls.Filter;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using PostTls.Configuration;
-using PostTls.Decisions;
+using PostTls.Spool;
 using PostTls.Tagging;
 using PostTls.Unix;
 

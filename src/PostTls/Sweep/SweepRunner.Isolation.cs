@@ -1,6 +1,8 @@
 using PostTls.Notify;
 using PostTls.Queue;
+using PostTls.Run;
 using PostTls.State;
+using PostTls.Tagging;
 
 namespace PostTls.Sweep;
 

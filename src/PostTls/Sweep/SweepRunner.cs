@@ -1,6 +1,7 @@
 using PostTls.Configuration;
 using PostTls.Notify;
 using PostTls.Queue;
+using PostTls.Run;
 using PostTls.State;
 
 namespace PostTls.Sweep;
@@ -9,30 +10,32 @@ namespace PostTls.Sweep;
 /// One sweep: read the queue, track new TLS-deferred messages, close those that left, alert
 /// the administrator about our own TLS failures, and take each open message one policy step
 /// further. Every step is written to the database before the next one starts. What one
-/// message throws stays with that message (SweepRunner.Isolation.cs).
+/// message throws stays with that message (SweepRunner.Isolation.cs). Decisions are carried
+/// out on the path <paramref name="decisions"/> builds (Apply/DecisionApplier.cs), a fresh one
+/// for each use, as apply and the admin commands build theirs.
 /// </summary>
-internal sealed partial class SweepRunner(SweepContext context)
+internal sealed partial class SweepRunner(RunContext context, Func<RunContext, IDecisionPath> decisions)
 {
     private readonly QueueActions _actions = new(context);
     private readonly Notifier _notifier = new(context);
 
-    public SweepSummary Run()
+    public RunSummary Run()
     {
         var scan = QueueScan.Read(context.Queue, context.Log);
         var neverInsecure = new DomainStore(context.Database).Matcher();
         var tracker = new Tracker(context, neverInsecure);
-        var summary = new SweepSummary { QueueSize = scan.Messages.Count, SkippedLines = scan.Skipped };
+        var summary = new RunSummary { QueueSize = scan.Messages.Count, SkippedLines = scan.Skipped };
 
         var unclosed = TrackNew(scan, tracker, summary);
         RefreshKnown(scan, tracker, unclosed);
-        summary.Decisions = new Release.DecisionApplier(context).Run();
+        summary.Decisions = decisions(context).Run();
 
         // Decisions may have closed, held or reopened any message: read them once more. What
         // the steps below change is not read by the later ones (missing-since, admin-alert
         // records), or is a message closed for being no longer listed, which they skip anyway.
         unclosed = context.Store.Unclosed();
         CloseDeparted(scan, summary, unclosed);
-        AlertAdministrator(scan, tracker, summary, unclosed);
+        new AdminAlerts(context).Send(scan, tracker, summary, unclosed);
         // Each step changes only its own message's recipients: one reading serves them all.
         var recipients = context.Store.RecipientsOfUnclosed();
         foreach (var message in unclosed.Where(m => m.State == MessageState.Open))
@@ -50,7 +53,7 @@ internal sealed partial class SweepRunner(SweepContext context)
         message.QueueName != "hold" && message.Recipients.Any(r => DeferReasonClassifier.Classify(r.DelayReason).IsTls);
 
     /// <returns>The unclosed messages, the newly tracked ones included.</returns>
-    private IReadOnlyList<TrackedMessage> TrackNew(QueueScan scan, Tracker tracker, SweepSummary summary)
+    private IReadOnlyList<TrackedMessage> TrackNew(QueueScan scan, Tracker tracker, RunSummary summary)
     {
         // Nearly every candidate is tracked and open already: one reading of the unclosed
         // messages answers for those; only the rest are looked up one by one (a closed message
@@ -113,7 +116,7 @@ internal sealed partial class SweepRunner(SweepContext context)
     /// A message missing from two readings in a row has left the queue (one reading can miss a
     /// message that moves between queues while it is listed).
     /// </summary>
-    private void CloseDeparted(QueueScan scan, SweepSummary summary, IReadOnlyList<TrackedMessage> unclosed)
+    private void CloseDeparted(QueueScan scan, RunSummary summary, IReadOnlyList<TrackedMessage> unclosed)
     {
         if (scan.Skipped > 0)
         {
@@ -146,77 +149,8 @@ internal sealed partial class SweepRunner(SweepContext context)
         }
     }
 
-    /// <summary>
-    /// Our own TLS side failing, and queue entries that carry another message's tag, are the
-    /// administrator's problem: one alert per message, never the sender; one mail per kind.
-    /// </summary>
-    private void AlertAdministrator(QueueScan scan, Tracker tracker, SweepSummary summary, IReadOnlyList<TrackedMessage> unclosed)
-    {
-        var items = new List<(TrackedMessage Message, AdminAlertItem Item)>();
-        foreach (var message in unclosed)
-        {
-            if (!scan.TryGet(message, out var queued))
-            {
-                continue;
-            }
-
-            var local = tracker.Affected(queued).Where(r => r.Failure == FailureClass.LocalTlsProblem).ToList();
-            if (local.Count > 0 && !context.Store.HasNotification(message.Id, NotificationKind.AdminAlert))
-            {
-                items.AddRange(local.Select(r => (message, new AdminAlertItem(message.QueueId, message.Sender, r.Address, r.DelayReason))));
-            }
-        }
-
-        items.AddRange(context.Store.TagReusesNotAlerted().Select(r => (r.Message, new AdminAlertItem(r.Message.QueueId, r.Message.Sender,
-            string.Join(", ", context.Store.Recipients(r.Message.Id).Select(x => x.Address)), r.Detail, AdminAlertKind.TagReused))));
-        foreach (var kind in items.GroupBy(i => i.Item.Kind))
-        {
-            Alert(kind.Key, kind.ToList(), summary);
-        }
-    }
-
-    private void Alert(AdminAlertKind kind, List<(TrackedMessage Message, AdminAlertItem Item)> items, SweepSummary summary)
-    {
-        var (record, what) = kind == AdminAlertKind.TagReused
-            ? (NotificationKind.TagReused, AuditAction.TagReused.Text)
-            : (NotificationKind.AdminAlert, "TLS failed on our side");
-        byte[] mail;
-        try
-        {
-            mail = context.Composer.ComposeAdminAlert(context.AdminAddress, items.Select(i => i.Item).ToList());
-        }
-        catch (ArgumentException e)
-        {
-            context.Log.Error($"cannot alert {context.Settings.AdminAddress} (admin_address): {e.Message}");
-            return;
-        }
-
-        if (context.SendMail(context.AdminAddress, mail,
-            $"would alert {context.Settings.AdminAddress} about {items.Count} {(kind == AdminAlertKind.TagReused ? "queue entries with a reused tag" : "recipient(s) stuck because of our own TLS side")}") is { } error)
-        {
-            context.Log.Error($"cannot alert {context.Settings.AdminAddress}: {error}; will retry");
-            return;
-        }
-
-        if (context.DryRun)
-        {
-            return;
-        }
-
-        foreach (var message in items.Select(i => i.Message).DistinctBy(m => m.Id))
-        {
-            context.Store.TryRecordNotification(message.Id, record, context.Now, context.Settings.AdminAddress);
-            context.Store.Audit(context.Now, message.Id, message.QueueId, Actor.Sweep, AuditAction.AdminAlerted, what);
-        }
-
-        context.Log.Warning(kind == AdminAlertKind.TagReused
-            ? $"{items.Count} queue entr{(items.Count == 1 ? "y carries" : "ies carry")} the tag of another message; alerted {context.Settings.AdminAddress}"
-            : $"TLS fails on our side for {items.Count} recipient(s); alerted {context.Settings.AdminAddress}");
-        summary.Notices++;
-    }
-
     private void Advance(TrackedMessage message, QueuedMessage queued, IReadOnlyList<TrackedRecipient> recipients,
-        DomainMatcher neverInsecure, SweepSummary summary)
+        DomainMatcher neverInsecure, RunSummary summary)
     {
         // Still pending, failed on the remote side, and judged by today's never-insecure list.
         var pending = queued.Recipients.Select(r => r.Address).ToHashSet(Addresses.EnvelopeAddress.Comparer);
@@ -262,7 +196,7 @@ internal sealed partial class SweepRunner(SweepContext context)
                 break;
             case PolicyStepKind.Deadline when context.Settings.DefaultAction == PolicyAction.Release && !ReleaseFailedBefore(message):
                 // The same path as a sender's "send without encryption", with its confirmation.
-                if (new Release.DecisionApplier(context).Decide(message, Tagging.SenderAction.Release, Actor.Policy(Configuration.SettingNames.DefaultAction)))
+                if (decisions(context).Decide(message, Tagging.SenderAction.Release, Actor.Policy(Configuration.SettingNames.DefaultAction)))
                 {
                     summary.Actions++;
                 }
@@ -277,7 +211,7 @@ internal sealed partial class SweepRunner(SweepContext context)
 
     /// <summary>Applies <paramref name="action"/>, then tells the sender what was done.</summary>
     private void Conclude(TrackedMessage message, IReadOnlyList<TrackedRecipient> affected, PolicyAction action,
-        NoticeKind kind, NotificationKind noticeKind, SweepSummary summary)
+        NoticeKind kind, NotificationKind noticeKind, RunSummary summary)
     {
         try
         {

@@ -2,86 +2,21 @@ using PostTls.Cli;
 using PostTls.Configuration;
 using PostTls.Logging;
 using PostTls.Postfix;
-using PostTls.State;
-using PostTls.Tagging;
+using PostTls.Run;
 
 namespace PostTls.Sweep;
 
 /// <summary>
-/// Sets up and runs one sweep: the lock, the database, the key and the Postfix commands.
-/// The command calls it with the real clock and queue; tests pass their own.
+/// One sweep, set up as every run is (<see cref="RunSession"/>). The command calls it with the
+/// real clock and queue; tests pass their own.
 /// </summary>
 internal static class SweepSession
 {
+    /// <param name="decisions">The decision path the sweep carries decisions out on (Apply/DecisionApplier.cs).</param>
     /// <returns>The exit status: 0 also when another sweep holds the lock.</returns>
     /// <exception cref="Problem">The configuration, key, database or Postfix cannot be used; nothing was acted on.</exception>
-    /// <param name="decisionsOnly">posttls apply: carry out decisions, leave the rest to the next sweep.</param>
     public static int Run(PostTlsSettings settings, TimeProvider clock, MailLog log, bool dryRun, TextWriter report,
-        Func<PostTlsSettings, IPostfixQueue>? queueFactory = null, bool decisionsOnly = false)
-    {
-        if (!Directory.Exists(settings.DataDirectory))
-        {
-            throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: {settings.DataDirectory} does not exist; run posttls init", ExitCodes.Config);
-        }
-
-        using var sweepLock = SweepLock.TryAcquire(settings.DataDirectory, clock);
-        if (sweepLock is null)
-        {
-            LockHeld(settings, clock, log);
-            return ExitCodes.Ok;
-        }
-
-        try
-        {
-            var databaseExists = File.Exists(Path.Combine(settings.DataDirectory, StateDatabase.FileName));
-            using var database = StateDatabase.Open(settings.DataDirectory, inMemory: dryRun && !databaseExists);
-            var context = SweepContext.Create(settings, database, clock, log, dryRun, report, queueFactory);
-
-            // A dry run does everything in one transaction and throws it away.
-            using var transaction = dryRun ? database.BeginTransaction() : null;
-            var summary = decisionsOnly
-                ? new SweepSummary { Decisions = new Release.DecisionApplier(context).Run() }
-                : new SweepRunner(context).Run();
-            log.Info((dryRun ? "dry run: " : "") + (decisionsOnly ? $"apply done: decisions={summary.Decisions}" : "sweep done: " + summary));
-            if (dryRun)
-            {
-                report.WriteLine("dry run, nothing changed: " + summary);
-            }
-
-            return ExitCodes.Ok;
-        }
-        catch (Exception e) when (e is SecretKeyException or StateException or PostfixException or IOException or UnauthorizedAccessException)
-        {
-            // A hung command is the environment's trouble and the next run tries again; the rest is an error.
-            (e is PostfixException { TimedOut: true } ? (Action<string>)log.Warning : log.Error)(e.Message + "; nothing was acted on in this step");
-            throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: " + e.Message, ExitCodes.TempFail);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
-        {
-            // Locked past the busy timeout, or damaged after it was opened: name the file, as Open does.
-            var message = $"the database {Path.Combine(settings.DataDirectory, StateDatabase.FileName)}: {e.Message}";
-            log.Error(message + "; the run stopped, the next one goes on from the last recorded step");
-            throw new Problem($"posttls {(decisionsOnly ? "apply" : "sweep")}: " + message, ExitCodes.TempFail);
-        }
-    }
-
-    /// <summary>
-    /// An overlap is ordinary (one minute's sweep still running when the next starts) and worth
-    /// no more than an info line; a lock held past <see cref="SweepLock.ExpectedHoldTime"/> means
-    /// a run that hangs, and nothing else would tell the administrator that every later run stops.
-    /// </summary>
-    private static void LockHeld(PostTlsSettings settings, TimeProvider clock, MailLog log)
-    {
-        var holder = SweepLock.Holder(settings.DataDirectory);
-        var held = holder is null ? TimeSpan.Zero : clock.GetUtcNow() - holder.Since;
-        if (holder is null || held <= SweepLock.ExpectedHoldTime)
-        {
-            log.Info("another sweep is running; this one stops");
-            return;
-        }
-
-        log.Warning($"another sweep or apply (pid {holder.Pid}) has held {Path.Combine(settings.DataDirectory, SweepLock.FileName)}"
-            + $" for {LockHolder.Describe(held)}, since {holder.Since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (a run takes {SweepLock.ExpectedHoldTime.TotalMinutes:0} minutes at most):"
-            + " it may hang, on a Postfix command for example; look at that process. Until it ends no sweep or apply runs; this one stops");
-    }
+        Func<RunContext, IDecisionPath> decisions, Func<PostTlsSettings, IPostfixQueue>? queueFactory = null) =>
+        RunSession.Run("sweep", settings, clock, log, dryRun, report, queueFactory,
+            context => new SweepRunner(context, decisions).Run(), summary => "sweep done: " + summary);
 }

@@ -1,5 +1,7 @@
 using PostTls.Addresses;
+using PostTls.Headers;
 using PostTls.Queue;
+using PostTls.Run;
 using PostTls.State;
 using PostTls.Tagging;
 
@@ -12,7 +14,7 @@ namespace PostTls.Sweep;
 /// verifies for the envelope sender and is younger than <see cref="TagLifetime"/>; a tag that
 /// is already known is the same message (requeued) only under <see cref="WhyNotTheSame"/>.
 /// </summary>
-internal sealed class Tracker(SweepContext context, DomainMatcher neverInsecure)
+internal sealed class Tracker(RunContext context, DomainMatcher neverInsecure)
 {
     private readonly DomainMatcher _notifyUntagged = new(context.Settings.NotifyUntaggedSenders);
     private TimeSpan? _tagLifetime;
@@ -187,7 +189,7 @@ internal sealed class Tracker(SweepContext context, DomainMatcher neverInsecure)
             return (MessageState.Ignored, "sent from an action address");
         }
 
-        if (details.Header("Auto-Submitted") is { } auto && !Filter.HeaderPolicy.IsNo(auto.Trim()))
+        if (details.Header(AutoSubmitted.FieldName) is { } auto && !AutoSubmitted.IsNo(auto.Trim()))
         {
             return (MessageState.Ignored, "Auto-Submitted: " + auto.Trim());
         }

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using PostTls.Check;
 using PostTls.Cli;
 using PostTls.IntegrationTests.TestBed;
-using PostTls.Postfix;
 
 namespace PostTls.IntegrationTests.Check;
 

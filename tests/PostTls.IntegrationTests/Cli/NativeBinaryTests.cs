@@ -14,7 +14,7 @@ public sealed class NativeBinaryTests(PostfixTestBed bed)
     public static TheoryData<string> ApprovedHelp()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(RepositoryFiles.Path("tests", "PostTls.Tests", "Cli", "Approved"), "*.help.txt").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(RepositoryFiles.Path("tests", "PostTls.Tests", "Commands", "Approved"), "*.help.txt").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -33,7 +33,7 @@ public sealed class NativeBinaryTests(PostfixTestBed bed)
         var result = Command.Run(bed.Binary, args);
 
         Assert.True(result.ExitCode == 0, Command.Describe(result));
-        Assert.Equal(File.ReadAllText(RepositoryFiles.Path("tests", "PostTls.Tests", "Cli", "Approved", approvedFile)), result.Output);
+        Assert.Equal(File.ReadAllText(RepositoryFiles.Path("tests", "PostTls.Tests", "Commands", "Approved", approvedFile)), result.Output);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
+using System.Text.RegularExpressions;
 using PostTls.IntegrationTests.Reliability;
 using PostTls.IntegrationTests.TestBed;
-using System.Text.RegularExpressions;
 using PostTls.Tagging;
 
 namespace PostTls.IntegrationTests.Concurrency;

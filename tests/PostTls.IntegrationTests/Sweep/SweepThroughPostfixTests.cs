@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using PostTls.IntegrationTests.TestBed;
-using PostTls.State;
 
 namespace PostTls.IntegrationTests.Sweep;
 

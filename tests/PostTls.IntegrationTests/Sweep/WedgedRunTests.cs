@@ -1,6 +1,6 @@
 using PostTls.IntegrationTests.Reliability;
 using PostTls.IntegrationTests.TestBed;
-using PostTls.Sweep;
+using PostTls.Run;
 
 namespace PostTls.IntegrationTests.Sweep;
 
@@ -17,7 +17,7 @@ public sealed class WedgedRunTests(PostfixTestBed bed)
     {
         var stuck = StuckMail.Submit(bed, "kim");
         var outcomes = new List<BoundedRun.Result>();
-        using (var held = new FileStream(Path.Combine(bed.Settings().DataDirectory, SweepLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        using (var held = new FileStream(Path.Combine(bed.Settings().DataDirectory, RunLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             held.SetLength(0);
             held.Write(new LockHolder(Environment.ProcessId, DateTimeOffset.UtcNow.AddHours(-1)).Serialize());

@@ -1,9 +1,9 @@
+using PostTls.Apply;
 using PostTls.Logging;
 using PostTls.Notify;
 using PostTls.Postfix;
-using PostTls.Release;
+using PostTls.Run;
 using PostTls.State;
-using PostTls.Sweep;
 using PostTls.Tagging;
 
 namespace PostTls.IntegrationTests.TestBed;
@@ -17,7 +17,7 @@ internal static class ApplyHarness
         var queue = wrap(PostfixQueue.For(settings));
         using var database = StateDatabase.Open(settings.DataDirectory);
         var composer = new NotificationComposer(new NotificationOptions("en", "Mail Delivery System <MAILER-DAEMON@mail.posttls.test>", "mail.posttls.test", ""), TimeProvider.System);
-        var context = new SweepContext(settings, queue, database, TimeProvider.System, MailLog.For("apply", settings, TimeProvider.System, TextWriter.Null),
+        var context = new RunContext(settings, queue, database, TimeProvider.System, MailLog.For("apply", settings, TimeProvider.System, TextWriter.Null),
             SecretKey.Load(settings.SecretKeyFile), PostfixTestBed.ActionDomain, composer, DryRun: false, TextWriter.Null);
         return action(new DecisionApplier(context), database);
     }

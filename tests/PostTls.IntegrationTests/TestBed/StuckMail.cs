@@ -1,4 +1,4 @@
-using PostTls.Decisions;
+using PostTls.Spool;
 using PostTls.State;
 using PostTls.Tagging;
 

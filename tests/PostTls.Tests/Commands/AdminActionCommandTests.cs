@@ -1,6 +1,6 @@
 using PostTls.Cli;
+using PostTls.Run;
 using PostTls.State;
-using PostTls.Sweep;
 using PostTls.Tagging;
 using PostTls.Tests.TestSupport;
 using static PostTls.Tests.TestSupport.AdminCommandHarness;
@@ -135,7 +135,7 @@ public sealed class AdminActionCommandTests : IDisposable
     [MemberData(nameof(Commands))]
     public void Act_SweepHoldsTheLock_WaitsThenTempFails(string command)
     {
-        using var sweep = SweepLock.TryAcquire(_cli.DataDirectory, TimeProvider.System);
+        using var sweep = RunLock.TryAcquire(_cli.DataDirectory, TimeProvider.System);
         Assert.NotNull(sweep);
 
         var status = _cli.Run(command, Seed.OpenQueueId);

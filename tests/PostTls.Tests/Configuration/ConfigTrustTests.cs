@@ -1,4 +1,5 @@
 using PostTls.Cli;
+using PostTls.Commands;
 using PostTls.Configuration;
 using PostTls.Tests.TestSupport;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Text.RegularExpressions;
-using PostTls.Cli;
+using PostTls.Commands;
 using PostTls.Configuration;
 using PostTls.Tests.TestSupport;
 

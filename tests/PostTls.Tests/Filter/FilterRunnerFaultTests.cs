@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using PostTls.Cli;
 using PostTls.Configuration;
-using PostTls.Filter;
 using PostTls.Tests.TestSupport;
 
 namespace PostTls.Tests.Filter;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PostTls.Cli;
 using PostTls.Filter;
+using PostTls.Headers;
 using PostTls.Tagging;
 using PostTls.Tests.TestSupport;
 

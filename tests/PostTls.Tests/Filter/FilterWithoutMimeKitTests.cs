@@ -10,14 +10,15 @@ namespace PostTls.Tests.Filter;
 /// </summary>
 public sealed class FilterWithoutMimeKitTests
 {
-    /// <summary>Everything <c>posttls filter</c> runs: its command, the fast path that skips the parser, the rewriter, the tag.</summary>
+    /// <summary>Everything <c>posttls filter</c> runs: its command, the fast path that skips the parser, the header reader, the rewriter, the tag.</summary>
     public static TheoryData<string> FilterPathSources()
     {
         var data = new TheoryData<string>();
         var files = Directory.GetFiles(RepositoryFiles.Path("src", "PostTls", "Filter"), "*.cs", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(RepositoryFiles.Path("src", "PostTls", "Headers"), "*.cs", SearchOption.AllDirectories))
             .Concat(Directory.GetFiles(RepositoryFiles.Path("src", "PostTls", "Tagging"), "*.cs", SearchOption.AllDirectories))
             .Append(RepositoryFiles.Path("src", "PostTls", "Commands", "FilterCommand.cs"))
-            .Append(RepositoryFiles.Path("src", "PostTls", "Cli", "FilterFastPath.cs"));
+            .Append(RepositoryFiles.Path("src", "PostTls", "Commands", "FilterFastPath.cs"));
         foreach (var file in files)
         {
             data.Add(Path.GetRelativePath(RepositoryFiles.Root, file));

@@ -1,5 +1,6 @@
 using System.Text;
 using PostTls.Filter;
+using PostTls.Headers;
 using PostTls.Tests.TestSupport;
 
 namespace PostTls.Tests.Filter;

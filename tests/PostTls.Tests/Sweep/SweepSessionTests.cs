@@ -1,7 +1,7 @@
 using PostTls.Cli;
 using PostTls.Postfix;
+using PostTls.Run;
 using PostTls.State;
-using PostTls.Sweep;
 using PostTls.Tests.TestSupport;
 
 namespace PostTls.Tests.Sweep;
@@ -152,7 +152,7 @@ public sealed class SweepSessionTests : IDisposable
     public void Run_LockHeldByAnotherSweep_ReturnsZeroAtOnceWithoutTouchingTheQueue()
     {
         _sweep.AddTagged(Alice, "bob@example.test");
-        using (new FileStream(Path.Combine(_sweep.DataDirectory, SweepLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        using (new FileStream(Path.Combine(_sweep.DataDirectory, RunLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
 
@@ -170,7 +170,7 @@ public sealed class SweepSessionTests : IDisposable
     public void Run_LockHeldLongerThanExpected_WarningNamesTheHolderAndHowLong_ExitZero()
     {
         _sweep.AddTagged(Alice, "bob@example.test");
-        using (var held = new FileStream(Path.Combine(_sweep.DataDirectory, SweepLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        using (var held = new FileStream(Path.Combine(_sweep.DataDirectory, RunLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             held.Write(new LockHolder(4711, _sweep.Clock.Now - TimeSpan.FromMinutes(47)).Serialize());
             held.Flush();
@@ -190,8 +190,8 @@ public sealed class SweepSessionTests : IDisposable
     [Fact]
     public void Run_LockHeldWithinTheExpectedTime_InfoLineOnly()
     {
-        using var held = new FileStream(Path.Combine(_sweep.DataDirectory, SweepLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        held.Write(new LockHolder(4711, _sweep.Clock.Now - SweepLock.ExpectedHoldTime).Serialize());
+        using var held = new FileStream(Path.Combine(_sweep.DataDirectory, RunLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        held.Write(new LockHolder(4711, _sweep.Clock.Now - RunLock.ExpectedHoldTime).Serialize());
         held.Flush();
 
         Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
@@ -205,7 +205,7 @@ public sealed class SweepSessionTests : IDisposable
         Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
 
         Assert.Equal(new LockHolder(Environment.ProcessId, _sweep.Clock.Now),
-            LockHolder.Parse(File.ReadAllText(Path.Combine(_sweep.DataDirectory, SweepLock.FileName))));
+            LockHolder.Parse(File.ReadAllText(Path.Combine(_sweep.DataDirectory, RunLock.FileName))));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using PostTls.Decisions;
+using PostTls.Spool;
 using PostTls.Tagging;
 using PostTls.Tests.TestSupport;
 

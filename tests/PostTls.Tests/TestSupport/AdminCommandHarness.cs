@@ -1,9 +1,8 @@
-using PostTls.Admin;
 using PostTls.Cli;
+using PostTls.Commands;
 using PostTls.Queue;
 using PostTls.State;
 using PostTls.Tagging;
-using PostTls.Unix;
 
 namespace PostTls.Tests.TestSupport;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using PostTls.Configuration;
-using PostTls.Decisions;
+using PostTls.Decide;
 
 namespace PostTls.Tests.TestSupport;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using PostTls.Apply;
 using PostTls.Configuration;
+using PostTls.Spool;
 using PostTls.State;
 using PostTls.Sweep;
 using PostTls.Tagging;
@@ -9,7 +11,7 @@ using PostTls.Tagging;
 namespace PostTls.Tests.TestSupport;
 
 /// <summary>
-/// Runs <see cref="SweepSession"/> in process against a <see cref="FakePostfixQueue"/>, with a
+/// Runs <see cref="SweepSession"/> (and <see cref="ApplySession"/>) in process against a <see cref="FakePostfixQueue"/>, with a
 /// temporary data and spool directory, a fixed key and a manual clock; reads the database
 /// back for assertions.
 /// </summary>
@@ -67,7 +69,21 @@ internal sealed class SweepHarness : IDisposable
         var report = new StringWriter();
         try
         {
-            return SweepSession.Run(Settings, Clock, Log.Log("posttls/sweep"), dryRun, report, _ => Queue);
+            return SweepSession.Run(Settings, Clock, Log.Log("posttls/sweep"), dryRun, report, DecisionApplier.For, _ => Queue);
+        }
+        finally
+        {
+            Report = report.ToString();
+        }
+    }
+
+    /// <summary>One run of posttls apply; the exit status (a <see cref="Cli.Problem"/> propagates).</summary>
+    public int Apply(bool dryRun = false)
+    {
+        var report = new StringWriter();
+        try
+        {
+            return ApplySession.Run(Settings, Clock, Log.Log("posttls/apply"), dryRun, report, _ => Queue);
         }
         finally
         {
@@ -115,7 +131,7 @@ internal sealed class SweepHarness : IDisposable
         command.CommandText = "SELECT message_key FROM messages WHERE queue_id = $q";
         command.Parameters.AddWithValue("$q", file.QueueId);
         var key = (string)command.ExecuteScalar()!;
-        new PostTls.Decisions.DecisionSpool(SpoolDirectory).Drop(new PostTls.Decisions.DecisionFile(action, key, sender, Clock.GetUtcNow()));
+        new DecisionSpool(SpoolDirectory).Drop(new DecisionFile(action, key, sender, Clock.GetUtcNow()));
     }
 
     /// <summary>The state of a tracked message by queue ID, or null.</summary>

@@ -1,5 +1,4 @@
 using PostTls.Cli;
-using PostTls.Unix;
 
 namespace PostTls.Tests.TestSupport;
 

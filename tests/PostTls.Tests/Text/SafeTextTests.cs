@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using PostTls.Text;
 using PostTls.Tests.TestSupport;
+using PostTls.Text;
 
 namespace PostTls.Tests.Text;
 

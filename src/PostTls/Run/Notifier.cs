@@ -1,0 +1,74 @@
+using PostTls.Configuration;
+using PostTls.Notify;
+using PostTls.State;
+using PostTls.Tagging;
+
+namespace PostTls.Run;
+
+/// <summary>
+/// Sends the sender's notices. A notice is recorded before it is sent and the record taken
+/// back if sendmail refuses it, so each step goes out at most once however the sweep ends.
+/// </summary>
+internal sealed class Notifier(RunContext context)
+{
+    /// <summary>Records <paramref name="kind"/> for the message and sends the notice; false when not sent.</summary>
+    /// <exception cref="ArgumentException">No notice can be written to this sender; nothing was recorded.</exception>
+    public bool Send(TrackedMessage message, NotificationKind kind, Notice notice)
+    {
+        // Written before it is recorded: a notice that cannot be written must not count as sent.
+        var mail = context.Composer.Compose(notice);
+        foreach (var warning in context.Composer.Warnings)
+        {
+            context.Log.Warning("template: " + warning);
+        }
+
+        if (!context.Store.TryRecordNotification(message.Id, kind, context.Now, message.Sender))
+        {
+            return false; // already sent once
+        }
+
+        if (context.SendMail(message.Sender, mail, $"would send a {kind} to <{message.Sender}> about {message.QueueId} ({mail.Length} bytes)") is { } error)
+        {
+            context.Store.ForgetNotification(message.Id, kind);
+            context.Log.Error($"{message.QueueId}: cannot send the {kind} to <{message.Sender}>: {error}; will retry");
+            return false;
+        }
+
+        if (context.DryRun)
+        {
+            return true;
+        }
+
+        context.Log.Info($"{message.QueueId}: key={message.Key}, {kind} sent to <{message.Sender}>");
+        context.Store.Audit(context.Now, message.Id, message.QueueId, Actor.Sweep, AuditAction.Sent(kind), $"to <{message.Sender}>");
+        return true;
+    }
+
+    public Notice Build(NoticeKind kind, TrackedMessage message, IReadOnlyList<TrackedRecipient> affected,
+        long deadline, PolicyAction? applied = null, int reminder = 0)
+    {
+        var expires = DateTimeOffset.FromUnixTimeSeconds(deadline);
+        var offerActions = kind is NoticeKind.Notice or NoticeKind.Reminder;
+        var releasable = affected.Any(r => !r.NeverInsecure);
+        return new Notice(
+            kind,
+            message.Sender,
+            message.Subject,
+            message.DateHeader,
+            message.MessageIdHeader,
+            DateTimeOffset.FromUnixTimeSeconds(message.ArrivalTime),
+            affected.Select(r => new NoticeRecipient(r.Address, r.Failure, r.ServerReply, r.NeverInsecure)).ToList(),
+            expires,
+            context.Settings.DefaultAction,
+            applied,
+            reminder,
+            offerActions && releasable ? Address(SenderAction.Release, message, expires) : null,
+            offerActions ? Address(SenderAction.Delete, message, expires) : null);
+    }
+
+    private string Address(SenderAction action, TrackedMessage message, DateTimeOffset expires) =>
+        ActionTokens.CreateLocalPart(context.Key, action, message.Key, message.Sender, expires) + "@" + context.ActionDomain;
+
+    /// <summary>The subject as a person reads it.</summary>
+    public static string DisplaySubject(string? raw) => HeaderText.Decode(raw);
+}
