@@ -60,23 +60,15 @@ internal static class ExternalCommand
                 Interlocked.Exchange(ref timedOut, 1);
                 Kill(process);
             }, null, timeout, Timeout.InfiniteTimeSpan);
-            try
-            {
-                if (input is not null)
-                {
-                    process.StandardInput.BaseStream.Write(input);
-                }
-
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // The program stopped reading early; its exit status says what happened.
-            }
+            // stdin is written on a thread of its own too: a program that answers while it reads
+            // (cat, postmap -q -) would otherwise fill its stdout pipe and wait for us forever.
+            var writer = new Thread(() => WriteInput(process, input)) { IsBackground = true, Name = "stdin" };
+            writer.Start();
 
             var output = new MemoryStream();
             process.StandardOutput.BaseStream.CopyTo(output);
             process.WaitForExit();
+            writer.Join();
             limit.Dispose();
             var errorText = error.Finish();
             if (Volatile.Read(ref timedOut) == 1)
@@ -85,6 +77,23 @@ internal static class ExternalCommand
             }
 
             return (process.ExitCode, output.ToArray(), errorText);
+        }
+    }
+
+    private static void WriteInput(Process process, byte[]? input)
+    {
+        try
+        {
+            if (input is not null)
+            {
+                process.StandardInput.BaseStream.Write(input);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program stopped reading early (or was killed); its exit status says what happened.
         }
     }
 

@@ -30,6 +30,19 @@ public sealed class ExternalCommandTests
     }
 
     [Fact]
+    public void Run_ProgramAnswersWhileItReads_LargeInputDoesNotDeadlock()
+    {
+        // More than any pipe buffer: cat writes its output before it has read all of its input.
+        var input = new byte[4 << 20];
+        new Random(75).NextBytes(input);
+
+        var (exitCode, output, _) = ExternalCommand.RunBinary("/bin/cat", [], TimeSpan.FromSeconds(60), input);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(input, output);
+    }
+
+    [Fact]
     public void Run_MissingProgram_FailsWithoutTimingOut()
     {
         var result = ExternalCommand.Run("/nonexistent/postqueue", ["-j"], TimeSpan.FromSeconds(30));
