@@ -6,7 +6,7 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
     public bool Succeeded => ExitCode == 0;
 
     /// <summary>It ran out of time and was killed; <see cref="Error"/> says after how long.</summary>
-    public bool TimedOut { get; init; }
+    public bool TimedOut => ExitCode == ExternalCommand.TimedOutCode;
 
     /// <summary>The first non-empty line of stderr, for one-line error messages.</summary>
     public string FirstErrorLine =>

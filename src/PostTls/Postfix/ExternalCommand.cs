@@ -14,7 +14,7 @@ internal static class ExternalCommand
     public static CommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, byte[]? input = null)
     {
         var (exitCode, output, error) = RunBinary(program, arguments, timeout, input);
-        return new CommandResult(exitCode, Encoding.UTF8.GetString(output), error) { TimedOut = exitCode == TimedOutCode };
+        return new CommandResult(exitCode, Encoding.UTF8.GetString(output), error);
     }
 
     /// <summary>The exit code <see cref="RunBinary"/> gives a program it killed at its time limit.</summary>

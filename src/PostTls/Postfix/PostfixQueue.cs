@@ -42,11 +42,10 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
 
     public IReadOnlyList<string> ListQueue()
     {
-        var result = ExternalCommand.Run(Tool("postqueue"), ["-c", configDirectory, "-j"], timeLimit);
+        var result = Run(Tool("postqueue"), ["-c", configDirectory, "-j"]);
         if (!result.Succeeded)
         {
-            throw new PostfixException($"postqueue -c {configDirectory} -j failed: {result.FirstErrorLine}"
-                + (result.TimedOut ? $" ({Configuration.SettingNames.PostfixCommandTimeLimit})" : ""))
+            throw new PostfixException($"postqueue -c {configDirectory} -j failed: {result.FirstErrorLine}")
             {
                 TimedOut = result.TimedOut,
             };
@@ -58,7 +57,7 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
     public CommandResult Postcat(IReadOnlyList<string> queueIds)
     {
         RequireValid(queueIds);
-        return ExternalCommand.Run(Tool("postcat"), ["-c", configDirectory, "-q", "-e", "-h", .. queueIds], timeLimit);
+        return Run(Tool("postcat"), ["-c", configDirectory, "-q", "-e", "-h", .. queueIds]);
     }
 
     public CommandResult Postsuper(string option, string queueId)
@@ -69,13 +68,13 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
         }
 
         RequireValid([queueId]);
-        return ExternalCommand.Run(Tool("postsuper"), ["-c", configDirectory, option, queueId], timeLimit);
+        return Run(Tool("postsuper"), ["-c", configDirectory, option, queueId]);
     }
 
     public CommandResult DeliverNow(string queueId)
     {
         RequireValid([queueId]);
-        return ExternalCommand.Run(Tool("postqueue"), ["-c", configDirectory, "-i", queueId], timeLimit);
+        return Run(Tool("postqueue"), ["-c", configDirectory, "-i", queueId]);
     }
 
     public byte[]? Content(string queueId)
@@ -88,7 +87,7 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
     public IReadOnlyDictionary<string, string> Parameters(params string[] names)
     {
         // -x: values with $name expanded, as Postfix itself uses them.
-        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-x", .. names], timeLimit);
+        var result = Run(Tool("postconf"), ["-c", configDirectory, "-x", .. names]);
         if (!result.Succeeded)
         {
             throw new PostfixException($"postconf {string.Join(' ', names)} failed: {result.FirstErrorLine}");
@@ -114,7 +113,7 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
     public IReadOnlyList<MasterService> MasterServices()
     {
         // Without -x: pipe(8) argv holds ${sender} and ${recipient}, which must stay as written.
-        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-M"], timeLimit);
+        var result = Run(Tool("postconf"), ["-c", configDirectory, "-M"]);
         if (!result.Succeeded)
         {
             throw new PostfixException($"postconf -c {configDirectory} -M failed: {result.FirstErrorLine}");
@@ -125,7 +124,7 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
 
     public IReadOnlyList<ServiceParameter> ServiceParameters()
     {
-        var result = ExternalCommand.Run(Tool("postconf"), ["-c", configDirectory, "-P", "-x"], timeLimit);
+        var result = Run(Tool("postconf"), ["-c", configDirectory, "-P", "-x"]);
         if (!result.Succeeded)
         {
             throw new PostfixException($"postconf -c {configDirectory} -P -x failed: {result.FirstErrorLine}");
@@ -142,7 +141,7 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
         }
 
         var input = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", keys) + "\n");
-        var result = ExternalCommand.Run(Tool("postmap"), ["-c", configDirectory, "-q", "-", map], timeLimit, input);
+        var result = Run(Tool("postmap"), ["-c", configDirectory, "-q", "-", map], input);
         // postmap -q exits 1 when nothing was found, but a fatal error exits 1 too: only stderr
         // tells them apart. Taken for "not found", a broken table would route around transport_maps.
         if (result.ExitCode is < 0 or > 1 || (result.ExitCode == 1 && result.Error.Contains("fatal:", StringComparison.Ordinal)))
@@ -198,9 +197,16 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
     }
 
     private CommandResult RunSendmail(string sendmail, string envelopeSender, string recipient, byte[] message) =>
-        ExternalCommand.Run(sendmail,
+        Run(sendmail,
             ["-C", configDirectory, "-i", "-f", EnvelopeAddress.ToExternal(envelopeSender), "--", EnvelopeAddress.ToExternal(recipient)],
-            timeLimit, message);
+            message);
+
+    /// <summary>Every command of the instance, bounded by postfix_command_time_limit, which a timeout names.</summary>
+    private CommandResult Run(string program, IReadOnlyList<string> arguments, byte[]? input = null)
+    {
+        var result = ExternalCommand.Run(program, arguments, timeLimit, input);
+        return result.TimedOut ? result with { Error = $"{result.FirstErrorLine} ({Configuration.SettingNames.PostfixCommandTimeLimit})" } : result;
+    }
 
     private static string Tool(string program) =>
         PostfixCommands.Find(program) ?? throw new PostfixException($"cannot find Postfix's {program} command (is Postfix installed?)");

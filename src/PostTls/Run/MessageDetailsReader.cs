@@ -54,7 +54,7 @@ internal sealed class MessageDetailsReader(IPostfixQueue queue, MailLog log)
                 // One hung postcat would hang again for each message still to read: stop here.
                 if (result.TimedOut)
                 {
-                    log.Warning($"{result.FirstErrorLine} ({Configuration.SettingNames.PostfixCommandTimeLimit}); "
+                    log.Warning($"{result.FirstErrorLine}; "
                         + $"{queueIds.Count - found.Count} messages not read in this run, the next one tries again");
                     return found;
                 }

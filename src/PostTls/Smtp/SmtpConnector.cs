@@ -13,8 +13,6 @@ namespace PostTls.Smtp;
 /// </summary>
 internal sealed class SmtpConnector(SmtpClientOptions options)
 {
-    private readonly SmtpClientOptions _options = options;
-
     /// <summary>
     /// The retries after a first attempt that failed, built only then: building a Polly
     /// pipeline validates its options by reflection (DataAnnotations), which took more of the
@@ -44,18 +42,18 @@ internal sealed class SmtpConnector(SmtpClientOptions options)
     {
         try
         {
-            return new SmtpConnection(ConnectWithRetries(), _options.Endpoint);
+            return new SmtpConnection(ConnectWithRetries(), options.Endpoint);
         }
         catch (SocketException e)
         {
             throw new SmtpException(SmtpFailure.ConnectFailed, "connect", null,
                 isTransient: e.SocketErrorCode != SocketError.AccessDenied,
-                $"{_options.Endpoint}: cannot connect: {e.Message}", e);
+                $"{options.Endpoint}: cannot connect: {e.Message}", e);
         }
         catch (TimeoutException e)
         {
             throw new SmtpException(SmtpFailure.Timeout, "connect", null, isTransient: true,
-                $"{_options.Endpoint}: cannot connect: {e.Message}", e);
+                $"{options.Endpoint}: cannot connect: {e.Message}", e);
         }
     }
 
@@ -64,9 +62,9 @@ internal sealed class SmtpConnector(SmtpClientOptions options)
         Exception first;
         try
         {
-            return ConnectOnce(_options);
+            return ConnectOnce(options);
         }
-        catch (Exception e) when (_options.ConnectRetries > 0 && IsRetried(e))
+        catch (Exception e) when (options.ConnectRetries > 0 && IsRetried(e))
         {
             first = e;
         }
@@ -74,7 +72,7 @@ internal sealed class SmtpConnector(SmtpClientOptions options)
         // The pipeline's first execution hands it the failure already seen, so that Polly
         // decides, logs and waits for every retry exactly as if it had made that attempt.
         Exception? replay = first;
-        return Retries(_options).Execute(options =>
+        return Retries(options).Execute(options =>
         {
             if (replay is { } seen)
             {
@@ -83,7 +81,7 @@ internal sealed class SmtpConnector(SmtpClientOptions options)
             }
 
             return ConnectOnce(options);
-        }, _options);
+        }, options);
     }
 
     private static bool IsRetried(Exception e) =>

@@ -78,7 +78,7 @@ public sealed class SweepSessionTests : IDisposable
     {
         _sweep.AddTagged(Alice, "bob@example.test");
         _sweep.AddTagged(Alice, "carol@example.test");
-        _sweep.Queue.OnPostcat = _ => new CommandResult(ExternalCommand.TimedOutCode, "", "/usr/sbin/postcat did not finish within 120 s and was killed") { TimedOut = true };
+        _sweep.Queue.OnPostcat = _ => new CommandResult(ExternalCommand.TimedOutCode, "", "/usr/sbin/postcat did not finish within 120 s and was killed");
 
         Assert.Equal(ExitCodes.Ok, _sweep.Sweep());
 
