@@ -15,8 +15,7 @@ internal sealed class FakeCronDaemon : IDisposable
     {
         _directory = Directory.CreateTempSubdirectory("posttls-cron-").FullName;
         var program = Path.Combine(_directory, "cron");
-        File.Copy("/bin/sleep", program);
-        File.SetUnixFileMode(program, (UnixFileMode)0b111_101_101);
+        ExecutableFile.Copy("/bin/sleep", program);
         _process = Process.Start(new ProcessStartInfo(program, ["600"]) { UseShellExecute = false })
             ?? throw new InvalidOperationException("cannot start " + program);
     }

@@ -8,10 +8,7 @@ internal static class FakeSendmail
     {
         Directory.CreateDirectory(directory);
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
-        var path = Path.Combine(directory, name);
-        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
-        return path;
+        return ExecutableFile.Write(Path.Combine(directory, name), "#!/bin/sh\n" + body + "\n");
     }
 
     public static string Failing(string directory) =>

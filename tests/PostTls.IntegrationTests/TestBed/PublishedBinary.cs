@@ -13,10 +13,7 @@ internal static class PublishedBinary
     /// <summary>Copies the binary into <paramref name="directory"/>, which user posttls can traverse; returns its path.</summary>
     public static string CopyTo(string directory)
     {
-        var target = Path.Combine(directory, "posttls");
-        File.Copy(Published.Value, target, overwrite: true);
-        File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101);
-        return target;
+        return ExecutableFile.Copy(Published.Value, Path.Combine(directory, "posttls"));
     }
 
     private static string Publish()

@@ -104,8 +104,6 @@ internal sealed class ToolFaults : IDisposable
 
     private void Write(string tool, string body)
     {
-        var path = Path.Combine(Directory, tool);
-        File.WriteAllText(path, "#!/bin/bash\n# A fault injected by the reliability tests.\n" + body + "\n");
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        ExecutableFile.Write(Path.Combine(Directory, tool), "#!/bin/bash\n# A fault injected by the reliability tests.\n" + body + "\n");
     }
 }

@@ -47,8 +47,7 @@ public sealed class HostSystemTests : IDisposable
     {
         var name = "pt" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var program = Path.Combine(_directory, name);
-        File.Copy("/bin/sleep", program);
-        File.SetUnixFileMode(program, (UnixFileMode)0b111_101_101);
+        ExecutableFile.Copy("/bin/sleep", program);
         var host = new HostSystem();
         Assert.False(host.ProcessRunning([name]));
 

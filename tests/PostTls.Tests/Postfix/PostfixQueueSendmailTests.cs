@@ -20,8 +20,7 @@ public sealed class PostfixQueueSendmailTests : IDisposable
     public void Sendmail_AddressesNeedingQuotes_AreQuotedOnTheCommandLine(string sender, string recipient, string senderArgument, string recipientArgument)
     {
         var arguments = _temp.File("arguments");
-        var fake = _temp.WriteFile("sendmail", $"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > {arguments}\ncat > /dev/null\n");
-        File.SetUnixFileMode(fake, (UnixFileMode)0b111_000_000);
+        var fake = ExecutableFile.Write(_temp.File("sendmail"), $"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > {arguments}\ncat > /dev/null\n", mode: "0700");
 
         var result = new PostfixQueue("/etc/postfix-under-test", fake, TimeSpan.FromMinutes(1)).Sendmail(sender, recipient, "Subject: x\r\n\r\nbody\r\n"u8.ToArray());
 

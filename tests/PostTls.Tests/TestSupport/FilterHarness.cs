@@ -27,15 +27,13 @@ internal sealed class FilterHarness : IDisposable
         LogPath = _directory.File("posttls.log");
         ArgsPath = _directory.File("args");
         CapturedPath = _directory.File("captured");
-        SendmailPath = _directory.WriteFile("sendmail", $"""
+        SendmailPath = ExecutableFile.Write(_directory.File("sendmail"), $"""
             #!/bin/sh
             DIR='{_directory.Path}'
             CAPTURED='{CapturedPath}'
             printf '%s\n' "$@" > '{ArgsPath}'
             {sendmailBody}
             """.Replace("\r", "", StringComparison.Ordinal));
-        File.SetUnixFileMode(SendmailPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
     }
 
     public byte[] Key { get; }
