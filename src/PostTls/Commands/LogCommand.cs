@@ -96,7 +96,8 @@ internal sealed class LogCommand : Command, IDetailedHelp
     /// </summary>
     private static bool Concerns(AuditEntry entry, string sender) =>
         string.Equals(entry.Sender, sender, StringComparison.OrdinalIgnoreCase)
-        || (entry.Actor.Kind == ActorKind.Sender && string.Equals(entry.Actor.Name, sender, StringComparison.OrdinalIgnoreCase));
+        || (entry.Actor.Kind is ActorKind.Sender or ActorKind.Choice or ActorKind.Header
+            && string.Equals(entry.Actor.Name, sender, StringComparison.OrdinalIgnoreCase));
 
     private static void WriteJson(List<AuditEntry> entries, TextWriter output) =>
         JsonOutput.Write(output, writer =>

@@ -68,6 +68,12 @@ internal sealed class PostTlsSettings
     /// <summary>Empty means the built-in templates only.</summary>
     public required string TemplateDirectory { get; init; }
 
+    /// <summary>How long a sender's "do the same for this domain" holds; zero: notices do not offer it.</summary>
+    public required TimeSpan RememberChoiceTime { get; init; }
+
+    /// <summary>Whether verified mail with "TLS-Required: No" (RFC 8689) is released at its first TLS deferral without a notice.</summary>
+    public required bool HonourTlsRequiredNo { get; init; }
+
     /// <summary>posttls check grades an opportunistic TLS level as a warning while a trial runs.</summary>
     public required bool TrialMode { get; init; }
 

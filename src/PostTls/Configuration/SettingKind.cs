@@ -12,6 +12,9 @@ internal enum SettingKind
     /// <summary>A Postfix time value: a number with an optional unit s, m, h, d or w (default s).</summary>
     Duration,
 
+    /// <summary>A time value as <see cref="Duration"/>, or 0 to switch the feature off.</summary>
+    DurationOrOff,
+
     /// <summary>Time values separated by commas or blanks, in increasing order; may be empty.</summary>
     DurationList,
 

@@ -27,6 +27,8 @@ internal static class SettingNames
     public const string ReleaseService = "release_service";
     public const string ReleaseRetryTime = "release_retry_time";
     public const string TrialMode = "trial_mode";
+    public const string RememberChoiceTime = "remember_choice_time";
+    public const string HonourTlsRequiredNo = "honour_tls_required_no";
     public const string SweepCronFile = "sweep_cron_file";
     public const string SweepTimer = "sweep_timer";
 }

@@ -119,6 +119,8 @@ internal static class SettingsLoader
             ReleaseService = values[SettingNames.ReleaseService],
             ReleaseRetryTime = ParseDuration(values[SettingNames.ReleaseRetryTime]),
             TrialMode = values[SettingNames.TrialMode].Equals("yes", StringComparison.OrdinalIgnoreCase),
+            RememberChoiceTime = values[SettingNames.RememberChoiceTime] == "0" ? TimeSpan.Zero : ParseDuration(values[SettingNames.RememberChoiceTime]),
+            HonourTlsRequiredNo = values[SettingNames.HonourTlsRequiredNo].Equals("yes", StringComparison.OrdinalIgnoreCase),
             SweepCronFile = values[SettingNames.SweepCronFile],
             SweepTimer = values[SettingNames.SweepTimer],
         };
@@ -142,10 +144,12 @@ internal static class SettingsLoader
                 }
 
                 break;
-            case SettingKind.Duration:
+            case SettingKind.DurationOrOff when value == "0":
+                break;
+            case SettingKind.Duration or SettingKind.DurationOrOff:
                 if (!DurationParser.TryParse(value, out var duration))
                 {
-                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a time value such as 300s, 5m, 1h, 3d or 1w");
+                    throw new ConfigException($"{where}: \"{Shorten(value)}\" is not a time value such as 300s, 5m, 1h, 3d or 1w{(definition.Kind == SettingKind.DurationOrOff ? " (0: off)" : "")}");
                 }
 
                 if (duration > definition.MaximumDuration)

@@ -9,11 +9,19 @@ internal enum ActorKind
     Sender,
     Admin,
     Policy,
+
+    /// <summary>A sender's remembered choice for a recipient domain, acting without asking again.</summary>
+    Choice,
+
+    /// <summary>A sender's choice made at send time: the message's "TLS-Required: No" header field (RFC 8689).</summary>
+    Header,
 }
 
 /// <summary>
 /// Who decided or did what an audit row or a decision records, stored as
-/// <c>sweep</c>, <c>sender:ADDRESS</c>, <c>admin:LOGIN</c> or <c>policy:SETTING</c>. The
+/// <c>sweep</c>, <c>sender:ADDRESS</c>, <c>admin:LOGIN</c>, <c>policy:SETTING</c>,
+/// <c>choice:ADDRESS</c> (a sender's remembered choice) or <c>header:ADDRESS</c> (a sender's
+/// "TLS-Required: No"). The
 /// spelling lives here only: the kind is read from the stored text here, not by every reader.
 /// </summary>
 internal sealed record Actor
@@ -21,7 +29,8 @@ internal sealed record Actor
     private const char Separator = ':';
 
     private static readonly (ActorKind Kind, string Word)[] Words =
-        [(ActorKind.Sweep, "sweep"), (ActorKind.Sender, "sender"), (ActorKind.Admin, "admin"), (ActorKind.Policy, "policy")];
+        [(ActorKind.Sweep, "sweep"), (ActorKind.Sender, "sender"), (ActorKind.Admin, "admin"), (ActorKind.Policy, "policy"),
+            (ActorKind.Choice, "choice"), (ActorKind.Header, "header")];
 
     private Actor(ActorKind kind, string kindName, string name, string text)
     {
@@ -50,6 +59,12 @@ internal sealed record Actor
 
     /// <summary>An administrator, by login.</summary>
     public static Actor Admin(string login) => Of(ActorKind.Admin, login);
+
+    /// <summary>A sender's remembered choice (<see cref="RememberedChoice"/>), by the sender's address.</summary>
+    public static Actor Choice(string sender) => Of(ActorKind.Choice, sender);
+
+    /// <summary>A sender's "TLS-Required: No" header field, by the sender's address.</summary>
+    public static Actor Header(string sender) => Of(ActorKind.Header, sender);
 
     /// <summary>A setting that decided, e.g. default_action at the deadline.</summary>
     public static Actor Policy(string setting) => Of(ActorKind.Policy, setting);

@@ -56,6 +56,15 @@ internal sealed record AuditAction
 
     public static AuditAction DomainAdded { get; } = new("domain added");
 
+    /// <summary>A sender chose to send to a domain without encryption for a while, without being asked (the detail names domain, scope, expiry).</summary>
+    public static AuditAction ChoiceRemembered { get; } = new("choice remembered");
+
+    /// <summary>A remembered choice or a "TLS-Required: No" header field released a message without a notice.</summary>
+    public static AuditAction ChoiceUsed { get; } = new("choice used");
+
+    /// <summary>A remembered choice ended before its expiry: forgotten by its sender, revoked by an administrator, or its domain became never-insecure.</summary>
+    public static AuditAction ChoiceEnded { get; } = new("choice ended");
+
     public static AuditAction DomainRemoved { get; } = new("domain removed");
 
     /// <summary>As stored and shown, e.g. "decision accepted", "notice sent".</summary>

@@ -41,6 +41,16 @@ internal sealed class DecisionStore(StateDatabase database)
         return new DecisionRecord((long)command.ExecuteScalar()!, messageId, action, decidedBy, decidedAt, DecisionStep.Accepted);
     }
 
+    /// <summary>Limits a release to the recipients in <paramref name="domains"/> (a remembered choice); the others stay, as never-insecure ones do.</summary>
+    public void SetOnlyDomains(long id, IReadOnlyCollection<string> domains) =>
+        database.Execute("UPDATE decisions SET only_domains = $d WHERE id = $id", ("$d", string.Join('\n', domains)), ("$id", id));
+
+    /// <summary>The domains a release is limited to; null: every recipient that may be released.</summary>
+    public IReadOnlySet<string>? OnlyDomains(long id) =>
+        Scalar("SELECT only_domains FROM decisions WHERE id = $id", id) is string text
+            ? text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase)
+            : null;
+
     /// <summary>Records a step; progress also restarts the count of release_retry_time.</summary>
     public void SetStep(long id, DecisionStep step, long at, string? result = null) =>
         database.Execute("UPDATE decisions SET step = $s, applied_at = $at, result = COALESCE($r, result), retry_since = NULL WHERE id = $id",

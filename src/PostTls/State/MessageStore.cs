@@ -8,7 +8,7 @@ internal sealed class MessageStore(StateDatabase database)
 {
     private const string Columns = """
         id, message_key, tag, queue_id, arrival_time, sender, subject, date_header, message_id_header,
-        state, first_seen, first_notice_at, reminders_sent, deadline, missing_since, outcome
+        state, first_seen, first_notice_at, reminders_sent, deadline, missing_since, outcome, tls_required_no
         """;
 
     public TrackedMessage? FindByQueue(string queueId, long arrivalTime) =>
@@ -59,7 +59,7 @@ internal sealed class MessageStore(StateDatabase database)
         var list = new List<(TrackedMessage, string)>();
         while (reader.Read())
         {
-            list.Add((Read(reader), reader.GetString(16)));
+            list.Add((Read(reader), reader.GetString(17)));
         }
 
         return list;
@@ -70,13 +70,14 @@ internal sealed class MessageStore(StateDatabase database)
         // last_insert_rowid(), not RETURNING (SQLite 3.35): the portable build links Debian 11's SQLite 3.34.
         using var command = database.Command("""
             INSERT INTO messages (message_key, tag, queue_id, arrival_time, sender, subject, date_header,
-                message_id_header, state, first_seen)
-            VALUES ($key, $tag, $queue, $arrival, $sender, $subject, $date, $mid, $state, $seen);
+                message_id_header, state, first_seen, tls_required_no)
+            VALUES ($key, $tag, $queue, $arrival, $sender, $subject, $date, $mid, $state, $seen, $trn);
             SELECT last_insert_rowid();
             """,
             ("$key", message.Key), ("$tag", message.Tag), ("$queue", message.QueueId), ("$arrival", message.ArrivalTime),
             ("$sender", message.Sender), ("$subject", message.Subject), ("$date", message.DateHeader),
-            ("$mid", message.MessageIdHeader), ("$state", StateName(message.State)), ("$seen", message.FirstSeen));
+            ("$mid", message.MessageIdHeader), ("$state", StateName(message.State)), ("$seen", message.FirstSeen),
+            ("$trn", message.TlsRequiredNo));
         var id = (long)command.ExecuteScalar()!;
         ReplaceRecipients(id, recipients);
         return id;
@@ -212,7 +213,7 @@ internal sealed class MessageStore(StateDatabase database)
     private static TrackedMessage Read(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), NullableString(r, 2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6),
         NullableString(r, 7), NullableString(r, 8), Enum.Parse<MessageState>(r.GetString(9), ignoreCase: true), r.GetInt64(10),
-        NullableLong(r, 11), r.GetInt32(12), NullableLong(r, 13), NullableLong(r, 14), NullableString(r, 15));
+        NullableLong(r, 11), r.GetInt32(12), NullableLong(r, 13), NullableLong(r, 14), NullableString(r, 15), r.GetInt64(16) != 0);
 
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

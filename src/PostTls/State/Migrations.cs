@@ -96,5 +96,25 @@ internal static class Migrations
         ALTER TABLE decisions ADD COLUMN was_on_hold INTEGER;   -- release: 1 when the message was on hold before apply held it; NULL until looked at
         ALTER TABLE decisions ADD COLUMN retry_since INTEGER;   -- first transient failure since the last step; release_retry_time counts from it
         """,
+
+        // 4: choices made once: remembered per recipient domain, or at send time (RFC 8689's "TLS-Required: No").
+        """
+        ALTER TABLE messages ADD COLUMN tls_required_no INTEGER NOT NULL DEFAULT 0;  -- verified mail that carried "TLS-Required: No"
+        ALTER TABLE decisions ADD COLUMN only_domains TEXT;     -- release: only the recipients in these domains (one per line); NULL: all
+        CREATE TABLE remembered_choices (
+            id INTEGER PRIMARY KEY,
+            choice_key TEXT NOT NULL UNIQUE,    -- 16 base32 characters: names the choice in forget addresses
+            sender TEXT NOT NULL,               -- canonical envelope address (EnvelopeAddress.Canonical)
+            domain TEXT NOT NULL,               -- lower case, A-labels; exactly this domain, not its subdomains
+            scope TEXT NOT NULL,                -- the failure groups it covers: no-tls, certificate (space separated)
+            made_at INTEGER NOT NULL,
+            message INTEGER REFERENCES messages (id) ON DELETE SET NULL,  -- the message whose notice offered it
+            expires_at INTEGER NOT NULL,
+            ended_at INTEGER,                   -- forgotten or revoked
+            ended_by TEXT,                      -- an Actor
+            uses INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX remembered_choices_sender ON remembered_choices (sender, domain);
+        """,
     ];
 }

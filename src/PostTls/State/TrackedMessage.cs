@@ -1,6 +1,7 @@
 namespace PostTls.State;
 
 /// <summary>A row of the messages table. Times are Unix seconds.</summary>
+/// <param name="TlsRequiredNo">Verified mail of its sender that carried "TLS-Required: No" (RFC 8689) when it was tracked.</param>
 internal sealed record TrackedMessage(
     long Id,
     string Key,
@@ -17,4 +18,5 @@ internal sealed record TrackedMessage(
     int RemindersSent,
     long? Deadline,
     long? MissingSince,
-    string? Outcome);
+    string? Outcome,
+    bool TlsRequiredNo = false);

@@ -25,6 +25,9 @@ public sealed class AuditActionTests
         { nameof(AuditAction.LeftToPostfix), "left to Postfix" },
         { nameof(AuditAction.DomainAdded), "domain added" },
         { nameof(AuditAction.DomainRemoved), "domain removed" },
+        { nameof(AuditAction.ChoiceRemembered), "choice remembered" },
+        { nameof(AuditAction.ChoiceUsed), "choice used" },
+        { nameof(AuditAction.ChoiceEnded), "choice ended" },
     };
 
     [Theory]
