@@ -52,6 +52,6 @@ internal sealed class DecisionApplier : IDecisionPath
         return applied;
     }
 
-    public bool Decide(TrackedMessage message, SenderAction action, Actor actor) =>
-        _intake.Accept(message, action, actor) is { } decision && _steps.Carry(decision);
+    public bool Decide(TrackedMessage message, SenderAction action, Actor actor, IReadOnlyCollection<string>? onlyDomains = null, string? why = null) =>
+        _intake.Accept(message, action, actor, onlyDomains, why) is { } decision && _steps.Carry(decision);
 }

@@ -20,7 +20,7 @@ internal sealed class DecisionIntake(RunContext context, DecisionStore decisions
 
     /// <summary>An administrator's decision, recorded as a sender's would be.</summary>
     /// <returns>null when the message was decided before (logged).</returns>
-    public DecisionRecord? Accept(TrackedMessage message, SenderAction action, Actor actor)
+    public DecisionRecord? Accept(TrackedMessage message, SenderAction action, Actor actor, IReadOnlyCollection<string>? onlyDomains = null, string? why = null)
     {
         if (decisions.ForMessage(message.Id) is { } earlier)
         {
@@ -29,8 +29,14 @@ internal sealed class DecisionIntake(RunContext context, DecisionStore decisions
         }
 
         var decision = decisions.Insert(message.Id, action, actor, context.Now, file: null, message.State);
+        if (onlyDomains is not null)
+        {
+            decisions.SetOnlyDomains(decision.Id, onlyDomains);
+        }
+
         context.Store.SetState(message.Id, MessageState.Deciding);
-        context.Store.Audit(context.Now, message.Id, message.QueueId, actor, AuditAction.DecisionAccepted, ActionWords.For(action));
+        context.Store.Audit(context.Now, message.Id, message.QueueId, actor, AuditAction.DecisionAccepted,
+            ActionWords.For(action) + (why is null ? "" : ", " + why));
         return decision;
     }
 

@@ -75,7 +75,7 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
                 return Fail(decision, message, "the message is no longer in the queue");
             }
 
-            if (ReadDetails(message) is { } unheld && RefusedRoute(decision, message, Route(message, unheld), held: false))
+            if (ReadDetails(message) is { } unheld && RefusedRoute(decision, message, Route(decision, message, unheld), held: false))
             {
                 return false;
             }
@@ -147,7 +147,7 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
             return false;
         }
 
-        var route = Route(message, details);
+        var route = Route(decision, message, details);
         if (RefusedRoute(decision, message, route, held: true))
         {
             return false; // the configuration changed since the check before the hold
@@ -184,8 +184,8 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
         return true;
     }
 
-    private RoutePlan Route(TrackedMessage message, MessageDetails details) =>
-        RoutePlan.ForMessage(context, message, details, _resolver ??= new NextHopResolver(context.Queue));
+    private RoutePlan Route(DecisionRecord decision, TrackedMessage message, MessageDetails details) =>
+        RoutePlan.ForMessage(context, message, details, _resolver ??= new NextHopResolver(context.Queue), decisions.OnlyDomains(decision.Id));
 
     /// <summary>
     /// A next hop that cannot go into the routing header: the whole decision is refused, the
@@ -234,7 +234,7 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
         // Done is recorded before the confirmation is handed on, as notices are: a run killed
         // in between sends none rather than a second one when the next run finishes again.
         decisions.SetStep(decision.Id, DecisionStep.Done, context.Now, outcome);
-        confirmations.Send(message, confirmation, released: released, kept: kept);
+        confirmations.Send(message, confirmation, released: released, kept: kept, by: decision.DecidedBy);
         context.Log.Info($"{message.QueueId}: key={message.Key}, {outcome}");
     }
 

@@ -15,11 +15,14 @@ internal sealed record RoutePlan(IReadOnlyList<(string Recipient, string NextHop
 {
     /// <summary>The pending recipients of a held message that failed for TLS, outside never-insecure domains.</summary>
     /// <exception cref="Postfix.PostfixException">A transport map could not be queried.</exception>
-    public static RoutePlan ForMessage(RunContext context, TrackedMessage message, MessageDetails details, NextHopResolver resolver)
+    /// <param name="onlyDomains">When given (a remembered choice), only recipients in these exact domains.</param>
+    public static RoutePlan ForMessage(RunContext context, TrackedMessage message, MessageDetails details, NextHopResolver resolver,
+        IReadOnlySet<string>? onlyDomains = null)
     {
         var matcher = new DomainStore(context.Database).Matcher();
         var tls = context.Store.Recipients(message.Id)
             .Where(r => r.Failure != FailureClass.LocalTlsProblem && r.Failure != FailureClass.None && !matcher.MatchesAddress(r.Address))
+            .Where(r => onlyDomains is null || onlyDomains.Contains(r.Address[(r.Address.LastIndexOf('@') + 1)..]))
             .Select(r => r.Address)
             .ToHashSet(Addresses.EnvelopeAddress.Comparer); // postqueue's spelling against postcat's
         return For(details.PendingRecipients.Where(tls.Contains), resolver);

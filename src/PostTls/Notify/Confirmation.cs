@@ -21,6 +21,9 @@ internal enum ConfirmationOutcome
     /// <summary>It could not be done; the reason is given.</summary>
     Failed,
 
+    /// <summary>A remembered choice was ended by its sender (<see cref="Confirmation.Choices"/> names it).</summary>
+    Forgotten,
+
     /// <summary>
     /// Accepted, but it could not be carried out (the release listener refused the copy, an
     /// address cannot be passed on, …): the message waits in the queue again, the reason is
@@ -33,6 +36,8 @@ internal enum ConfirmationOutcome
 /// <summary>A confirmation about one message.</summary>
 /// <param name="Recipients">For <see cref="ConfirmationOutcome.Released"/>: who got it without encryption.</param>
 /// <param name="StillQueued">Recipients not released, who stay in the normal (encrypted) delivery.</param>
+/// <param name="Basis">For <see cref="ConfirmationOutcome.Released"/>: why it went without encryption.</param>
+/// <param name="Choices">The remembered choices the confirmation is about: that released it, that the sender just made, or that was forgotten.</param>
 /// <param name="Detail">For <see cref="ConfirmationOutcome.AlreadyDecided"/>, <see cref="ConfirmationOutcome.Failed"/> and <see cref="ConfirmationOutcome.NotCarriedOut"/>.</param>
 internal sealed record Confirmation(
     ConfirmationOutcome Outcome,
@@ -41,4 +46,6 @@ internal sealed record Confirmation(
     string? OriginalMessageId,
     IReadOnlyList<string> Recipients,
     IReadOnlyList<string> StillQueued,
-    string? Detail);
+    string? Detail,
+    ReleaseBasis Basis = ReleaseBasis.Asked,
+    IReadOnlyList<ChoiceNote>? Choices = null);

@@ -17,5 +17,7 @@ internal interface IDecisionPath
 
     /// <summary>An administrator's decision, or the policy's at the deadline, through the same path as a sender's.</summary>
     /// <returns>False when the message was decided before, or the decision was not carried out in this run.</returns>
-    bool Decide(TrackedMessage message, SenderAction action, Actor actor);
+    /// <param name="onlyDomains">A release for the recipients in these domains only (a remembered choice); null: all that may be released.</param>
+    /// <param name="why">For the audit, when the actor alone does not say it (e.g. "by remembered choice of …").</param>
+    bool Decide(TrackedMessage message, SenderAction action, Actor actor, IReadOnlyCollection<string>? onlyDomains = null, string? why = null);
 }

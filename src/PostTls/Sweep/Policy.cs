@@ -10,8 +10,10 @@ namespace PostTls.Sweep;
 /// </summary>
 internal static class Policy
 {
+    /// <param name="choices">What the sender chose before being asked; null: nothing.</param>
+    /// <param name="mayReleaseUnasked">False after a release of this message failed: then the sender is asked, as before.</param>
     public static PolicyStep Next(TrackedMessage message, IReadOnlyList<TrackedRecipient> affected,
-        IReadOnlyList<TimeSpan> reminderSchedule, long now)
+        IReadOnlyList<TimeSpan> reminderSchedule, long now, StandingChoices? choices = null, bool mayReleaseUnasked = true)
     {
         if (affected.Count == 0)
         {
@@ -21,6 +23,22 @@ internal static class Policy
         if (affected.All(r => r.NeverInsecure))
         {
             return new PolicyStep(PolicyStepKind.NeverInsecure);
+        }
+
+        // The sender's own choices, made before any notice: never for never-insecure
+        // recipients (the release path leaves them out), never again after a failed release.
+        if (choices is not null && mayReleaseUnasked)
+        {
+            if (choices.HonourTlsRequiredNo && message.TlsRequiredNo)
+            {
+                return new PolicyStep(PolicyStepKind.ReleaseByHeader);
+            }
+
+            var covering = choices.Covering(message, affected.Where(r => !r.NeverInsecure).ToList());
+            if (covering.Count > 0)
+            {
+                return new PolicyStep(PolicyStepKind.ReleaseByChoice, Choices: covering);
+            }
         }
 
         if (message.FirstNoticeAt is not { } firstNotice)

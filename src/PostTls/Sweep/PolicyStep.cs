@@ -17,7 +17,14 @@ internal enum PolicyStepKind
 
     /// <summary>The decision time is over: apply default_action.</summary>
     Deadline,
+
+    /// <summary>Verified mail with "TLS-Required: No", honoured: send it without encryption, without asking.</summary>
+    ReleaseByHeader,
+
+    /// <summary>Remembered choices of the sender cover some recipient domains (<see cref="PolicyStep.Choices"/>): send to those without asking.</summary>
+    ReleaseByChoice,
 }
 
 /// <param name="Reminder">For <see cref="PolicyStepKind.Remind"/>: the number of the step that is due.</param>
-internal readonly record struct PolicyStep(PolicyStepKind Kind, int Reminder = 0);
+/// <param name="Choices">For <see cref="PolicyStepKind.ReleaseByChoice"/>: the choices that apply, one per domain.</param>
+internal readonly record struct PolicyStep(PolicyStepKind Kind, int Reminder = 0, IReadOnlyList<State.RememberedChoice>? Choices = null);

@@ -38,11 +38,12 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
         new AdminAlerts(context).Send(scan, tracker, summary, unclosed);
         // Each step changes only its own message's recipients: one reading serves them all.
         var recipients = context.Store.RecipientsOfUnclosed();
+        var choices = new StandingChoices(new ChoiceRules(context).Holding(neverInsecure), context.Settings.HonourTlsRequiredNo);
         foreach (var message in unclosed.Where(m => m.State == MessageState.Open))
         {
             if (scan.TryGet(message, out var queued) && queued.QueueName != "hold")
             {
-                ForOne(message, "the policy step", () => Advance(message, queued, recipients.GetValueOrDefault(message.Id) ?? [], neverInsecure, summary));
+                ForOne(message, "the policy step", () => Advance(message, queued, recipients.GetValueOrDefault(message.Id) ?? [], neverInsecure, choices, summary));
             }
         }
 
@@ -150,7 +151,7 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
     }
 
     private void Advance(TrackedMessage message, QueuedMessage queued, IReadOnlyList<TrackedRecipient> recipients,
-        DomainMatcher neverInsecure, RunSummary summary)
+        DomainMatcher neverInsecure, StandingChoices choices, RunSummary summary)
     {
         // Still pending, failed on the remote side, and judged by today's never-insecure list.
         var pending = queued.Recipients.Select(r => r.Address).ToHashSet(Addresses.EnvelopeAddress.Comparer);
@@ -158,9 +159,22 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
             .Where(r => pending.Contains(r.Address) && r.Failure != FailureClass.LocalTlsProblem)
             .Select(r => r with { NeverInsecure = neverInsecure.MatchesAddress(r.Address) })
             .ToList();
-        var step = Policy.Next(message, affected, context.Settings.ReminderSchedule, context.Now);
+        var step = Policy.Next(message, affected, context.Settings.ReminderSchedule, context.Now, choices);
+        if (step.Kind is PolicyStepKind.ReleaseByHeader or PolicyStepKind.ReleaseByChoice && ReleaseFailedBefore(message))
+        {
+            // Asked only now, when a choice would act: a database query per message and sweep otherwise.
+            step = Policy.Next(message, affected, context.Settings.ReminderSchedule, context.Now, choices, mayReleaseUnasked: false);
+        }
+
         switch (step.Kind)
         {
+            case PolicyStepKind.ReleaseByHeader or PolicyStepKind.ReleaseByChoice:
+                if (new ChoiceRules(context).Release(message, step, decisions(context)))
+                {
+                    summary.Actions++;
+                }
+
+                break;
             case PolicyStepKind.NeverInsecure:
                 Conclude(message, affected, context.Settings.NeverInsecureAction, NoticeKind.NeverInsecureApplied, NotificationKind.NeverInsecure, summary);
                 break;

@@ -75,7 +75,8 @@ internal sealed class Tracker(RunContext context, DomainMatcher neverInsecure)
             : Classify(details, status, recipients);
         var message = new TrackedMessage(0, key, verified ? tag : null, queued.QueueId, queued.ArrivalTime, details.Sender,
             Notifier.DisplaySubject(details.Header("Subject")), details.Header("Date")?.Trim(), details.Header("Message-ID")?.Trim(),
-            state, context.Now, null, 0, null, null, null);
+            state, context.Now, null, 0, null, null, null,
+            TlsRequiredNo: verified && state == MessageState.Open && IsTlsRequiredNo(details.Header(TlsRequiredField)));
         var rowId = context.Store.Insert(message, recipients);
         context.Store.Audit(context.Now, rowId, queued.QueueId, Actor.Sweep, AuditAction.Tracked, $"{MessageStore.StateName(state)}: {why}");
         context.Log.Info($"{queued.QueueId}: key={key}, from=<{details.Sender}>, nrcpt={recipients.Count}, tracked as {MessageStore.StateName(state)} ({why})");
@@ -147,6 +148,12 @@ internal sealed class Tracker(RunContext context, DomainMatcher neverInsecure)
 
         return queued.ArrivalTime < known.ArrivalTime ? "it arrived before that message" : null;
     }
+
+    /// <summary>RFC 8689's header field; the first one counts, as for every field read here.</summary>
+    private const string TlsRequiredField = "TLS-Required";
+
+    /// <summary>RFC 8689 section 5: the field's one value is "No", compared without regard to case; blanks around it do not matter.</summary>
+    private static bool IsTlsRequiredNo(string? value) => string.Equals(value?.Trim(), "no", StringComparison.OrdinalIgnoreCase);
 
     private TimeSpan TagLifetime() => _tagLifetime ??= Sweep.TagLifetime.Read(context.Queue, context.Log);
 

@@ -18,6 +18,11 @@ namespace PostTls.Tagging;
 /// the queue's unquoted sender bind the same token. Only letters, digits and hyphens, at most 64
 /// octets. Some MTAs and mail clients change the case of addresses, so the whole local part
 /// is compared case-insensitively.
+/// <para>Two more kinds share the format. <c>posttls-always-KEY-DOMAIN-EXPIRY-MAC</c> (64
+/// octets) is "send without encryption, and do the same for further messages to this
+/// domain": DOMAIN is <see cref="DomainDigest"/> of one recipient domain of the message (6
+/// base32 characters: the domain itself does not fit into 64 octets), and the MAC covers it.
+/// <c>posttls-forget-KEY-EXPIRY-MAC</c> ends a remembered choice, whose key is KEY.</para>
 /// </summary>
 internal static class ActionTokens
 {
@@ -27,6 +32,9 @@ internal static class ActionTokens
     private const int PartLength = 16;
     private const string SendWord = "send";
     private const string DeleteWord = "delete";
+    private const string AlwaysWord = "always";
+    private const string ForgetWord = "forget";
+    private const int DomainDigestLength = 6;
     private const string MacDomain = "posttls-action-v1:";
 
     // The latest minute DateTimeOffset can hold; anything larger cannot be an expiry of ours.
@@ -39,7 +47,10 @@ internal static class ActionTokens
     /// </summary>
     /// <exception cref="ArgumentException">The message key is not 16 lower-case base32 characters, or the sender is empty (the null sender cannot decide anything).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expires"/> is before 1970.</exception>
-    public static string CreateLocalPart(ReadOnlySpan<byte> key, SenderAction action, string messageKey, string sender, DateTimeOffset expires)
+    public static string CreateLocalPart(ReadOnlySpan<byte> key, SenderAction action, string messageKey, string sender, DateTimeOffset expires) =>
+        Create(key, Word(action), messageKey, null, sender, expires);
+
+    private static string Create(ReadOnlySpan<byte> key, string word, string messageKey, string? digest, string sender, DateTimeOffset expires)
     {
         if (messageKey is null || messageKey.Length != PartLength || !Base32.IsValid(messageKey))
         {
@@ -55,11 +66,29 @@ internal static class ActionTokens
         ArgumentOutOfRangeException.ThrowIfNegative(ticks, nameof(expires));
         var minutes = Math.Min((ticks + TimeSpan.TicksPerMinute - 1) / TimeSpan.TicksPerMinute, MaxExpiryMinutes);
 
-        var word = Word(action);
         var expiry = minutes.ToString(CultureInfo.InvariantCulture);
-        var mac = Base32.Encode(Mac(key, word, messageKey, expiry, sender));
-        return $"{LocalPartPrefix}{word}-{messageKey}-{expiry}-{mac}";
+        var mac = Base32.Encode(Mac(key, word, messageKey, digest, expiry, sender));
+        return $"{LocalPartPrefix}{word}-{messageKey}-{(digest is null ? "" : digest + "-")}{expiry}-{mac}";
     }
+
+    /// <summary>"Send without encryption, and do the same for further messages to <paramref name="domain"/>": 64 octets.</summary>
+    /// <exception cref="ArgumentException">As <see cref="CreateLocalPart"/>.</exception>
+    public static string CreateRememberLocalPart(ReadOnlySpan<byte> key, string messageKey, string domain, string sender, DateTimeOffset expires) =>
+        Create(key, AlwaysWord, messageKey, DomainDigest(key, domain), sender, expires);
+
+    /// <summary>Ends the remembered choice <paramref name="choiceKey"/> of <paramref name="sender"/>.</summary>
+    /// <exception cref="ArgumentException">As <see cref="CreateLocalPart"/>.</exception>
+    public static string CreateForgetLocalPart(ReadOnlySpan<byte> key, string choiceKey, string sender, DateTimeOffset expires) =>
+        Create(key, ForgetWord, choiceKey, null, sender, expires);
+
+    /// <summary>
+    /// Names a recipient domain in an action address: HMAC-SHA256 under the secret key over
+    /// "posttls-domain-v1:" and the domain in lower case, 6 base32 characters (30 bits).
+    /// Apply finds the domain among the message's own recipient domains; a clash between two
+    /// of them (about one in a billion) makes the address refer to neither.
+    /// </summary>
+    public static string DomainDigest(ReadOnlySpan<byte> key, string domain) =>
+        Base32.Encode(HmacSha256.Hash(key, Encoding.UTF8.GetBytes("posttls-domain-v1:" + domain.ToLowerInvariant()))[..4])[..DomainDigestLength];
 
     /// <summary>
     /// Checks a local part against the envelope sender of the mail that carried it. The MAC is
@@ -69,7 +98,7 @@ internal static class ActionTokens
     public static TokenStatus Verify(ReadOnlySpan<byte> key, string localPart, string sender, DateTimeOffset now, out ActionToken? token)
     {
         token = null;
-        if (!TryParse(localPart, out var action, out var word, out var messageKey, out var expiry, out var minutes, out var mac))
+        if (!TryParse(localPart, out var action, out var purpose, out var word, out var messageKey, out var digest, out var expiry, out var minutes, out var mac))
         {
             return TokenStatus.Malformed;
         }
@@ -79,14 +108,14 @@ internal static class ActionTokens
             return TokenStatus.Forged;
         }
 
-        var expected = Encoding.ASCII.GetBytes(Base32.Encode(Mac(key, word, messageKey, expiry, sender)));
+        var expected = Encoding.ASCII.GetBytes(Base32.Encode(Mac(key, word, messageKey, digest, expiry, sender)));
         if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(mac)))
         {
             return TokenStatus.Forged;
         }
 
         var expires = DateTimeOffset.FromUnixTimeSeconds(minutes * 60);
-        token = new ActionToken(action, messageKey, expires);
+        token = new ActionToken(action, messageKey, expires, purpose, digest);
         return now > expires ? TokenStatus.Expired : TokenStatus.Valid;
     }
 
@@ -107,13 +136,17 @@ internal static class ActionTokens
     private static bool TryParse(
         string? localPart,
         out SenderAction action,
+        out TokenPurpose purpose,
         out string word,
         out string messageKey,
+        out string? digest,
         out string expiry,
         out long minutes,
         out string mac)
     {
         action = default;
+        purpose = TokenPurpose.Decision;
+        digest = null;
         word = messageKey = expiry = mac = "";
         minutes = 0;
         if (localPart is null || localPart.Length > MaxLocalPartLength || !IsAsciiLettersDigitsHyphens(localPart))
@@ -123,19 +156,24 @@ internal static class ActionTokens
 
         // ASCII only (checked above), so lower-casing cannot turn a look-alike into a letter.
         var parts = localPart.ToLowerInvariant().Split('-');
-        if (parts.Length != 5 || parts[0] + "-" != LocalPartPrefix)
+        var remember = parts.Length == 6 && parts[1] == AlwaysWord;
+        if ((parts.Length != 5 && !remember) || parts[0] + "-" != LocalPartPrefix)
         {
             return false;
         }
 
-        (word, messageKey, expiry, mac) = (parts[1], parts[2], parts[3], parts[4]);
-        SenderAction? parsed = word switch
+        (word, messageKey, expiry, mac) = (parts[1], parts[2], parts[^2], parts[^1]);
+        digest = remember ? parts[3] : null;
+        (SenderAction, TokenPurpose)? parsed = word switch
         {
-            SendWord => SenderAction.Release,
-            DeleteWord => SenderAction.Delete,
+            SendWord => (SenderAction.Release, TokenPurpose.Decision),
+            DeleteWord => (SenderAction.Delete, TokenPurpose.Decision),
+            AlwaysWord when remember => (SenderAction.Release, TokenPurpose.Remember),
+            ForgetWord => (SenderAction.Release, TokenPurpose.Forget),
             _ => null,
         };
         if (parsed is null
+            || (digest is not null && (digest.Length != DomainDigestLength || !Base32.IsValid(digest)))
             || messageKey.Length != PartLength || !Base32.IsValid(messageKey)
             || mac.Length != PartLength || !Base32.IsValid(mac)
             || !TryParseExpiry(expiry, out minutes))
@@ -143,7 +181,7 @@ internal static class ActionTokens
             return false;
         }
 
-        action = parsed.Value;
+        (action, purpose) = parsed.Value;
         return true;
     }
 
@@ -180,10 +218,11 @@ internal static class ActionTokens
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no such sender action"),
     };
 
-    private static byte[] Mac(ReadOnlySpan<byte> key, string word, string messageKey, string expiry, string sender)
+    private static byte[] Mac(ReadOnlySpan<byte> key, string word, string messageKey, string? digest, string expiry, string sender)
     {
-        // The local part may be case-sensitive (RFC 5321); the domain never is.
-        var text = MacDomain + word + ":" + messageKey + ":" + expiry + ":" + Addresses.EnvelopeAddress.Canonical(sender);
+        // The local part may be case-sensitive (RFC 5321); the domain never is. The send and
+        // delete MAC input is unchanged by the digest, so addresses already mailed stay valid.
+        var text = MacDomain + word + ":" + messageKey + ":" + (digest is null ? "" : digest + ":") + expiry + ":" + Addresses.EnvelopeAddress.Canonical(sender);
         return HmacSha256.Hash(key, Encoding.UTF8.GetBytes(text))[..MacBytes];
     }
 }
