@@ -89,6 +89,13 @@ internal sealed class DecisionIntake(RunContext context, DecisionStore decisions
             return null;
         }
 
+        if (request.Purpose == TokenPurpose.Forget)
+        {
+            new ChoiceIntake(context, confirmations).Forget(name, request);
+            effects.RemoveFile(name);
+            return null;
+        }
+
         var message = context.Store.FindByKey(request.MessageKey);
         if (message is null || !Addresses.EnvelopeAddress.Same(message.Sender, request.Sender))
         {
@@ -110,6 +117,11 @@ internal sealed class DecisionIntake(RunContext context, DecisionStore decisions
         context.Store.SetState(message.Id, MessageState.Deciding);
         context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.DecisionAccepted, ActionWords.For(request.Action));
         context.Log.Info($"{message.QueueId}: key={message.Key}, {decision.DecidedBy} decided: {ActionWords.For(request.Action)}");
+        if (request.Purpose == TokenPurpose.Remember)
+        {
+            new ChoiceIntake(context, confirmations).Remember(message, request);
+        }
+
         effects.RemoveFile(name);
         return decision;
     }

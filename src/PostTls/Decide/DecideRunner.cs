@@ -61,14 +61,14 @@ internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimePro
         }
 
         var spool = new DecisionSpool(settings.SpoolDirectory);
-        if (spool.Done(token!.MessageKey) is { } done)
+        if (token!.Purpose != TokenPurpose.Forget && spool.Done(token.MessageKey) is { } done)
         {
             return Reject(output, sender, address, $"a decision for this message was already carried out: {done}");
         }
 
         try
         {
-            spool.Drop(new DecisionFile(token.Action, token.MessageKey, sender, clock.GetUtcNow()));
+            spool.Drop(new DecisionFile(token.Action, token.MessageKey, sender, clock.GetUtcNow(), token.Purpose, token.DomainDigest));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -76,7 +76,7 @@ internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimePro
             throw new Problem($"posttls decide: cannot write to {settings.SpoolDirectory}: {e.Message}; Postfix will retry", ExitCodes.TempFail);
         }
 
-        log.Info($"key={token.MessageKey}: from=<{sender}>{(string.IsNullOrEmpty(login) ? "" : $", login={login}")}, action={token.Action.ToString().ToLowerInvariant()}, accepted");
+        log.Info($"key={token.MessageKey}: from=<{sender}>{(string.IsNullOrEmpty(login) ? "" : $", login={login}")}, action={Word(token)}, accepted");
         return ExitCodes.Ok;
     }
 
@@ -112,6 +112,13 @@ internal sealed class DecideRunner(PostTlsSettings settings, byte[] key, TimePro
         output.WriteLine($"{status} Nothing was done: {SafeText.Clean(why)}.");
         return Rejected;
     }
+
+    private static string Word(ActionToken token) => token.Purpose switch
+    {
+        TokenPurpose.Remember => "remember",
+        TokenPurpose.Forget => "forget",
+        _ => token.Action.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>The mail's content means nothing here; read it so pipe(8) never sees a broken pipe.</summary>
     private static void Drain(Stream input)

@@ -10,6 +10,9 @@ namespace PostTls.Notify;
 /// <param name="ReminderNumber">1 for the first reminder, and so on; 0 otherwise.</param>
 /// <param name="ReleaseAddress">Full action address for "send without encryption", or null when no recipient may be released.</param>
 /// <param name="DeleteAddress">Full action address for "delete", or null (after the fact).</param>
+/// <param name="RememberAddresses">One per recipient domain that may be released, when remember_choice_time is not 0 and the message is verified.</param>
+/// <param name="RememberUntil">Until when a choice made now would hold (for the text).</param>
+/// <param name="TlsRequiredNoRefused">The message asked with "TLS-Required: No" to go without encryption, and its recipients are never-insecure.</param>
 internal sealed record Notice(
     NoticeKind Kind,
     string To,
@@ -23,4 +26,11 @@ internal sealed record Notice(
     PolicyAction? AppliedAction,
     int ReminderNumber,
     string? ReleaseAddress,
-    string? DeleteAddress);
+    string? DeleteAddress,
+    IReadOnlyList<RememberAction>? RememberAddresses = null,
+    DateTimeOffset? RememberUntil = null,
+    bool TlsRequiredNoRefused = false);
+
+/// <summary>"Send without encryption, and do the same for further messages to <paramref name="Domain"/>": one per domain.</summary>
+/// <param name="Address">Full action address.</param>
+internal sealed record RememberAction(string Domain, string Address);

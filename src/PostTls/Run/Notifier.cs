@@ -63,7 +63,32 @@ internal sealed class Notifier(RunContext context)
             applied,
             reminder,
             offerActions && releasable ? Address(SenderAction.Release, message, expires) : null,
-            offerActions ? Address(SenderAction.Delete, message, expires) : null);
+            offerActions ? Address(SenderAction.Delete, message, expires) : null,
+            offerActions && releasable ? RememberAddresses(message, affected, expires) : null,
+            DateTimeOffset.FromUnixTimeSeconds(context.Now) + context.Settings.RememberChoiceTime,
+            message.TlsRequiredNo && context.Settings.HonourTlsRequiredNo && !releasable);
+    }
+
+    /// <summary>
+    /// One "do the same for this domain" address per domain of the recipients that may be
+    /// released, for verified mail only: a choice acts on the sender's later mail, so it is
+    /// offered only where the sender is proven (the tag), never to untagged mail's sender.
+    /// </summary>
+    private List<RememberAction>? RememberAddresses(TrackedMessage message, IReadOnlyList<TrackedRecipient> affected, DateTimeOffset expires)
+    {
+        if (context.Settings.RememberChoiceTime <= TimeSpan.Zero || message.Tag is null)
+        {
+            return null;
+        }
+
+        return affected.Where(r => !r.NeverInsecure && r.Failure != Queue.FailureClass.LocalTlsProblem)
+            .Select(r => r.Address[(r.Address.LastIndexOf('@') + 1)..].ToLowerInvariant())
+            .Where(d => d.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(d => new RememberAction(d,
+                ActionTokens.CreateRememberLocalPart(context.Key, message.Key, d, message.Sender, expires) + "@" + context.ActionDomain))
+            .ToList();
     }
 
     private string Address(SenderAction action, TrackedMessage message, DateTimeOffset expires) =>

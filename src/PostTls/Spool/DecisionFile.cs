@@ -11,15 +11,26 @@ namespace PostTls.Spool;
 /// Decide already checked the token; apply trusts nothing else in the file and checks the
 /// message key against the database before acting.
 /// </summary>
-internal sealed record DecisionFile(SenderAction Action, string MessageKey, string Sender, DateTimeOffset DecidedAt)
+/// <param name="Purpose">A decision (action release or delete), a remember (release, and remember
+/// <paramref name="DomainDigest"/>'s domain), or a forget (<paramref name="MessageKey"/> is a choice's key).</param>
+internal sealed record DecisionFile(SenderAction Action, string MessageKey, string Sender, DateTimeOffset DecidedAt,
+    TokenPurpose Purpose = TokenPurpose.Decision, string? DomainDigest = null)
 {
     public const string Suffix = ".decision";
 
+    private string Word => Purpose switch
+    {
+        TokenPurpose.Remember => "remember",
+        TokenPurpose.Forget => "forget",
+        _ => Action.ToString().ToLowerInvariant(),
+    };
+
     public string FileName(string unique) =>
-        $"{DecidedAt.ToUnixTimeMilliseconds():D14}-{MessageKey}-{Action.ToString().ToLowerInvariant()}-{unique}{Suffix}";
+        $"{DecidedAt.ToUnixTimeMilliseconds():D14}-{MessageKey}-{Word}-{unique}{Suffix}";
 
     public byte[] Serialize() => Encoding.UTF8.GetBytes(
-        $"action={Action.ToString().ToLowerInvariant()}\nkey={MessageKey}\nsender={Sender}\ndecided_at={DecidedAt.ToUnixTimeSeconds()}\n");
+        $"action={Word}\nkey={MessageKey}\nsender={Sender}\ndecided_at={DecidedAt.ToUnixTimeSeconds()}\n"
+        + (DomainDigest is null ? "" : $"domain={DomainDigest}\n"));
 
     public static bool TryParse(string text, [NotNullWhen(true)] out DecisionFile? decision)
     {
@@ -43,18 +54,22 @@ internal sealed record DecisionFile(SenderAction Action, string MessageKey, stri
             return false;
         }
 
-        SenderAction? parsed = action switch
+        (SenderAction, TokenPurpose)? parsed = action switch
         {
-            "release" => SenderAction.Release,
-            "delete" => SenderAction.Delete,
+            "release" => (SenderAction.Release, TokenPurpose.Decision),
+            "delete" => (SenderAction.Delete, TokenPurpose.Decision),
+            "remember" => (SenderAction.Release, TokenPurpose.Remember),
+            "forget" => (SenderAction.Release, TokenPurpose.Forget),
             _ => null,
         };
-        if (parsed is null)
+        fields.TryGetValue("domain", out var digest);
+        if (parsed is null || (parsed.Value.Item2 == TokenPurpose.Remember) != (digest is not null)
+            || (digest is not null && (digest.Length is 0 or > 16 || !Base32.IsValid(digest))))
         {
             return false;
         }
 
-        decision = new DecisionFile(parsed.Value, key, sender, DateTimeOffset.FromUnixTimeSeconds(seconds));
+        decision = new DecisionFile(parsed.Value.Item1, key, sender, DateTimeOffset.FromUnixTimeSeconds(seconds), parsed.Value.Item2, digest);
         return true;
     }
 }

@@ -9,15 +9,16 @@ internal sealed class ChoiceStore(StateDatabase database)
 
     /// <summary>
     /// Records a choice, or renews the one that holds for the same sender and domain: its
-    /// expiry moves to the later of the two, its scope takes in <paramref name="scope"/>.
+    /// expiry moves to the later of the two, its scope takes in <paramref name="scope"/>, and it
+    /// names the newer message.
     /// </summary>
     /// <param name="sender">Canonical envelope address.</param>
     public RememberedChoice Remember(string sender, string domain, ChoiceScope scope, long now, long expiresAt, long? messageId)
     {
         if (Holding(now).FirstOrDefault(c => c.Sender == sender && c.Domain == domain) is { } holding)
         {
-            database.Execute("UPDATE remembered_choices SET expires_at = MAX(expires_at, $e), scope = $s WHERE id = $id",
-                ("$e", expiresAt), ("$s", ChoiceScopes.Text(holding.Scope | scope)), ("$id", holding.Id));
+            database.Execute("UPDATE remembered_choices SET expires_at = MAX(expires_at, $e), scope = $s, message = COALESCE($m, message) WHERE id = $id",
+                ("$e", expiresAt), ("$s", ChoiceScopes.Text(holding.Scope | scope)), ("$m", messageId), ("$id", holding.Id));
             return FindById(holding.Id)!;
         }
 

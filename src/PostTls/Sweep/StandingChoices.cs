@@ -30,7 +30,8 @@ internal sealed class StandingChoices
     /// </summary>
     public IReadOnlyList<RememberedChoice> Covering(TrackedMessage message, IReadOnlyList<TrackedRecipient> releasable)
     {
-        if (!_bySender.TryGetValue(Addresses.EnvelopeAddress.Canonical(message.Sender), out var choices))
+        // A choice acts only on mail its sender is proven to have sent: tagged, the tag verified.
+        if (message.Tag is null || !_bySender.TryGetValue(Addresses.EnvelopeAddress.Canonical(message.Sender), out var choices))
         {
             return [];
         }

@@ -34,7 +34,7 @@ internal sealed class NoticeDocument
             NoticeKind.Reminder => texts.ReminderSubject(notice.ReminderNumber, OriginalSubject),
             _ => texts.AppliedSubject(Action, OriginalSubject),
         };
-        Blocks = notice.Kind is NoticeKind.Notice or NoticeKind.Reminder ? AskBlocks(notice) : AppliedBlocks(notice.Kind);
+        Blocks = notice.Kind is NoticeKind.Notice or NoticeKind.Reminder ? AskBlocks(notice) : AppliedBlocks(notice.Kind, notice.TlsRequiredNoRefused);
     }
 
     public NoticeTexts Texts { get; }
@@ -91,6 +91,12 @@ internal sealed class NoticeDocument
             }
 
             blocks.Add(new ActionButton(Texts.ReleaseLabel, Texts.ReleaseInstruction, notice.ReleaseAddress, Caution: true));
+            var until = notice.RememberUntil is { } end ? Texts.FormatDate(end.ToUniversalTime()) : "";
+            foreach (var remember in notice.RememberAddresses ?? [])
+            {
+                var domain = SafeText.Clean(remember.Domain);
+                blocks.Add(new ActionButton(Texts.RememberLabel(domain), Texts.RememberInstruction(domain, until), remember.Address, Caution: true));
+            }
         }
 
         if (notice.DeleteAddress is not null)
@@ -103,7 +109,7 @@ internal sealed class NoticeDocument
         return blocks;
     }
 
-    private List<Block> AppliedBlocks(NoticeKind kind)
+    private List<Block> AppliedBlocks(NoticeKind kind, bool tlsRequiredNoRefused)
     {
         var intro = kind == NoticeKind.DeadlineApplied ? Texts.DeadlineIntro(Deadline) : Texts.NeverInsecureIntro;
         var blocks = new List<Block>
@@ -113,6 +119,11 @@ internal sealed class NoticeDocument
             new Paragraph(Texts.RecipientsIntro),
             Recipients,
         };
+        if (tlsRequiredNoRefused && kind == NoticeKind.NeverInsecureApplied)
+        {
+            blocks.Add(new Paragraph(Texts.TlsRequiredNoRefused));
+        }
+
         if (Action is PolicyAction.Return or PolicyAction.Delete)
         {
             blocks.Add(new Paragraph(Texts.StillNeeded));

@@ -135,6 +135,10 @@ internal static class NoticeTemplates
             [TemplatePlaceholders.AppliedAction] = Value(document.Texts.ActionPhrase(document.Action)),
             [TemplatePlaceholders.ReleaseAddress] = Value(notice.ReleaseAddress ?? ""),
             [TemplatePlaceholders.DeleteAddress] = Value(notice.DeleteAddress ?? ""),
+            [TemplatePlaceholders.RememberAddresses] = html
+                ? string.Concat((notice.RememberAddresses ?? []).Select(r =>
+                    $"<li>{Html.Escape(r.Domain)}: <a href=\"{Html.Escape(Html.Mailto(r.Address))}\">{Html.Escape(r.Address)}</a></li>\n"))
+                : string.Join("\n", (notice.RememberAddresses ?? []).Select(r => $"{r.Domain}: {r.Address}")),
             [TemplatePlaceholders.ReminderNumber] = notice.ReminderNumber.ToString(CultureInfo.InvariantCulture),
             [TemplatePlaceholders.Sender] = Value(SafeText.Clean(notice.To)),
         };
@@ -149,7 +153,7 @@ internal static class NoticeTemplates
         foreach (var paragraph in paragraphs)
         {
             var escaped = Html.Escape(paragraph).Replace("\n", "<br>\n", StringComparison.Ordinal);
-            foreach (var address in new[] { notice.ReleaseAddress, notice.DeleteAddress })
+            foreach (var address in new[] { notice.ReleaseAddress, notice.DeleteAddress }.Concat((notice.RememberAddresses ?? []).Select(r => r.Address)))
             {
                 if (!string.IsNullOrEmpty(address))
                 {

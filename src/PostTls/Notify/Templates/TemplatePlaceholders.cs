@@ -32,6 +32,13 @@ internal static class TemplatePlaceholders
     /// <summary>The "delete" address. A template that uses it serves only mails that offer it.</summary>
     public const string DeleteAddress = "delete_address";
 
+    /// <summary>
+    /// The "send, and do the same for this domain" addresses, one line per domain
+    /// ("domain: address"; in .html templates a ready-made &lt;ul&gt; list). Empty when none is
+    /// offered (remember_choice_time = 0, untagged mail, nothing that may be released).
+    /// </summary>
+    public const string RememberAddresses = "remember_addresses";
+
     /// <summary>1 for the first reminder, and so on; 0 in other mails.</summary>
     public const string ReminderNumber = "reminder_number";
 
@@ -40,6 +47,6 @@ internal static class TemplatePlaceholders
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Subject, Date, Recipients, Deadline, DefaultAction, AppliedAction, ReleaseAddress, DeleteAddress, ReminderNumber, Sender,
+        Subject, Date, Recipients, Deadline, DefaultAction, AppliedAction, ReleaseAddress, DeleteAddress, RememberAddresses, ReminderNumber, Sender,
     };
 }

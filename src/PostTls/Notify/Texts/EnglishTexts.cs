@@ -74,6 +74,14 @@ internal sealed class EnglishTexts : NoticeTexts
 
     public override string ReleaseInstruction => "To send it without encryption, send an empty mail to:";
 
+    public override string RememberLabel(string domain) => $"Send without encryption, and do the same for {domain}";
+
+    public override string RememberInstruction(string domain, string until) =>
+        $"To send it without encryption, and also send your further messages to {domain} without encryption and without asking you whenever they cannot be sent encrypted (until {until}; each time you get a confirmation with which you can stop it), send an empty mail to:";
+
+    public override string TlsRequiredNoRefused =>
+        "Your message carried the header field \"TLS-Required: No\", with which your mail program asked for it to be sent even without encryption. That is never done for these recipients' domains.";
+
     public override string DeleteLabel => "Delete";
 
     public override string DeleteInstruction => "To delete it, send an empty mail to:";

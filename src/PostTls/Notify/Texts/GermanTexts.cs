@@ -82,6 +82,14 @@ internal sealed class GermanTexts : NoticeTexts
 
     public override string ReleaseInstruction => "Um sie ohne Verschlüsselung zu senden, schicken Sie eine leere E-Mail an:";
 
+    public override string RememberLabel(string domain) => $"Ohne Verschlüsselung senden, und ebenso für {domain}";
+
+    public override string RememberInstruction(string domain, string until) =>
+        $"Um sie ohne Verschlüsselung zu senden und auch Ihre weiteren Nachrichten an {domain} ohne Nachfrage ohne Verschlüsselung zu senden, wenn sie nicht verschlüsselt versendet werden können (bis {until}; jedes Mal erhalten Sie eine Bestätigung, mit der Sie das beenden können), schicken Sie eine leere E-Mail an:";
+
+    public override string TlsRequiredNoRefused =>
+        "Ihre Nachricht trug die Kopfzeile „TLS-Required: No“, mit der Ihr Mailprogramm gebeten hat, sie notfalls auch ohne Verschlüsselung zu senden. An die Domains dieser Empfänger geschieht das nie.";
+
     public override string DeleteLabel => "Löschen";
 
     public override string DeleteInstruction => "Um sie zu löschen, schicken Sie eine leere E-Mail an:";

@@ -53,6 +53,15 @@ internal abstract class NoticeTexts
     /// <summary>Ends in ":"; the address follows.</summary>
     public abstract string ReleaseInstruction { get; }
 
+    /// <summary>The third action's button: send, and do the same for further messages to <paramref name="domain"/>.</summary>
+    public abstract string RememberLabel(string domain);
+
+    /// <summary>The line above its address; <paramref name="until"/> is when the choice would end.</summary>
+    public abstract string RememberInstruction(string domain, string until);
+
+    /// <summary>A never-insecure notice about mail that asked with "TLS-Required: No" to go without encryption.</summary>
+    public abstract string TlsRequiredNoRefused { get; }
+
     public abstract string DeleteLabel { get; }
 
     /// <summary>Ends in ":"; the address follows.</summary>
