@@ -15,6 +15,10 @@ internal static partial class ActionMail
         return match.Value;
     }
 
-    [GeneratedRegex(@"posttls-(send|delete)-[a-z2-7]{16}-[0-9]+-[a-z2-7]{16}@mail\.posttls\.test")]
+    /// <summary>Every action address of <paramref name="action"/> in the mail, in order, each once.</summary>
+    public static IReadOnlyList<string> Addresses(string mail, string action) =>
+        Pattern().Matches(mail).Where(m => m.Groups[1].Value == action).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
+
+    [GeneratedRegex(@"posttls-(send|delete|always|forget)-[a-z2-7]{16}-(?:[a-z2-7]{6}-)?[0-9]+-[a-z2-7]{16}@mail\.posttls\.test")]
     private static partial Regex Pattern();
 }
