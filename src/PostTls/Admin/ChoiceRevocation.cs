@@ -64,7 +64,7 @@ internal static class ChoiceRevocation
         foreach (var c in revoked)
         {
             output.WriteLine($"{command}: {(dryRun ? "would revoke" : "revoked")} {c.Key}: {SafeText.Clean(c.Domain)} for {SafeText.Clean(c.Sender)}"
-                + $" ({ChoiceList.ScopeWords(c.Scope)}, made {HumanText.Time(c.MadeAt)}, used {c.Uses} times, held until {HumanText.Time(c.ExpiresAt)})");
+                + $" ({ChoiceList.ScopeWords(c.Scope)}, made {HumanText.Time(c.MadeAt)}, {Uses(c.Uses)}, held until {HumanText.Time(c.ExpiresAt)})");
             log?.Info($"remembered choice {c.Key} revoked by {actor}: {c.Domain} for {c.Sender}");
         }
 
@@ -75,6 +75,8 @@ internal static class ChoiceRevocation
 
         return ExitCodes.Ok;
     }
+
+    private static string Uses(int uses) => uses == 1 ? "used once" : $"used {uses} times";
 
     /// <summary>How a choice that no longer holds came to its end, for the administrator.</summary>
     private static string Ending(RememberedChoice choice, long now) => ChoiceList.StateName(choice, now) switch
