@@ -28,6 +28,7 @@ internal sealed class AdminSession : IDisposable
         Messages = new MessageStore(database);
         Decisions = new DecisionStore(database);
         Reports = new Reports(database);
+        Choices = new ChoiceStore(database);
     }
 
     /// <summary>The clock, environment and lock patience of the command.</summary>
@@ -44,6 +45,8 @@ internal sealed class AdminSession : IDisposable
     public DecisionStore Decisions { get; }
 
     public Reports Reports { get; }
+
+    public ChoiceStore Choices { get; }
 
     public long Now => Host.Now;
 

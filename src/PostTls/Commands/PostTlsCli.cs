@@ -122,6 +122,7 @@ internal static class PostTlsCli
             new StatsCommand(host),
             new CheckCommand(host),
             new DomainsCommand(host),
+            new ChoicesCommand(host),
         };
         DetailedHelpAction.Install(root);
         return root;

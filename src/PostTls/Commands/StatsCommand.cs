@@ -1,8 +1,8 @@
 // posttls stats - counts for monitoring (see man/posttls.8, STATS).
 //
 // Root only. Messages by state, the recipients stuck now by failure class, notifications
-// sent by kind, decisions by action and by whom, and the median time from the first notice
-// to a decision. --prometheus prints the text exposition format for node_exporter's
+// sent by kind, decisions by action and by whom, the remembered choices that hold and those
+// made, and the median time from the first notice to a decision. --prometheus prints the text exposition format for node_exporter's
 // textfile collector; --json one document for scripts.
 using System.CommandLine;
 using System.Globalization;
@@ -35,12 +35,14 @@ internal sealed class StatsCommand : Command, IDetailedHelp
 
         Counts over the whole database: messages by state; the affected recipients of
         messages not yet closed, by failure class; notifications sent, by kind (every
-        reminder counts as reminder); decisions by action and by whom (sender, admin); and
-        the median time from the first notice to a decision.
+        reminder counts as reminder); decisions by action and by whom (sender, admin, and
+        choice or header for the senders' standing choices); remembered choices holding now
+        and made in total; and the median time from the first notice to a decision.
 
         With --prometheus the metrics are posttls_messages{state}, posttls_waiting_recipients
-        {failure_class}, posttls_notifications_total{kind}, posttls_decisions_total{action,by}
-        and posttls_decision_seconds_median (NaN before the first decision).
+        {failure_class}, posttls_notifications_total{kind}, posttls_decisions_total{action,by},
+        posttls_decision_seconds_median (NaN before the first decision),
+        posttls_remembered_choices and posttls_remembered_choices_made_total.
 
         Examples:
           posttls stats
@@ -63,7 +65,7 @@ internal sealed class StatsCommand : Command, IDetailedHelp
         return AdminSession.Guard(Name, () =>
         {
             using var session = AdminSession.ForReading(_host, Name, settings);
-            var stats = session.Reports.Statistics();
+            var stats = session.Reports.Statistics(session.Now);
             if (parseResult.GetValue(_prometheus))
             {
                 WritePrometheus(stats, output);
@@ -99,6 +101,7 @@ internal sealed class StatsCommand : Command, IDetailedHelp
         Group("Recipients waiting, by failure class", stats.WaitingRecipientsByFailure.Select(f => (FailureClassNames.Name(f.Key), f.Value)));
         Group("Notifications sent", stats.NotificationsByKind.Select(k => (k.Key, k.Value)));
         Group("Decisions", stats.Decisions.Select(d => ($"{d.Action} by {d.By}", d.Count)));
+        Group("Remembered choices", [("holding now", stats.ChoicesHolding), ("made in total", stats.ChoicesMade)]);
         output.WriteLine(stats.MedianDecisionSeconds is { } median
             ? $"Median time from first notice to decision: {HumanText.Span((long)Math.Round(median))} ({stats.DecisionSeconds.Count} decisions)"
             : "Median time from first notice to decision: none yet");
@@ -150,6 +153,10 @@ internal sealed class StatsCommand : Command, IDetailedHelp
             }
 
             writer.WriteNumber("decisions_timed", stats.DecisionSeconds.Count);
+            writer.WriteStartObject("remembered_choices");
+            writer.WriteNumber("holding", stats.ChoicesHolding);
+            writer.WriteNumber("made", stats.ChoicesMade);
+            writer.WriteEndObject();
             writer.WriteEndObject();
         });
 
@@ -176,6 +183,9 @@ internal sealed class StatsCommand : Command, IDetailedHelp
             stats.Decisions.Select(d => (Labels(("action", d.Action), ("by", d.By)), Number(d.Count))));
         Family("posttls_decision_seconds_median", "gauge", "Median seconds from the first notice to the decision.",
             [("", stats.MedianDecisionSeconds is { } median ? median.ToString("R", CultureInfo.InvariantCulture) : "NaN")]);
+        Family("posttls_remembered_choices", "gauge", "Remembered choices of senders that hold now.", [("", Number(stats.ChoicesHolding))]);
+        Family("posttls_remembered_choices_made_total", "counter", "Remembered choices made, ended and expired ones included.",
+            [("", Number(stats.ChoicesMade))]);
 
         output.Write(text.ToString());
     }

@@ -68,7 +68,8 @@ internal sealed class Reports(StateDatabase database)
     public IReadOnlyList<AuditEntry> AuditTrail(long? since) =>
         since is { } from ? Audit("WHERE a.at >= $since", ("$since", from)) : Audit("");
 
-    public Statistics Statistics()
+    /// <param name="now">For the remembered choices that hold (Unix seconds).</param>
+    public Statistics Statistics(long now)
     {
         var states = Enum.GetValues<MessageState>().ToDictionary(s => s, _ => 0L);
         foreach (var (name, count) in Counts("SELECT state, count(*) FROM messages GROUP BY state"))
@@ -97,7 +98,8 @@ internal sealed class Reports(StateDatabase database)
         }
 
         var (decisions, seconds) = DecisionFigures();
-        return new Statistics(states, failures, kinds, decisions, seconds);
+        var (holding, made) = ChoiceCounts(now);
+        return new Statistics(states, failures, kinds, decisions, seconds, holding, made);
     }
 
     /// <summary>
@@ -137,6 +139,15 @@ internal sealed class Reports(StateDatabase database)
 
         seconds.Sort();
         return (counts.Select(c => (c.Key.Item1, c.Key.Item2, c.Value)).ToList(), seconds);
+    }
+
+    private (long Holding, long Made) ChoiceCounts(long now)
+    {
+        using var command = database.Command(
+            "SELECT count(*) FILTER (WHERE ended_at IS NULL AND expires_at > $now), count(*) FROM remembered_choices", ("$now", now));
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private List<ReleaseRow> Releases(long decisionId)

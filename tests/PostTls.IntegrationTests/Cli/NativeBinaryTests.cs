@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PostTls.IntegrationTests.TestBed;
+using PostTls.State;
 
 namespace PostTls.IntegrationTests.Cli;
 
@@ -73,6 +74,40 @@ public sealed class NativeBinaryTests(PostfixTestBed bed)
         }
 
         Run("domains", "remove", domain);
+    }
+
+    [Fact]
+    public void Choices_ListAndRevoke_ThroughTheNativeBinary()
+    {
+        var sender = $"native-{Guid.NewGuid():N}"[..20] + "@example.org";
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        string key;
+        using (var database = StateDatabase.Open(bed.Settings().DataDirectory))
+        {
+            key = new ChoiceStore(database).Remember(sender, "partner.example", ChoiceScope.NoTls, now, now + 86400, null).Key;
+        }
+
+        using (var list = Json("choices", "list", "--json", "--sender", sender))
+        {
+            var choice = Assert.Single(list.RootElement.GetProperty("choices").EnumerateArray());
+            Assert.Equal(key, choice.GetProperty("key").GetString());
+            Assert.Equal("holds", choice.GetProperty("state").GetString());
+            Assert.Equal(["no-tls"], choice.GetProperty("scope").EnumerateArray().Select(w => w.GetString()));
+        }
+
+        Assert.StartsWith($"posttls choices revoke: revoked {key}: partner.example for {sender}", Run("choices", "revoke", key), StringComparison.Ordinal);
+
+        using (var all = Json("choices", "list", "--all", "--json", "--sender", sender))
+        {
+            var choice = Assert.Single(all.RootElement.GetProperty("choices").EnumerateArray());
+            Assert.Equal("revoked", choice.GetProperty("state").GetString());
+            Assert.StartsWith("admin:", choice.GetProperty("ended_by").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"remembered choice {key} revoked by admin:", bed.PostTlsLogText(), StringComparison.Ordinal);
+        var unknown = Command.Run(bed.Binary, "choices", "revoke", "--sender", sender, "--domain", "other.example", "--config", bed.ConfigFile);
+        Assert.True(unknown.ExitCode == 66, Command.Describe(unknown));
+        Assert.DoesNotContain("Unhandled exception", unknown.Error, StringComparison.Ordinal);
     }
 
     private JsonDocument Json(params string[] args) => JsonDocument.Parse(Run(args));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PostTls.Cli;
+using PostTls.State;
 using PostTls.Tests.TestSupport;
 using static PostTls.Tests.TestSupport.AdminCommandHarness;
 
@@ -94,6 +95,25 @@ public sealed class LogCommandTests : IDisposable
         Assert.Equal(JsonValueKind.Null, domain.GetProperty("queue_id").ValueKind);
         Assert.Equal(JsonValueKind.Null, domain.GetProperty("sender").ValueKind);
         Assert.Equal("admin:root", domain.GetProperty("actor").GetString());
+    }
+
+    [Fact]
+    public void Log_Sender_IncludesWhatItsRememberedChoiceAndItsHeaderDid()
+    {
+        using (var database = _cli.OpenDatabase())
+        {
+            var messages = new MessageStore(database);
+            messages.Audit(T - 20 * Minute, null, null, Actor.Choice("zoe@example.org"), AuditAction.ChoiceUsed, "partner.example, remembered 2026-11-20");
+            messages.Audit(T - 10 * Minute, null, null, Actor.Header("ZOE@example.org"), AuditAction.ChoiceUsed, "TLS-Required: No");
+            messages.Audit(T - 5 * Minute, null, null, Actor.Choice("yves@example.org"), AuditAction.ChoiceUsed, "partner.example, remembered 2026-11-21");
+        }
+
+        var status = _cli.Run("log", "--sender", "zoe@example.org", "--json");
+
+        Assert.Equal(ExitCodes.Ok, status);
+        using var json = JsonDocument.Parse(_cli.Output.ToString());
+        Assert.Equal(["choice:zoe@example.org", "header:ZOE@example.org"],
+            json.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("actor").GetString()));
     }
 
     [Theory]

@@ -1,6 +1,10 @@
 using System.Text.Json;
 using PostTls.Cli;
+using PostTls.Queue;
+using PostTls.State;
+using PostTls.Tagging;
 using PostTls.Tests.TestSupport;
+using static PostTls.Tests.TestSupport.AdminCommandHarness;
 
 namespace PostTls.Tests.Commands;
 
@@ -53,6 +57,12 @@ public sealed class StatsCommandTests : IDisposable
             # HELP posttls_decision_seconds_median Median seconds from the first notice to the decision.
             # TYPE posttls_decision_seconds_median gauge
             posttls_decision_seconds_median 5400
+            # HELP posttls_remembered_choices Remembered choices of senders that hold now.
+            # TYPE posttls_remembered_choices gauge
+            posttls_remembered_choices 0
+            # HELP posttls_remembered_choices_made_total Remembered choices made, ended and expired ones included.
+            # TYPE posttls_remembered_choices_made_total counter
+            posttls_remembered_choices_made_total 0
 
             """, _cli.Output.ToString());
         Assert.DoesNotContain("\r", _cli.Output.ToString(), StringComparison.Ordinal);
@@ -66,7 +76,8 @@ public sealed class StatsCommandTests : IDisposable
         var lines = _cli.OutputLines();
         Assert.Contains("posttls_messages{state=\"open\"} 0", lines);
         Assert.Contains("posttls_decisions_total{action=\"release\",by=\"sender\"} 0", lines);
-        Assert.Equal("posttls_decision_seconds_median NaN", lines[^1]);
+        Assert.Contains("posttls_decision_seconds_median NaN", lines);
+        Assert.Equal(["posttls_remembered_choices 0", "posttls_remembered_choices_made_total 0"], lines.Where(l => l.StartsWith("posttls_remembered", StringComparison.Ordinal)));
         Assert.All(lines.Where(l => !l.StartsWith('#')), l => Assert.Matches("^posttls_[a-z_]+(\\{[a-z_]+=\"[^\"]*\"(,[a-z_]+=\"[^\"]*\")*\\})? ([0-9]+(\\.[0-9]+)?|NaN)$", l));
     }
 
@@ -81,7 +92,8 @@ public sealed class StatsCommandTests : IDisposable
         using var json = JsonDocument.Parse(_cli.Output.ToString());
         var root = json.RootElement;
         Assert.Equal(
-            ["messages_by_state", "waiting_recipients_by_failure_class", "notifications_by_kind", "decisions", "decision_seconds_median", "decisions_timed"],
+            ["messages_by_state", "waiting_recipients_by_failure_class", "notifications_by_kind", "decisions", "decision_seconds_median", "decisions_timed",
+                "remembered_choices"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["open", "untagged", "ignored", "admin", "deciding", "held", "closed"],
             root.GetProperty("messages_by_state").EnumerateObject().Select(p => p.Name));
@@ -93,6 +105,56 @@ public sealed class StatsCommandTests : IDisposable
         Assert.Equal(1, decisions.Single(d => d.GetProperty("action").GetString() == "return").GetProperty("count").GetInt64());
         Assert.Equal(5400, root.GetProperty("decision_seconds_median").GetDouble());
         Assert.Equal(2, root.GetProperty("decisions_timed").GetInt32());
+        Assert.Equal(["holding", "made"], root.GetProperty("remembered_choices").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Stats_RememberedChoices_HoldingNowAndMadeInTotal()
+    {
+        _cli.SeedStandard();
+        _cli.SeedChoices();
+
+        _cli.Run("stats", "--json");
+        using var json = JsonDocument.Parse(_cli.Output.ToString());
+        var choices = json.RootElement.GetProperty("remembered_choices");
+        Assert.Equal(2, choices.GetProperty("holding").GetInt64());
+        Assert.Equal(5, choices.GetProperty("made").GetInt64());
+
+        _cli.Output.GetStringBuilder().Clear();
+        _cli.Run("stats");
+        var lines = _cli.OutputLines();
+        var at = Array.IndexOf(lines, "Remembered choices");
+        Assert.True(at > 0, _cli.Output.ToString());
+        Assert.Equal(["  holding now    2", "  made in total  5"], lines[(at + 1)..(at + 3)]);
+
+        _cli.Output.GetStringBuilder().Clear();
+        _cli.Run("stats", "--prometheus");
+        Assert.Contains("posttls_remembered_choices 2", _cli.OutputLines());
+        Assert.Contains("posttls_remembered_choices_made_total 5", _cli.OutputLines());
+    }
+
+    [Fact]
+    public void Stats_DecisionsByChoiceAndHeader_CountedByThemselves()
+    {
+        _cli.SeedStandard();
+        using (var database = _cli.OpenDatabase())
+        {
+            var messages = new MessageStore(database);
+            var decisions = new DecisionStore(database);
+            var chosen = messages.Insert(Message("mmmmmmmmmmmmmmmm", null, "B1B2B3B4B5", T - Hour, "anna@example.org", "Weekly", MessageState.Closed),
+                [Recipient("bob@partner.example", FailureClass.NotOffered)]);
+            decisions.Insert(chosen, SenderAction.Release, Actor.Choice("anna@example.org"), T - 50 * Minute, "m.decision");
+            var headed = messages.Insert(Message("nnnnnnnnnnnnnnnn", null, "C1C2C3C4C5", T - Hour, "dave@example.org", "No TLS", MessageState.Closed),
+                [Recipient("bob@partner.example", FailureClass.NotOffered)]);
+            decisions.Insert(headed, SenderAction.Release, Actor.Header("dave@example.org"), T - 40 * Minute, "n.decision");
+        }
+
+        _cli.Run("stats", "--prometheus");
+
+        var lines = _cli.OutputLines();
+        Assert.Contains("posttls_decisions_total{action=\"release\",by=\"choice\"} 1", lines);
+        Assert.Contains("posttls_decisions_total{action=\"release\",by=\"header\"} 1", lines);
+        Assert.Contains("posttls_decisions_total{action=\"release\",by=\"sender\"} 1", lines);
     }
 
     [Fact]

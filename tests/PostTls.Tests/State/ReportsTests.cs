@@ -30,7 +30,7 @@ public sealed class ReportsTests : IDisposable
         Audit(database, id, "sweep", "returned to the sender", 1300); // default_action = return: the policy's, not a decision
         Audit(database, id, "admin:root", "decision accepted", 1360);
 
-        var stats = new Reports(database).Statistics();
+        var stats = new Reports(database).Statistics(now: 2000);
 
         Assert.Equal(
             [("notice", 1L), ("reminder", 2L), ("deadline", 0L), ("never-insecure", 0L), ("admin-alert", 1L), ("digest", 1L)],

@@ -46,6 +46,9 @@ internal sealed class AdminCommandHarness : IDisposable
 
     public string SpoolDirectory { get; }
 
+    /// <summary>The log_file: the lines the commands log.</summary>
+    public string LogFile => _directory.File("posttls.log");
+
     public StringWriter Output { get; } = new();
 
     public StringWriter Error { get; } = new();
@@ -122,6 +125,31 @@ internal sealed class AdminCommandHarness : IDisposable
         messages.Audit(T - 30 * Minute, null, null, Actor.Admin("root"), AuditAction.DomainAdded, "bank.example");
     }
 
+    /// <summary>
+    /// Remembered choices in every state, made through <see cref="ChoiceStore.Remember"/>
+    /// (their keys are random): two that hold (anna@example.org for partner.example, used
+    /// three times, and for other.example), one expired (bob), one forgotten by its sender
+    /// (dave), one revoked by admin:root (erin).
+    /// </summary>
+    public Choices SeedChoices()
+    {
+        using var database = OpenDatabase();
+        var store = new ChoiceStore(database);
+        var partner = store.Remember("anna@example.org", "partner.example", ChoiceScope.NoTls, T - 2 * Day, T + 12 * Day, null);
+        for (var i = 0; i < 3; i++)
+        {
+            store.CountUse(partner.Id);
+        }
+
+        var other = store.Remember("anna@example.org", "other.example", ChoiceScope.NoTls | ChoiceScope.Certificate, T - Day, T + 13 * Day, null);
+        var expired = store.Remember("bob@example.org", "partner.example", ChoiceScope.NoTls, T - 20 * Day, T - 6 * Day, null);
+        var forgotten = store.Remember("dave@example.org", "partner.example", ChoiceScope.NoTls, T - 3 * Day, T + 11 * Day, null);
+        store.End(forgotten.Id, Actor.Sender("dave@example.org"), T - Day);
+        var revoked = store.Remember("erin@example.org", "partner.example", ChoiceScope.NoTls, T - 4 * Day, T + 10 * Day, null);
+        store.End(revoked.Id, Actor.Admin("root"), T - 2 * Day);
+        return new Choices(store.FindById(partner.Id)!, other, expired, store.FindById(forgotten.Id)!, store.FindById(revoked.Id)!);
+    }
+
     public static TrackedMessage Message(string key, string? tag, string queueId, long arrival, string sender, string subject, MessageState state) =>
         new(0, key, tag, queueId, arrival, sender, subject, "Sun, 22 Nov 2026 09:00:00 +0000", $"<{key}@example.org>", state, arrival + Minute,
             null, 0, null, null, null);
@@ -135,6 +163,10 @@ internal sealed class AdminCommandHarness : IDisposable
         Output.Dispose();
         Error.Dispose();
     }
+
+    /// <summary>The choices of <see cref="SeedChoices"/>, as stored right after seeding.</summary>
+    public sealed record Choices(RememberedChoice Partner, RememberedChoice Other, RememberedChoice Expired, RememberedChoice Forgotten,
+        RememberedChoice Revoked);
 
     /// <summary>The names of the messages of <see cref="SeedStandard"/>.</summary>
     public static class Seed
