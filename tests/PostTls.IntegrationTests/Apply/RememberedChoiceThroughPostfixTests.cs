@@ -59,6 +59,25 @@ public sealed class RememberedChoiceThroughPostfixTests(PostfixTestBed bed)
     }
 
     [Fact]
+    public void RevokedByTheAdministrator_TheSenderIsAskedAgain()
+    {
+        var domain = NewDomain();
+        var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
+        Choose(driver, domain);
+
+        var revoke = Command.Run(bed.Binary, "choices", "revoke", "--sender", "lea@posttls.test", "--domain", domain, "--config", bed.ConfigFile)
+            .EnsureSuccess("choices revoke");
+        Assert.Contains("revoked", revoke.Output, StringComparison.Ordinal);
+        var later = StuckMail.Submit(bed, Lea, domain);
+        driver.Sweep();
+
+        later.WaitForMails("notice", 1);
+        Assert.Equal(0, later.Copies);
+        Assert.Empty(Holding(domain));
+        Clean(later);
+    }
+
+    [Fact]
     public void Expired_TheSenderIsAskedAgain()
     {
         bed.SetPostTlsConfig("remember_choice_time = 30m\n");
