@@ -68,7 +68,9 @@ internal static class ActionTokens
 
         var expiry = minutes.ToString(CultureInfo.InvariantCulture);
         var mac = Base32.Encode(Mac(key, word, messageKey, digest, expiry, sender));
-        return $"{LocalPartPrefix}{word}-{messageKey}-{(digest is null ? "" : digest + "-")}{expiry}-{mac}";
+        var localPart = $"{LocalPartPrefix}{word}-{messageKey}-{(digest is null ? "" : digest + "-")}{expiry}-{mac}";
+        return localPart.Length <= MaxLocalPartLength ? localPart
+            : throw new ArgumentOutOfRangeException(nameof(expires), expires, "an expiry this late does not fit into the 64 octets of a local part");
     }
 
     /// <summary>"Send without encryption, and do the same for further messages to <paramref name="domain"/>": 64 octets.</summary>

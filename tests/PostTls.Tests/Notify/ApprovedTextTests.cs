@@ -17,6 +17,11 @@ public sealed class ApprovedTextTests
 {
     private const string Admin = "postmaster@example.org";
 
+    private const string Always = "posttls-always-aaisem2ekvthpcez-abcdef-29926920-5vzgkwy3uxr64cti@mail.example.org";
+
+    private static readonly ChoiceNote Note = new("example.net", new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero),
+        new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero), "posttls-forget-q4vmx3kd7bnw2hye-29966940-5vzgkwy3uxr64cti@mail.example.org");
+
     private static readonly Dictionary<string, Func<NotificationComposer, byte[]>> Mails = new()
     {
         ["notice"] = c => c.Compose(NoticeSamples.Notice()),
@@ -42,6 +47,24 @@ public sealed class ApprovedTextTests
         ["confirmation-already-decided"] = c => c.ComposeConfirmation(Confirm(ConfirmationOutcome.AlreadyDecided, detail: "deleted")),
         ["confirmation-no-longer-waiting"] = c => c.ComposeConfirmation(Confirm(ConfirmationOutcome.NoLongerWaiting)),
         ["confirmation-not-allowed"] = c => c.ComposeConfirmation(Confirm(ConfirmationOutcome.NotAllowed)),
+        ["notice-remember"] = c => c.Compose(NoticeSamples.Notice(recipients:
+            [
+                NoticeSamples.Recipient(FailureClass.NotOffered),
+                NoticeSamples.Recipient(FailureClass.NotOffered, "carol@partner.example"),
+            ]) with
+            {
+                RememberAddresses = [new("example.net", Always), new("partner.example", Always.Replace("abcdef", "ghijkl", StringComparison.Ordinal))],
+                RememberUntil = new DateTimeOffset(2026, 12, 7, 10, 5, 0, TimeSpan.Zero),
+            }),
+        ["never-insecure-tls-required-no"] = c => c.Compose(Applied(NoticeKind.NeverInsecureApplied, PolicyAction.Return) with { TlsRequiredNoRefused = true }),
+        ["confirmation-released-by-header"] = c => c.ComposeConfirmation(Confirm(ConfirmationOutcome.Released, ["bob@example.net"], ["dave@bank.example"])
+            with { Basis = ReleaseBasis.Header }),
+        ["confirmation-released-by-choice"] = c => c.ComposeConfirmation(Confirm(ConfirmationOutcome.Released, ["bob@example.net"])
+            with { Basis = ReleaseBasis.Choice, Choices = [Note] }),
+        ["confirmation-released-and-remembered"] = c => c.ComposeConfirmation(Confirm(ConfirmationOutcome.Released, ["bob@example.net"])
+            with { Choices = [Note] }),
+        ["confirmation-forgotten"] = c => c.ComposeConfirmation(new Confirmation(ConfirmationOutcome.Forgotten, NoticeSamples.Sender, "", null, [], [], null,
+            ReleaseBasis.Asked, [Note])),
         ["confirmation-failed"] = c => c.ComposeConfirmation(Confirm(ConfirmationOutcome.Failed, detail: "postsuper failed")),
         ["confirmation-not-carried-out"] = c => c.ComposeConfirmation(Confirm(ConfirmationOutcome.NotCarriedOut,
             detail: "our mail server refused the copy (554 5.7.1 Access denied)")),
