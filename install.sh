@@ -334,7 +334,7 @@ if [ -n "$mail_version" ] && [ "$(printf '%s\n3.10\n' "$mail_version" | sort -V 
     tls_required_step="
 
    Postfix $mail_version sends mail whose sender wrote \"TLS-Required: no\" without mandatory
-   TLS; turn that off, so PostTLS asks the sender instead ($snip/main-3.10.cf):
+   TLS; turn that off, so PostTLS decides instead (honour_tls_required_no; $snip/main-3.10.cf):
 
      $(done_mark tls_required_done)postconf -e 'tls_required_enable = no'"
 fi

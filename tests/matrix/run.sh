@@ -15,7 +15,7 @@ versions=${1:?usage: tests/matrix/run.sh 3.5,3.7,3.10}
 results=${POSTTLS_MATRIX_RESULTS:-$(mktemp -d /tmp/posttls-matrix.XXXXXX)}
 mkdir -p "$results"
 # The tests that run mail through Postfix from end to end, and posttls check against it.
-filter="FullyQualifiedName~FilterThroughPostfix|FullyQualifiedName~ReleaseThroughPostfix"
+filter="FullyQualifiedName~FilterThroughPostfix|FullyQualifiedName~ReleaseThroughPostfix|FullyQualifiedName~RememberedChoiceThroughPostfix"
 filter="$filter|FullyQualifiedName~PostTls.IntegrationTests.Sweep.|FullyQualifiedName~PostTls.IntegrationTests.Check."
 
 host_version=$(postconf -d -h mail_version 2>/dev/null | cut -d. -f1,2 || true)

@@ -30,6 +30,7 @@ internal static class CheckRunner
         new ScheduleCheck(),
         new AlertsCheck(),
         new LoggingCheck(),
+        new ChoiceTemplatesCheck(),
     ];
 
     /// <exception cref="PostfixException">Postfix could not be queried.</exception>
