@@ -33,7 +33,7 @@ public sealed class KeptRecipientsThroughPostfixTests(PostfixTestBed bed)
         }
         finally
         {
-            Domains("remove", never);
+            bed.NeverInsecure("remove", never);
         }
     }
 
@@ -41,7 +41,7 @@ public sealed class KeptRecipientsThroughPostfixTests(PostfixTestBed bed)
     public void KeptRecipientDeferredAgainForTls_GetsANoticeOfItsOwn()
     {
         var (marker, kept, original, keptEntry, never) = ReleaseOneKeepOne();
-        Domains("remove", never);
+        bed.NeverInsecure("remove", never);
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Sweep();
 
         var record = SenderSide.TrackedAs(bed, keptEntry.QueueId);
@@ -72,7 +72,7 @@ public sealed class KeptRecipientsThroughPostfixTests(PostfixTestBed bed)
         driver.Sweep();
         var notice = SenderSide.MailWith(bed, "alice", "X-PostTLS-Notice: notice", marker + "@client.posttls.test");
         var original = SenderSide.TrackedAs(bed, first.QueueId)!;
-        Domains("add", never);
+        bed.NeverInsecure("add", never);
 
         SenderSide.Answer(bed, "alice", ActionMail.Address(notice, "send"));
         SenderSide.AfterApply(bed, driver, () => bed.SinkMessagesContaining(marker).FirstOrDefault());
@@ -82,7 +82,4 @@ public sealed class KeptRecipientsThroughPostfixTests(PostfixTestBed bed)
             SenderSide.Patience, () => $"the kept copy is not deferred for TLS: {bed.QueuedFor(kept)}\n{bed.PostTlsLogText()}");
         return (marker, kept, original, keptEntry, never);
     }
-
-    private void Domains(string verb, string domain) =>
-        Command.Run(bed.Binary, "domains", verb, domain, "--config", bed.ConfigFile).EnsureSuccess($"domains {verb} {domain}");
 }

@@ -106,7 +106,7 @@ public sealed class RememberedChoiceThroughPostfixTests(PostfixTestBed bed)
         var domain = NewDomain();
         var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
         Choose(driver, domain);
-        Domains("add", domain);
+        bed.NeverInsecure("add", domain);
         try
         {
             var later = StuckMail.Submit(bed, Lea, domain);
@@ -120,7 +120,7 @@ public sealed class RememberedChoiceThroughPostfixTests(PostfixTestBed bed)
         }
         finally
         {
-            Domains("remove", domain);
+            bed.NeverInsecure("remove", domain);
         }
     }
 
@@ -164,7 +164,4 @@ public sealed class RememberedChoiceThroughPostfixTests(PostfixTestBed bed)
 
         new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow)).Apply();
     }
-
-    private void Domains(string verb, string domain) =>
-        Command.Run(bed.Binary, "domains", verb, domain, "--config", bed.ConfigFile).EnsureSuccess($"domains {verb} {domain}");
 }

@@ -35,7 +35,7 @@ public sealed class TlsRequiredNoThroughPostfixTests(PostfixTestBed bed)
     public void NeverInsecureRecipient_NotReleased_AndTheSenderIsToldWhyTheHeaderWasNotHonoured()
     {
         var never = TestMessage.NewMarker() + "-never." + PostfixTestBed.TlsDomain;
-        Domains("add", never);
+        bed.NeverInsecure("add", never);
         try
         {
             var mail = StuckMail.Submit(bed, "kim", domain: never, extraHeaders: Header);
@@ -50,7 +50,7 @@ public sealed class TlsRequiredNoThroughPostfixTests(PostfixTestBed bed)
         }
         finally
         {
-            Domains("remove", never);
+            bed.NeverInsecure("remove", never);
         }
     }
 
@@ -91,7 +91,4 @@ public sealed class TlsRequiredNoThroughPostfixTests(PostfixTestBed bed)
         Assert.DoesNotContain(AuditTrail.Of(bed, marker, "action"), a => a == "choice used");
         Command.Run(PostfixTestBed.Tool("postsuper"), "-c", bed.Etc, "-d", entry.QueueId).EnsureSuccess("postsuper -d");
     }
-
-    private void Domains(string verb, string domain) =>
-        Command.Run(bed.Binary, "domains", verb, domain, "--config", bed.ConfigFile).EnsureSuccess($"domains {verb} {domain}");
 }

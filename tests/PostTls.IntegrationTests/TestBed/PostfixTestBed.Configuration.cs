@@ -91,4 +91,8 @@ public sealed partial class PostfixTestBed
     private const string LocalSenders = "inline:{ root=*, nobody=*, posttls=* }";
 
     private static string NobodyId(string which) => Command.Run("id", which, "nobody").EnsureSuccess("id nobody").Output.Trim();
+
+    /// <summary>posttls domains add|remove DOMAIN with the installed binary, as an administrator runs it.</summary>
+    public void NeverInsecure(string verb, string domain) =>
+        Command.Run(Binary, "domains", verb, domain, "--config", ConfigFile).EnsureSuccess($"domains {verb} {domain}");
 }
