@@ -96,5 +96,13 @@ internal static class Migrations
         ALTER TABLE decisions ADD COLUMN was_on_hold INTEGER;   -- release: 1 when the message was on hold before apply held it; NULL until looked at
         ALTER TABLE decisions ADD COLUMN retry_since INTEGER;   -- first transient failure since the last step; release_retry_time counts from it
         """,
+
+        // 4: every sweep reads the messages that are not closed, and looks for reused tags in
+        // the audit log; the closed messages and the audit rows, which only grow, stay out of
+        // its way (SQLite uses a partial index for "state <> 'closed'").
+        """
+        CREATE INDEX messages_unclosed ON messages (id) WHERE state <> 'closed';
+        CREATE INDEX audit_action ON audit_log (action);
+        """,
     ];
 }

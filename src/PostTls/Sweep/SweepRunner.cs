@@ -26,18 +26,26 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
         var tracker = new Tracker(context, neverInsecure);
         var summary = new RunSummary { QueueSize = scan.Messages.Count, SkippedLines = scan.Skipped };
 
+        var before = context.Database.Changes();
         var unclosed = TrackNew(scan, tracker, summary);
-        RefreshKnown(scan, tracker, unclosed);
+        var recipients = context.Store.RecipientsOfUnclosed();
+        RefreshKnown(scan, tracker, unclosed, recipients);
         summary.Decisions = decisions(context).Run();
 
-        // Decisions may have closed, held or reopened any message: read them once more. What
-        // the steps below change is not read by the later ones (missing-since, admin-alert
-        // records), or is a message closed for being no longer listed, which they skip anyway.
-        unclosed = context.Store.Unclosed();
+        // Refreshed recipients and decisions may have closed, held or reopened any message, or
+        // changed its recipients: read them once more, unless nothing at all was written (a
+        // steady sweep). What the steps below change is not read by the later ones
+        // (missing-since, admin-alert records), or is a message closed for being no longer
+        // listed, which they skip anyway; each policy step changes only its own message's
+        // recipients, so one reading serves them all.
+        if (context.Database.Changes() != before)
+        {
+            unclosed = context.Store.Unclosed();
+            recipients = context.Store.RecipientsOfUnclosed();
+        }
+
         CloseDeparted(scan, summary, unclosed);
         new AdminAlerts(context).Send(scan, tracker, summary, unclosed);
-        // Each step changes only its own message's recipients: one reading serves them all.
-        var recipients = context.Store.RecipientsOfUnclosed();
         foreach (var message in unclosed.Where(m => m.State == MessageState.Open))
         {
             if (scan.TryGet(message, out var queued) && queued.QueueName != "hold")
@@ -93,9 +101,9 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
     }
 
     /// <summary>Known messages keep the list of recipients that are still stuck for TLS up to date.</summary>
-    private void RefreshKnown(QueueScan scan, Tracker tracker, IReadOnlyList<TrackedMessage> unclosed)
+    private void RefreshKnown(QueueScan scan, Tracker tracker, IReadOnlyList<TrackedMessage> unclosed,
+        IReadOnlyDictionary<long, IReadOnlyList<TrackedRecipient>> recipients)
     {
-        var recipients = context.Store.RecipientsOfUnclosed();
         foreach (var message in unclosed)
         {
             if (scan.TryGet(message, out var queued) && IsCandidate(queued))
