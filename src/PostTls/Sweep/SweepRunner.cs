@@ -57,8 +57,9 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
         return summary;
     }
 
-    private static bool IsCandidate(QueuedMessage message) =>
-        message.QueueName != "hold" && message.Recipients.Any(r => DeferReasonClassifier.Classify(r.DelayReason).IsTls);
+    /// <summary>Not on hold, and a recipient failed for TLS: classified once per sweep (<see cref="Tracker.Affected"/> keeps it).</summary>
+    private static bool IsCandidate(Tracker tracker, QueuedMessage message) =>
+        message.QueueName != "hold" && tracker.Affected(message).Count > 0;
 
     /// <returns>The unclosed messages, the newly tracked ones included.</returns>
     private IReadOnlyList<TrackedMessage> TrackNew(QueueScan scan, Tracker tracker, RunSummary summary)
@@ -69,7 +70,7 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
         var unclosed = context.Store.Unclosed();
         var open = unclosed.Select(m => (m.QueueId, m.ArrivalTime)).ToHashSet();
         var unknown = scan.Messages.Values
-            .Where(IsCandidate)
+            .Where(m => IsCandidate(tracker, m))
             .Where(m => !open.Contains((m.QueueId, m.ArrivalTime)) && context.Store.FindByQueue(m.QueueId, m.ArrivalTime) is null)
             .ToList();
         if (unknown.Count == 0)
@@ -106,7 +107,7 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
     {
         foreach (var message in unclosed)
         {
-            if (scan.TryGet(message, out var queued) && IsCandidate(queued))
+            if (scan.TryGet(message, out var queued) && IsCandidate(tracker, queued))
             {
                 var now = tracker.Affected(queued);
                 var before = recipients.GetValueOrDefault(message.Id) ?? [];
