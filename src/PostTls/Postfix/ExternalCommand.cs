@@ -25,6 +25,19 @@ internal static class ExternalCommand
     public static (int ExitCode, byte[] Output, string Error) RunBinary(string program, IReadOnlyList<string> arguments, TimeSpan timeout,
         byte[]? input = null)
     {
+        var output = new MemoryStream();
+        var (exitCode, error) = RunStreaming(program, arguments, timeout, piece => output.Write(piece), input);
+        return (exitCode, exitCode == TimedOutCode ? [] : output.ToArray(), error);
+    }
+
+    /// <summary>
+    /// Like <see cref="RunBinary"/>, but stdout is handed to <paramref name="output"/> as it
+    /// arrives, in pieces of any size, and not kept: for output too large to hold twice
+    /// (postqueue -j). After a time-out or a failure, what was handed over is incomplete.
+    /// </summary>
+    public static (int ExitCode, string Error) RunStreaming(string program, IReadOnlyList<string> arguments, TimeSpan timeout,
+        Action<ReadOnlySpan<byte>> output, byte[]? input = null)
+    {
         var startInfo = new ProcessStartInfo(program)
         {
             UseShellExecute = false,
@@ -45,7 +58,7 @@ internal static class ExternalCommand
         }
         catch (Win32Exception e)
         {
-            return (-1, [], $"cannot run {program}: {e.Message}");
+            return (-1, $"cannot run {program}: {e.Message}");
         }
 
         using (process)
@@ -65,18 +78,37 @@ internal static class ExternalCommand
             var writer = new Thread(() => WriteInput(process, input)) { IsBackground = true, Name = "stdin" };
             writer.Start();
 
-            var output = new MemoryStream();
-            process.StandardOutput.BaseStream.CopyTo(output);
+            try
+            {
+                Copy(process.StandardOutput.BaseStream, output);
+            }
+            catch
+            {
+                Kill(process); // the reader failed: the program must not outlive it
+                throw;
+            }
+
             process.WaitForExit();
             writer.Join();
             limit.Dispose();
             var errorText = error.Finish();
             if (Volatile.Read(ref timedOut) == 1)
             {
-                return (TimedOutCode, [], $"{program} did not finish within {timeout.TotalSeconds:0} s and was killed");
+                return (TimedOutCode, $"{program} did not finish within {timeout.TotalSeconds:0} s and was killed");
             }
 
-            return (process.ExitCode, output.ToArray(), errorText);
+            return (process.ExitCode, errorText);
+        }
+    }
+
+    /// <summary>One buffer, reused: a pipe hands over at most its capacity (64 KiB) per read.</summary>
+    private static void Copy(Stream stdout, Action<ReadOnlySpan<byte>> output)
+    {
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = stdout.Read(buffer)) > 0)
+        {
+            output(buffer.AsSpan(0, read));
         }
     }
 

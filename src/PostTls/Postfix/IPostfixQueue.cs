@@ -6,9 +6,12 @@ namespace PostTls.Postfix;
 /// </summary>
 internal interface IPostfixQueue
 {
-    /// <summary>The lines of <c>postqueue -j</c>.</summary>
-    /// <exception cref="PostfixException">postqueue failed: the listing is incomplete and must not be acted on.</exception>
-    IReadOnlyList<string> ListQueue();
+    /// <summary>
+    /// The output of <c>postqueue -j</c>, handed to <paramref name="output"/> as it arrives, in
+    /// pieces of any size (a line may be split between two), so it is never held whole.
+    /// </summary>
+    /// <exception cref="PostfixException">postqueue failed (after some pieces, perhaps): the listing is incomplete and must not be acted on.</exception>
+    void ListQueue(Action<ReadOnlySpan<byte>> output);
 
     /// <summary>
     /// <c>postcat -q -e -h ID…</c> in one run. postcat stops at the first ID that no longer

@@ -40,9 +40,10 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
             settings.PostfixCommandTimeLimit, null);
     }
 
-    public IReadOnlyList<string> ListQueue()
+    public void ListQueue(Action<ReadOnlySpan<byte>> output)
     {
-        var result = Run(Tool("postqueue"), ["-c", configDirectory, "-j"]);
+        var (exitCode, error) = ExternalCommand.RunStreaming(Tool("postqueue"), ["-c", configDirectory, "-j"], timeLimit, output);
+        var result = NameTimeLimit(new CommandResult(exitCode, "", error));
         if (!result.Succeeded)
         {
             throw new PostfixException($"postqueue -c {configDirectory} -j failed: {result.FirstErrorLine}")
@@ -50,8 +51,6 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
                 TimedOut = result.TimedOut,
             };
         }
-
-        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     public CommandResult Postcat(IReadOnlyList<string> queueIds)
@@ -202,11 +201,11 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
             message);
 
     /// <summary>Every command of the instance, bounded by postfix_command_time_limit, which a timeout names.</summary>
-    private CommandResult Run(string program, IReadOnlyList<string> arguments, byte[]? input = null)
-    {
-        var result = ExternalCommand.Run(program, arguments, timeLimit, input);
-        return result.TimedOut ? result with { Error = $"{result.FirstErrorLine} ({Configuration.SettingNames.PostfixCommandTimeLimit})" } : result;
-    }
+    private CommandResult Run(string program, IReadOnlyList<string> arguments, byte[]? input = null) =>
+        NameTimeLimit(ExternalCommand.Run(program, arguments, timeLimit, input));
+
+    private static CommandResult NameTimeLimit(CommandResult result) =>
+        result.TimedOut ? result with { Error = $"{result.FirstErrorLine} ({Configuration.SettingNames.PostfixCommandTimeLimit})" } : result;
 
     private static string Tool(string program) =>
         PostfixCommands.Find(program) ?? throw new PostfixException($"cannot find Postfix's {program} command (is Postfix installed?)");

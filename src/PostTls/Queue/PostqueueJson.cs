@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace PostTls.Queue;
 
 /// <summary>Parses one line of <c>postqueue -j</c> (JSON Lines).</summary>
-internal static class PostqueueJson
+internal static partial class PostqueueJson
 {
     // Postfix nests three levels (line, recipients, recipient); leave room for future members
     // but stop a pathological line long before the stack or the time budget is at risk.
@@ -40,7 +40,14 @@ internal static class PostqueueJson
     /// could act on the wrong message. Duplicated unknown members are ignored like any
     /// other unknown member.
     /// </remarks>
-    public static bool TryParse(string line, [NotNullWhen(true)] out QueuedMessage? message, [NotNullWhen(false)] out string? problem)
+    public static bool TryParse(string line, [NotNullWhen(true)] out QueuedMessage? message, [NotNullWhen(false)] out string? problem) =>
+        string.IsNullOrEmpty(line) ? TryParseWithDocument(line, out message, out problem) : TryParse(Encoding.UTF8.GetBytes(line), out message, out problem);
+
+    /// <summary>
+    /// The slow, explaining path: one <see cref="JsonDocument"/> of the line. It decides every
+    /// line the fast one (PostqueueJson.Utf8.cs) does not take, so both give one answer.
+    /// </summary>
+    internal static bool TryParseWithDocument(string line, [NotNullWhen(true)] out QueuedMessage? message, [NotNullWhen(false)] out string? problem)
     {
         message = null;
         if (string.IsNullOrWhiteSpace(line))

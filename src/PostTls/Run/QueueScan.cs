@@ -6,7 +6,8 @@ namespace PostTls.Run;
 
 /// <summary>
 /// One reading of the whole queue (<c>postqueue -j</c>). Malformed lines are logged and
-/// skipped. A message can appear twice while the queue changes: the last line wins.
+/// skipped. A message can appear twice while the queue changes: the last line wins
+/// (<see cref="PostqueueListing"/>).
 /// </summary>
 internal sealed class QueueScan
 {
@@ -24,28 +25,24 @@ internal sealed class QueueScan
     /// <exception cref="PostfixException">postqueue failed, or printed nothing but unreadable lines; nothing may be concluded from it.</exception>
     public static QueueScan Read(IPostfixQueue queue, MailLog log)
     {
-        var messages = new Dictionary<string, QueuedMessage>(StringComparer.Ordinal);
-        var skipped = 0;
-        foreach (var line in queue.ListQueue())
+        // Parsed straight from the pipe; the skipped lines are logged only once postqueue has
+        // succeeded, as when the whole output was read first.
+        var listing = new PostqueueListing();
+        queue.ListQueue(listing.Add);
+        listing.Finish();
+        foreach (var problem in listing.Problems)
         {
-            if (PostqueueJson.TryParse(line, out var message, out var problem))
-            {
-                messages[message.QueueId] = message;
-            }
-            else
-            {
-                skipped++;
-                log.Warning($"skipped a postqueue -j line: {problem}");
-            }
+            log.Warning($"skipped a postqueue -j line: {problem}");
         }
 
-        if (skipped > 0 && messages.Count == 0)
+        var skipped = listing.Problems.Count;
+        if (skipped > 0 && listing.Messages.Count == 0)
         {
             // Not a queue listing at all: acting on it would take every tracked message for gone.
             throw new PostfixException($"postqueue -j printed {skipped} line(s) and none of them describes a message; the listing is not used");
         }
 
-        return new QueueScan(messages, skipped);
+        return new QueueScan(listing.Messages, skipped);
     }
 
     /// <summary>The queue entry of a tracked message: same queue ID and arrival time (IDs are reused).</summary>

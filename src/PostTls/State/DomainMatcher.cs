@@ -21,10 +21,28 @@ internal sealed class DomainMatcher(IEnumerable<string> entries, bool unknownMat
 
     private readonly string[] _entries = entries.Select(e => e.ToLowerInvariant()).ToArray();
 
+    // A sweep asks for every recipient of every open message, and they share a few domains:
+    // each domain is lowered, mapped and compared once (not thread-safe; one matcher per run).
+    private readonly Dictionary<string, bool> _byDomain = new(StringComparer.Ordinal);
+
     public bool MatchesAddress(string address)
     {
         var at = address.LastIndexOf('@');
-        return at >= 0 && Matches(address[(at + 1)..]);
+        if (at < 0 || _entries.Length == 0)
+        {
+            return false;
+        }
+
+        var domain = address.AsSpan(at + 1);
+        var known = _byDomain.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!known.TryGetValue(domain, out var matches))
+        {
+            var text = domain.ToString();
+            matches = Matches(text);
+            _byDomain[text] = matches;
+        }
+
+        return matches;
     }
 
     public bool Matches(string domain)

@@ -120,14 +120,16 @@ internal sealed class MessageStore(StateDatabase database)
     /// <summary>
     /// The recipients of every message that is not closed, by message, in one query (a sweep
     /// looks at all of them; one query per message costs more than the reading itself).
+    /// CROSS JOIN keeps the messages the outer loop: SQLite then walks the index of unclosed
+    /// messages and each one's recipients in key order, never the closed messages' recipients.
     /// </summary>
     public IReadOnlyDictionary<long, IReadOnlyList<TrackedRecipient>> RecipientsOfUnclosed()
     {
         using var command = database.Command("""
             SELECT r.message, r.address, r.failure_class, r.host, r.server_reply, r.delay_reason, r.never_insecure
-            FROM recipients r JOIN messages m ON m.id = r.message
+            FROM messages m CROSS JOIN recipients r ON r.message = m.id
             WHERE m.state <> 'closed'
-            ORDER BY r.message, r.address
+            ORDER BY m.id, r.address
             """);
         using var reader = command.ExecuteReader();
         var byMessage = new Dictionary<long, IReadOnlyList<TrackedRecipient>>();

@@ -100,6 +100,19 @@ internal sealed class StateDatabase : IDisposable
         return command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Where the database stands: the rows this connection has changed (total_changes()) and
+    /// a counter of other connections' commits (PRAGMA data_version). Two equal readings mean
+    /// nothing was written in between, so what was read before still holds.
+    /// </summary>
+    public (long Own, long Others) Changes()
+    {
+        using var command = Command("SELECT total_changes(), data_version FROM pragma_data_version");
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     /// <summary>Starts a transaction that every command joins until it is committed, rolled back or disposed.</summary>
     public Scope BeginTransaction()
     {

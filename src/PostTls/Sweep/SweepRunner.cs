@@ -26,18 +26,26 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
         var tracker = new Tracker(context, neverInsecure);
         var summary = new RunSummary { QueueSize = scan.Messages.Count, SkippedLines = scan.Skipped };
 
+        var before = context.Database.Changes();
         var unclosed = TrackNew(scan, tracker, summary);
-        RefreshKnown(scan, tracker, unclosed);
+        var recipients = context.Store.RecipientsOfUnclosed();
+        RefreshKnown(scan, tracker, unclosed, recipients);
         summary.Decisions = decisions(context).Run();
 
-        // Decisions may have closed, held or reopened any message: read them once more. What
-        // the steps below change is not read by the later ones (missing-since, admin-alert
-        // records), or is a message closed for being no longer listed, which they skip anyway.
-        unclosed = context.Store.Unclosed();
+        // Refreshed recipients and decisions may have closed, held or reopened any message, or
+        // changed its recipients: read them once more, unless nothing at all was written (a
+        // steady sweep). What the steps below change is not read by the later ones
+        // (missing-since, admin-alert records), or is a message closed for being no longer
+        // listed, which they skip anyway; each policy step changes only its own message's
+        // recipients, so one reading serves them all.
+        if (context.Database.Changes() != before)
+        {
+            unclosed = context.Store.Unclosed();
+            recipients = context.Store.RecipientsOfUnclosed();
+        }
+
         CloseDeparted(scan, summary, unclosed);
         new AdminAlerts(context).Send(scan, tracker, summary, unclosed);
-        // Each step changes only its own message's recipients: one reading serves them all.
-        var recipients = context.Store.RecipientsOfUnclosed();
         var choices = new StandingChoices(new ChoiceRules(context).Holding(neverInsecure), context.Settings.HonourTlsRequiredNo);
         foreach (var message in unclosed.Where(m => m.State == MessageState.Open))
         {
@@ -50,8 +58,9 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
         return summary;
     }
 
-    private static bool IsCandidate(QueuedMessage message) =>
-        message.QueueName != "hold" && message.Recipients.Any(r => DeferReasonClassifier.Classify(r.DelayReason).IsTls);
+    /// <summary>Not on hold, and a recipient failed for TLS: classified once per sweep (<see cref="Tracker.Affected"/> keeps it).</summary>
+    private static bool IsCandidate(Tracker tracker, QueuedMessage message) =>
+        message.QueueName != "hold" && tracker.Affected(message).Count > 0;
 
     /// <returns>The unclosed messages, the newly tracked ones included.</returns>
     private IReadOnlyList<TrackedMessage> TrackNew(QueueScan scan, Tracker tracker, RunSummary summary)
@@ -62,7 +71,7 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
         var unclosed = context.Store.Unclosed();
         var open = unclosed.Select(m => (m.QueueId, m.ArrivalTime)).ToHashSet();
         var unknown = scan.Messages.Values
-            .Where(IsCandidate)
+            .Where(m => IsCandidate(tracker, m))
             .Where(m => !open.Contains((m.QueueId, m.ArrivalTime)) && context.Store.FindByQueue(m.QueueId, m.ArrivalTime) is null)
             .ToList();
         if (unknown.Count == 0)
@@ -94,12 +103,12 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
     }
 
     /// <summary>Known messages keep the list of recipients that are still stuck for TLS up to date.</summary>
-    private void RefreshKnown(QueueScan scan, Tracker tracker, IReadOnlyList<TrackedMessage> unclosed)
+    private void RefreshKnown(QueueScan scan, Tracker tracker, IReadOnlyList<TrackedMessage> unclosed,
+        IReadOnlyDictionary<long, IReadOnlyList<TrackedRecipient>> recipients)
     {
-        var recipients = context.Store.RecipientsOfUnclosed();
         foreach (var message in unclosed)
         {
-            if (scan.TryGet(message, out var queued) && IsCandidate(queued))
+            if (scan.TryGet(message, out var queued) && IsCandidate(tracker, queued))
             {
                 var now = tracker.Affected(queued);
                 var before = recipients.GetValueOrDefault(message.Id) ?? [];

@@ -11,7 +11,7 @@ internal sealed class CountingQueue(IPostfixQueue inner) : IPostfixQueue
 
     public int Postsupers { get; private set; }
 
-    public IReadOnlyList<string> ListQueue() => inner.ListQueue();
+    public void ListQueue(Action<ReadOnlySpan<byte>> output) => inner.ListQueue(output);
 
     public CommandResult Postcat(IReadOnlyList<string> queueIds)
     {

@@ -17,7 +17,11 @@ internal sealed class CrashingQueue(IPostfixQueue inner, int crashAfter) : IPost
 {
     public int Calls { get; private set; }
 
-    public IReadOnlyList<string> ListQueue() => Step(inner.ListQueue());
+    public void ListQueue(Action<ReadOnlySpan<byte>> output)
+    {
+        inner.ListQueue(output);
+        Step(0);
+    }
 
     public CommandResult Postcat(IReadOnlyList<string> queueIds) => Step(inner.Postcat(queueIds));
 

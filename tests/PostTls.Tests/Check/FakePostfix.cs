@@ -107,7 +107,7 @@ internal sealed class FakePostfix(FakeSystem system) : IPostfixQueue
         return found;
     }
 
-    public IReadOnlyList<string> ListQueue() => throw new NotSupportedException();
+    public void ListQueue(Action<ReadOnlySpan<byte>> output) => throw new NotSupportedException();
 
     public CommandResult Postcat(IReadOnlyList<string> queueIds) => throw new NotSupportedException();
 

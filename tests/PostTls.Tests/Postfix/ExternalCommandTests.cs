@@ -51,4 +51,37 @@ public sealed class ExternalCommandTests
         Assert.False(result.TimedOut);
         Assert.Contains("cannot run /nonexistent/postqueue", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RunStreaming_LargeOutput_HandedOverInPiecesInOrder()
+    {
+        var input = new byte[3 << 20];
+        new Random(76).NextBytes(input);
+        var received = new MemoryStream();
+        var pieces = 0;
+
+        var (exitCode, _) = ExternalCommand.RunStreaming("/bin/cat", [], TimeSpan.FromSeconds(60), piece =>
+        {
+            pieces++;
+            received.Write(piece);
+        }, input);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(pieces > 1, $"{pieces} piece(s)");
+        Assert.Equal(input, received.ToArray());
+    }
+
+    [Fact]
+    public void RunStreaming_HungAfterSomeOutput_IsKilledAtTheLimit()
+    {
+        var clock = Stopwatch.StartNew();
+        var received = new MemoryStream();
+
+        var (exitCode, error) = ExternalCommand.RunStreaming("/bin/sh", ["-c", "echo partial; exec sleep 60"], TimeSpan.FromMilliseconds(500),
+            piece => received.Write(piece));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.Equal(ExternalCommand.TimedOutCode, exitCode);
+        Assert.Contains("did not finish within", error, StringComparison.Ordinal);
+    }
 }

@@ -55,6 +55,7 @@ public sealed class PostqueueJsonHostileTests
     private static bool Check(Case c)
     {
         var parsed = PostqueueJson.TryParse(c.Line, out var message, out var problem);
+        PostqueueJsonUtf8Tests.AssertSameAsDocument(c.Line);
         if (c.ProblemWord is not null)
         {
             Assert.False(parsed, "accepted");

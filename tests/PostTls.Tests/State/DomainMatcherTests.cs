@@ -43,4 +43,21 @@ public sealed class DomainMatcherTests
     [Fact]
     public void MatchesAddress_BrokenInternationalizedName_CountsAsUnknown() =>
         Assert.True(new DomainMatcher(["bank.test"], unknownMatches: true).MatchesAddress("user@b\u00fccher..test"));
+
+    [Fact]
+    public void MatchesAddress_ManyAddressesOneMatcher_EachAnsweredAsByAFreshOne()
+    {
+        string[] entries = ["bank.test", ".gov.test"];
+        string[] addresses =
+        [
+            "a@bank.test", "b@BANK.test", "c@other.test", "a@bank.test", "d@x.gov.test", "e@gov.test", "f@[192.0.2.1]",
+            "g@b\u00fccher..test", "c@other.test", "h@BANK.TEST.", "no-at-sign", "i@x.GOV.test",
+        ];
+        var matcher = new DomainMatcher(entries, unknownMatches: true);
+
+        foreach (var address in addresses.Concat(addresses.Reverse()))
+        {
+            Assert.Equal(new DomainMatcher(entries, unknownMatches: true).MatchesAddress(address), matcher.MatchesAddress(address));
+        }
+    }
 }

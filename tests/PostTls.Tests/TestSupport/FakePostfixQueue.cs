@@ -49,16 +49,20 @@ internal sealed class FakePostfixQueue : IPostfixQueue
 
     public QueueFile? Find(string queueId) => Files.Find(f => f.QueueId == queueId);
 
-    public IReadOnlyList<string> ListQueue()
+    /// <summary>The lines, each with its newline, handed over in pieces of <see cref="ListPieceSize"/> bytes as a pipe may.</summary>
+    public void ListQueue(Action<ReadOnlySpan<byte>> output)
     {
         Calls.Add("postqueue -j");
-        if (OnListQueue is not null)
+        IReadOnlyList<string> lines = OnListQueue is not null ? OnListQueue() : [.. Files.Select(f => f.JsonLine()), .. ExtraListLines];
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
+        for (var at = 0; at < bytes.Length; at += ListPieceSize)
         {
-            return OnListQueue();
+            output(bytes.AsSpan(at, Math.Min(ListPieceSize, bytes.Length - at)));
         }
-
-        return [.. Files.Select(f => f.JsonLine()), .. ExtraListLines];
     }
+
+    /// <summary>The size of the pieces <see cref="ListQueue"/> hands over: lines split anywhere.</summary>
+    public int ListPieceSize { get; set; } = 97;
 
     public CommandResult Postcat(IReadOnlyList<string> queueIds)
     {
