@@ -61,7 +61,9 @@ internal sealed partial class DecisionSteps
     }
 
     private RoutePlan Route(TrackedMessage message, MessageDetails details) =>
-        RoutePlan.ForMessage(context, message, details, _resolver ??= new NextHopResolver(context.Queue));
+        RoutePlan.ForMessage(context, message, details, Resolver);
+
+    private NextHopResolver Resolver => _resolver ??= new NextHopResolver(context.Queue);
 
     /// <summary>
     /// A next hop that cannot go into the routing header: the whole decision is refused, the

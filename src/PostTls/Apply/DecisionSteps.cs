@@ -63,6 +63,7 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
     private void Check(List<Carried> items)
     {
         var look = Look(items);
+        Prefetch(look, items);
         Each(items, item =>
         {
             var (decision, message) = (item.Decision, item.Message);
@@ -180,6 +181,28 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
 
             item.Done = true;
         });
+    }
+
+    /// <summary>
+    /// The transport_maps entries of every release's recipients in one postmap run per table,
+    /// for the route checks before the hold and while planning. When that fails, each route
+    /// check asks on its own, and fails or not with its message.
+    /// </summary>
+    private void Prefetch(QueueLook look, List<Carried> items)
+    {
+        try
+        {
+            var recipients = items.Where(i => i.Decision.Action == SenderAction.Release)
+                .SelectMany(i => look.Details(i.Message)?.PendingRecipients ?? []).ToList();
+            if (recipients.Count > 0)
+            {
+                Resolver.Prefetch(recipients);
+            }
+        }
+        catch (Exception e) when (!Faults.StopsTheRun(e))
+        {
+            // Nothing to report here: the route check of each release meets the failure and reports it with its message.
+        }
     }
 
     private static List<Carried> At(List<Carried> items, DecisionStep step) => items.Where(i => !i.Out && i.Step == step).ToList();

@@ -24,6 +24,7 @@ public sealed class DecisionStepsBatchTests : IDisposable
         _sweep.Sweep();
         foreach (var (file, sender) in files.Zip(Senders))
         {
+            _sweep.Clock.Now += TimeSpan.FromSeconds(1); // decision files are taken oldest first
             _sweep.Decide(file, SenderAction.Delete, sender);
         }
 
