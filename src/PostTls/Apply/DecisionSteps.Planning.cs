@@ -12,8 +12,9 @@ namespace PostTls.Apply;
 internal sealed partial class DecisionSteps
 {
     /// <summary>
-    /// Records the copies of <see cref="ReleasePlan"/> for the held message, or refuses the
-    /// release (the message then comes off hold again) when nothing may be released.
+    /// Records the copies of <see cref="ReleasePlan"/> for the held message and the step
+    /// "planned", or refuses the release (the message then comes off hold again) when nothing
+    /// may be released.
     /// </summary>
     /// <param name="details">The held message as postcat read it after the hold; null when it could not.</param>
     private bool Plan(DecisionRecord decision, TrackedMessage message, MessageDetails? details)
@@ -51,12 +52,18 @@ internal sealed partial class DecisionSteps
         }
 
         ReleasePlan.RefuseUnsendable(details);
-        decisions.ForgetGroups(decision.Id); // a run that died while planning left some
-        foreach (var copy in ReleasePlan.Copies(route.Releasable, details.PendingRecipients))
+        var copies = ReleasePlan.Copies(route.Releasable, details.PendingRecipients);
+        // The copies and the step in one commit: a run killed before it plans again.
+        Atomic.Write(context.Database, () =>
         {
-            decisions.AddGroup(decision.Id, copy.NextHop, copy.Recipients);
-        }
+            decisions.ForgetGroups(decision.Id); // left by a version that wrote them one by one, when it died while planning
+            foreach (var copy in copies)
+            {
+                decisions.AddGroup(decision.Id, copy.NextHop, copy.Recipients);
+            }
 
+            decisions.SetStep(decision.Id, DecisionStep.Planned, context.Now);
+        });
         return true;
     }
 

@@ -86,8 +86,11 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
                 return;
             }
 
-            item.Step = Advance(decision, DecisionStep.Held);
-            NoteHold(decision, look, message);
+            Atomic.Write(context.Database, () =>
+            {
+                item.Step = Advance(decision, DecisionStep.Held);
+                NoteHold(decision, look, message);
+            });
             item.Checked = true;
         });
     }
@@ -122,7 +125,7 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
             }
 
             item.Planned = look.Details(item.Message);
-            item.Step = Advance(item.Decision, DecisionStep.Planned);
+            item.Step = DecisionStep.Planned;
         });
     }
 
@@ -151,7 +154,14 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
     /// <summary>The originals of deletes and of releases whose copies went out: one look, one postsuper -d, then each closed and confirmed.</summary>
     private void Delete(List<Carried> items)
     {
-        Each(items.Where(i => i.Step == DecisionStep.Submitted), item => item.Step = Advance(item.Decision, DecisionStep.Deleted));
+        // Only the database changes here: one commit for all.
+        Atomic.Write(context.Database, () =>
+        {
+            foreach (var item in items.Where(i => !i.Out && i.Step == DecisionStep.Submitted))
+            {
+                item.Step = Advance(item.Decision, DecisionStep.Deleted);
+            }
+        });
         var deleting = items.Where(i => !i.Out).ToList();
         var look = Look(deleting);
         var there = new List<Carried>();
@@ -174,9 +184,8 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
             else
             {
                 var groups = decisions.Groups(decision.Id);
-                context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.Released, ReleasePlan.Describe(groups));
                 Finish(decision, message, $"sent without encryption by {decision.DecidedBy}", ConfirmationOutcome.Released,
-                    ReleasePlan.Released(groups), ReleasePlan.Kept(groups));
+                    ReleasePlan.Released(groups), ReleasePlan.Kept(groups), ReleasePlan.Describe(groups));
             }
 
             item.Done = true;
@@ -248,20 +257,31 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
         }
     }
 
+    /// <param name="copies">For a release: what went where, for the audit row.</param>
     private void Finish(DecisionRecord decision, TrackedMessage message, string outcome, ConfirmationOutcome confirmation,
-        IReadOnlyList<string> released, IReadOnlyList<string> kept)
+        IReadOnlyList<string> released, IReadOnlyList<string> kept, string? copies = null)
     {
-        context.Store.Close(message.Id, outcome, context.Now);
-        if (decision.Action == SenderAction.Delete)
-        {
-            context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.Deleted);
-        }
-
+        // The spool's mark first: it only says what is true already (the original is gone), and
+        // setting it again when a run killed before the commit finishes again changes nothing.
         effects.MarkDone(message.Key, outcome);
 
         // Done is recorded before the confirmation is handed on, as notices are: a run killed
         // in between sends none rather than a second one when the next run finishes again.
-        decisions.SetStep(decision.Id, DecisionStep.Done, context.Now, outcome);
+        Atomic.Write(context.Database, () =>
+        {
+            if (copies is not null)
+            {
+                context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.Released, copies);
+            }
+
+            context.Store.Close(message.Id, outcome, context.Now);
+            if (decision.Action == SenderAction.Delete)
+            {
+                context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.Deleted);
+            }
+
+            decisions.SetStep(decision.Id, DecisionStep.Done, context.Now, outcome);
+        });
         confirmations.Send(message, confirmation, released: released, kept: kept);
         context.Log.Info($"{message.QueueId}: key={message.Key}, {outcome}");
     }
