@@ -59,39 +59,58 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
         return items.Count(i => i.Done);
     }
 
-    /// <summary>Is the message still there, and may it be released? A delete goes on to "deleted", a release to "held".</summary>
+    /// <summary>
+    /// Is the message still there, and may it be released? A delete goes on to "deleted", a
+    /// release to "held": all of them in one commit, before the hold or delete that follows.
+    /// Those that end here (gone, or no copy can be routed) are told after that commit.
+    /// </summary>
     private void Check(List<Carried> items)
     {
         var look = Look(items);
         Prefetch(look, items);
+        var gone = new List<Carried>();
+        var refused = new Dictionary<Carried, RoutePlan>();
+        var going = new List<Carried>();
         Each(items, item =>
         {
-            var (decision, message) = (item.Decision, item.Message);
-            if (!effects.StillHolds(look, message))
+            if (!effects.StillHolds(look, item.Message))
             {
-                Fail(decision, message, "the message is no longer in the queue");
-                item.Out = true;
-                return;
+                gone.Add(item);
             }
-
-            if (decision.Action == SenderAction.Delete)
+            else if (item.Decision.Action == SenderAction.Release && look.Details(item.Message) is { } unheld
+                && Route(item.Message, unheld) is { Unroutable.Count: > 0 } route)
             {
-                item.Step = Advance(decision, DecisionStep.Deleted);
-                return;
+                refused[item] = route;
             }
-
-            if (look.Details(message) is { } unheld && RefusedRoute(decision, message, Route(message, unheld), held: false))
+            else
             {
-                item.Out = true;
-                return;
+                going.Add(item);
             }
+        });
 
-            Atomic.Write(context.Database, () =>
+        Atomic.Write(context.Database, () =>
+        {
+            foreach (var item in going)
             {
-                item.Step = Advance(decision, DecisionStep.Held);
-                NoteHold(decision, look, message);
-            });
-            item.Checked = true;
+                var release = item.Decision.Action == SenderAction.Release;
+                item.Step = Advance(item.Decision, release ? DecisionStep.Held : DecisionStep.Deleted);
+                if (release)
+                {
+                    NoteHold(item.Decision, look, item.Message);
+                    item.Checked = true;
+                }
+            }
+        });
+
+        Each(gone, item =>
+        {
+            item.Out = true;
+            Fail(item.Decision, item.Message, "the message is no longer in the queue");
+        });
+        Each(refused.Keys, item =>
+        {
+            item.Out = true;
+            RefusedRoute(item.Decision, item.Message, refused[item], held: false);
         });
     }
 
@@ -192,72 +211,6 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
         });
     }
 
-    /// <summary>
-    /// The transport_maps entries of every release's recipients in one postmap run per table,
-    /// for the route checks before the hold and while planning. When that fails, each route
-    /// check asks on its own, and fails or not with its message.
-    /// </summary>
-    private void Prefetch(QueueLook look, List<Carried> items)
-    {
-        try
-        {
-            var recipients = items.Where(i => i.Decision.Action == SenderAction.Release)
-                .SelectMany(i => look.Details(i.Message)?.PendingRecipients ?? []).ToList();
-            if (recipients.Count > 0)
-            {
-                Resolver.Prefetch(recipients);
-            }
-        }
-        catch (Exception e) when (!Faults.StopsTheRun(e))
-        {
-            // Nothing to report here: the route check of each release meets the failure and reports it with its message.
-        }
-    }
-
-    private static List<Carried> At(List<Carried> items, DecisionStep step) => items.Where(i => !i.Out && i.Step == step).ToList();
-
-    private QueueLook Look(List<Carried> items) => QueueLook.Take(context, items.Select(i => i.Message));
-
-    /// <summary>Runs one step for each decision still going; what it throws stops that decision only.</summary>
-    private void Each(IEnumerable<Carried> items, Action<Carried> step)
-    {
-        foreach (var item in items.Where(i => !i.Out).ToList())
-        {
-            try
-            {
-                step(item);
-            }
-            catch (Exception e) when (!Faults.StopsTheRun(e))
-            {
-                item.Out = true;
-                Stopped(item.Decision, item.Message, e);
-            }
-        }
-    }
-
-    /// <summary>Runs one command for all the decisions; when it throws, each of them stops with that failure.</summary>
-    private void Batch(List<Carried> items, Action command)
-    {
-        if (items.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            command();
-        }
-        catch (Exception e) when (!Faults.StopsTheRun(e))
-        {
-            foreach (var item in items)
-            {
-                item.Out = true;
-                Stopped(item.Decision, item.Message, e);
-            }
-        }
-    }
-
-    /// <param name="copies">For a release: what went where, for the audit row.</param>
     private void Finish(DecisionRecord decision, TrackedMessage message, string outcome, ConfirmationOutcome confirmation,
         IReadOnlyList<string> released, IReadOnlyList<string> kept, string? copies = null)
     {
@@ -298,27 +251,5 @@ internal sealed partial class DecisionSteps(RunContext context, DecisionStore de
     {
         decisions.SetStep(decision.Id, step, context.Now);
         return step;
-    }
-
-    /// <summary>One decision on its way through the steps of a run.</summary>
-    private sealed class Carried(DecisionRecord decision, TrackedMessage message)
-    {
-        public DecisionRecord Decision { get; } = decision;
-
-        public TrackedMessage Message { get; } = message;
-
-        public DecisionStep Step { get; set; } = decision.Step;
-
-        /// <summary>Checked in this run, right before the hold.</summary>
-        public bool Checked { get; set; }
-
-        /// <summary>The envelope read while planning, for the submission in the same run.</summary>
-        public MessageDetails? Planned { get; set; }
-
-        /// <summary>Stopped, refused or ended in this run: no further step.</summary>
-        public bool Out { get; set; }
-
-        /// <summary>Carried out in this run.</summary>
-        public bool Done { get; set; }
     }
 }
