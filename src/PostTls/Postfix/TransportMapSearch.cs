@@ -64,13 +64,16 @@ internal sealed class TransportMapSearch(IPostfixQueue queue, IReadOnlyList<stri
             _known[map] = known;
         }
 
-        var missing = keys.Where(known.Asked.Add).ToList();
+        var missing = keys.Where(k => !known.Asked.Contains(k)).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
+            // Marked as asked only once postmap answered: after a failure the next search asks (and fails) again.
             foreach (var (key, value) in queue.Lookup(map, missing))
             {
                 known.Found.TryAdd(key, value);
             }
+
+            known.Asked.UnionWith(missing);
         }
 
         return known.Found;

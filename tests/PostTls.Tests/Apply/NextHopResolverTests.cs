@@ -240,4 +240,15 @@ public sealed class NextHopResolverTests
         Assert.Equal("[by-domain]", resolver.Resolve("third@mx.sub.example.test")); // asked now: its own keys only
         Assert.Equal(lookups + 2, queue.Lookups.Count);
     }
+
+    /// <summary>A table that cannot be queried while prefetching is not taken for one without entries.</summary>
+    [Fact]
+    public void Prefetch_TableFails_ResolveFailsToo()
+    {
+        var queue = Queue(transportMaps: "hash:/etc/postfix/missing");
+        var resolver = new NextHopResolver(queue);
+
+        Assert.Throws<PostfixException>(() => resolver.Prefetch([Recipient]));
+        Assert.Throws<PostfixException>(() => resolver.Resolve(Recipient));
+    }
 }
