@@ -6,8 +6,9 @@
   queue.py wait ETC N                     wait until the queue holds exactly N messages, all
                                           deferred because TLS was not offered
   queue.py ids ETC                        print the queue IDs of the deferred messages
-  queue.py actions MAILDIR                print "SENDER ACTION-ADDRESS" for each notice in the
+  queue.py actions MAILDIR [send]         print "SENDER ACTION-ADDRESS" for each notice in the
                                           senders' mailboxes: send and delete alternately
+                                          (with "send": the send address of every notice)
   queue.py time RUNS NAME=COMMAND...      run the commands RUNS times, interleaved; print
                                           "NAME MEDIAN_MS MIN_MS MAX_MS" per command
 
@@ -110,7 +111,7 @@ def ids(etc):
             print(e["queue_id"])
 
 
-def actions(maildir):
+def actions(maildir, only=None):
     pattern = re.compile(r"posttls-(send|delete)-[a-z2-7]{16}-[0-9]+-[a-z2-7]{16}@[a-z0-9.-]+")
     notices = sorted(os.path.join(maildir, box, "new", name) for box in os.listdir(maildir)
                      for name in os.listdir(os.path.join(maildir, box, "new")))
@@ -118,7 +119,7 @@ def actions(maildir):
         # The text part is quoted-printable: undo soft line breaks before looking.
         text = open(path, encoding="utf-8", errors="replace").read().replace("=\r\n", "").replace("=\n", "")
         found = {m.group(1): m.group(0) for m in pattern.finditer(text)}
-        want = "send" if i % 2 == 0 else "delete"
+        want = only or ("send" if i % 2 == 0 else "delete")
         if want not in found:
             sys.exit(f"no {want} address in {path}")
         print(f"{os.path.basename(os.path.dirname(os.path.dirname(path)))}@posttls.test {found[want]}")
@@ -151,7 +152,7 @@ def main():
     elif what == "ids":
         ids(args[0])
     elif what == "actions":
-        actions(args[0])
+        actions(args[0], args[1] if len(args) > 1 else None)
     elif what == "time":
         timing(int(args[0]), [a.split("=", 1) for a in args[1:]])
     else:

@@ -16,6 +16,10 @@ namespace PostTls.Apply;
 /// </summary>
 internal sealed class DecisionApplier : IDecisionPath
 {
+    // Bounds the rounds of one run, for a spool that never empties: the next run goes on.
+    private const int MaxRounds = 10;
+
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly DecisionStore _decisions;
     private readonly DecisionIntake _intake;
     private readonly DecisionSteps _steps;
@@ -35,21 +39,31 @@ internal sealed class DecisionApplier : IDecisionPath
 
     public int Run()
     {
-        var applied = 0;
-        foreach (var unfinished in _decisions.Unfinished())
-        {
-            applied += _steps.Carry(unfinished) ? 1 : 0;
-        }
+        var applied = _steps.CarryAll([.. _decisions.Unfinished(), .. TakeFiles()]);
 
-        foreach (var file in _intake.Files())
+        // Decisions that arrived while this run carried the others out go too: the path unit
+        // would start the next run only once this one has ended (and its pause has passed).
+        for (var round = 1; round < MaxRounds && TakeFiles() is { Count: > 0 } arrived; round++)
         {
-            if (_intake.Take(file) is { } decision)
-            {
-                applied += _steps.Carry(decision) ? 1 : 0;
-            }
+            applied += _steps.CarryAll(arrived);
         }
 
         return applied;
+    }
+
+    /// <summary>The spool's files not met before in this run: one that cannot be taken now waits for the next run.</summary>
+    private List<DecisionRecord> TakeFiles()
+    {
+        var taken = new List<DecisionRecord>();
+        foreach (var file in _intake.Files().Where(_seen.Add))
+        {
+            if (_intake.Take(file) is { } decision)
+            {
+                taken.Add(decision);
+            }
+        }
+
+        return taken;
     }
 
     public bool Decide(TrackedMessage message, SenderAction action, Actor actor, IReadOnlyCollection<string>? onlyDomains = null, string? why = null) =>

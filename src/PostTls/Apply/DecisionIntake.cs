@@ -28,16 +28,19 @@ internal sealed class DecisionIntake(RunContext context, DecisionStore decisions
             return null;
         }
 
-        var decision = decisions.Insert(message.Id, action, actor, context.Now, file: null, message.State);
-        if (onlyDomains is not null)
+        return Atomic.Write(context.Database, () =>
         {
-            decisions.SetOnlyDomains(decision.Id, onlyDomains);
-        }
+            var decision = decisions.Insert(message.Id, action, actor, context.Now, file: null, message.State);
+            if (onlyDomains is not null)
+            {
+                decisions.SetOnlyDomains(decision.Id, onlyDomains);
+            }
 
-        context.Store.SetState(message.Id, MessageState.Deciding);
-        context.Store.Audit(context.Now, message.Id, message.QueueId, actor, AuditAction.DecisionAccepted,
-            ActionWords.For(action) + (why is null ? "" : ", " + why));
-        return decision;
+            context.Store.SetState(message.Id, MessageState.Deciding);
+            context.Store.Audit(context.Now, message.Id, message.QueueId, actor, AuditAction.DecisionAccepted,
+                ActionWords.For(action) + (why is null ? "" : ", " + why));
+            return decision;
+        });
     }
 
     /// <summary>A spool file that cannot be taken is left (transient) or moved aside; the others are taken.</summary>
@@ -113,9 +116,14 @@ internal sealed class DecisionIntake(RunContext context, DecisionStore decisions
             return null;
         }
 
-        var decision = decisions.Insert(message.Id, request.Action, sender, request.DecidedAt.ToUnixTimeSeconds(), name, message.State);
-        context.Store.SetState(message.Id, MessageState.Deciding);
-        context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.DecisionAccepted, ActionWords.For(request.Action));
+        // The decision, its message's state and the audit row in one commit; the file goes after it.
+        var decision = Atomic.Write(context.Database, () =>
+        {
+            var inserted = decisions.Insert(message.Id, request.Action, sender, request.DecidedAt.ToUnixTimeSeconds(), name, message.State);
+            context.Store.SetState(message.Id, MessageState.Deciding);
+            context.Store.Audit(context.Now, message.Id, message.QueueId, inserted.DecidedBy, AuditAction.DecisionAccepted, ActionWords.For(request.Action));
+            return inserted;
+        });
         context.Log.Info($"{message.QueueId}: key={message.Key}, {decision.DecidedBy} decided: {ActionWords.For(request.Action)}");
         if (request.Purpose == TokenPurpose.Remember)
         {

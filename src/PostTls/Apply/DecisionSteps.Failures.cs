@@ -110,9 +110,9 @@ internal sealed partial class DecisionSteps
     /// administrator's postsuper -h, never_insecure_action = hold): such a hold is not ours to
     /// take off when the decision fails.
     /// </summary>
-    private void NoteHold(DecisionRecord decision, TrackedMessage message)
+    private void NoteHold(DecisionRecord decision, QueueLook look, TrackedMessage message)
     {
-        if (decisions.WasOnHold(decision.Id) is null && effects.OnHold(message) is { } held)
+        if (decisions.WasOnHold(decision.Id) is null && effects.OnHold(look, message) is { } held)
         {
             decisions.SetWasOnHold(decision.Id, held);
         }

@@ -10,9 +10,25 @@ internal sealed class DryRunDecisionEffects(TextWriter report) : IDecisionEffect
 {
     public bool StillHolds(TrackedMessage message) => true;
 
-    public bool? OnHold(TrackedMessage message) => null;
+    public bool StillHolds(QueueLook look, TrackedMessage message) => true;
 
-    public void Delete(TrackedMessage message) => report.WriteLine($"would run postsuper -d {message.QueueId}");
+    public bool? OnHold(QueueLook look, TrackedMessage message) => null;
+
+    public void Hold(IReadOnlyList<TrackedMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            report.WriteLine($"would run postsuper -h {message.QueueId} ({AuditAction.For(Configuration.PolicyAction.Hold)})");
+        }
+    }
+
+    public void Delete(IReadOnlyList<TrackedMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            report.WriteLine($"would run postsuper -d {message.QueueId}");
+        }
+    }
 
     public void Unhold(TrackedMessage message) => report.WriteLine($"would run postsuper -H {message.QueueId}");
 

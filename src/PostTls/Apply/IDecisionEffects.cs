@@ -14,12 +14,26 @@ internal interface IDecisionEffects
     /// <exception cref="Postfix.PostfixException">Whether the message is there cannot be told.</exception>
     bool StillHolds(TrackedMessage message);
 
-    /// <summary>Whether the message sits in the hold queue; null when postcat cannot say, and in a dry run, which records nothing.</summary>
-    bool? OnHold(TrackedMessage message);
+    /// <summary>The same, as <paramref name="look"/> saw it (one postcat for many messages).</summary>
+    /// <exception cref="Postfix.PostfixException">Whether the message is there cannot be told.</exception>
+    bool StillHolds(QueueLook look, TrackedMessage message);
 
-    /// <summary>postsuper -d, when the queue ID still holds the message: deleting what is gone is done already.</summary>
-    /// <exception cref="Postfix.PostfixException">postsuper -d failed, or whether the message is there cannot be told.</exception>
-    void Delete(TrackedMessage message);
+    /// <summary>Whether the message sat in the hold queue when <paramref name="look"/> was taken; null when postcat could not say, and in a dry run, which records nothing.</summary>
+    bool? OnHold(QueueLook look, TrackedMessage message);
+
+    /// <summary>
+    /// One postsuper -h for all <paramref name="messages"/> (per 100), each checked with
+    /// <see cref="StillHolds(QueueLook, TrackedMessage)"/> right before; holding a held message changes nothing.
+    /// </summary>
+    /// <exception cref="Postfix.PostfixException">postsuper -h failed; some may be held, which the next run does again.</exception>
+    void Hold(IReadOnlyList<TrackedMessage> messages);
+
+    /// <summary>
+    /// One postsuper -d for all <paramref name="messages"/> (per 100), each checked with
+    /// <see cref="StillHolds(QueueLook, TrackedMessage)"/> right before: deleting what is gone is done already.
+    /// </summary>
+    /// <exception cref="Postfix.PostfixException">postsuper -d failed; some may be deleted, which the next run finds.</exception>
+    void Delete(IReadOnlyList<TrackedMessage> messages);
 
     /// <summary>postsuper -H.</summary>
     /// <exception cref="Postfix.PostfixException">postsuper -H failed.</exception>

@@ -12,18 +12,15 @@ internal sealed class LiveDecisionEffects(RunContext context, DecisionSpool spoo
 
     public bool StillHolds(TrackedMessage message) => _actions.StillHolds(message);
 
-    public bool? OnHold(TrackedMessage message) =>
-        new MessageDetailsReader(context.Queue, context.Log).ReadOne(message.QueueId) is { } details ? details.QueueName == "hold" : null;
+    public bool StillHolds(QueueLook look, TrackedMessage message) => look.Holds(message);
 
-    public void Delete(TrackedMessage message)
-    {
-        if (_actions.StillHolds(message))
-        {
-            Postsuper("-d", message);
-        }
-    }
+    public bool? OnHold(QueueLook look, TrackedMessage message) => look.Details(message) is { } details ? details.QueueName == "hold" : null;
 
-    public void Unhold(TrackedMessage message) => Postsuper("-H", message);
+    public void Hold(IReadOnlyList<TrackedMessage> messages) => Postsuper("-h", messages);
+
+    public void Delete(IReadOnlyList<TrackedMessage> messages) => Postsuper("-d", messages);
+
+    public void Unhold(TrackedMessage message) => Postsuper("-H", [message]);
 
     public void RemoveFile(string name) => spool.Remove(name);
 
@@ -31,12 +28,17 @@ internal sealed class LiveDecisionEffects(RunContext context, DecisionSpool spoo
 
     public void MarkDone(string messageKey, string outcome) => spool.MarkDone(messageKey, outcome);
 
-    private void Postsuper(string option, TrackedMessage message)
+    /// <summary>One postsuper run per 100 messages, as postcat reads them: the command line stays short.</summary>
+    private void Postsuper(string option, IReadOnlyList<TrackedMessage> messages)
     {
-        var result = context.Queue.Postsuper(option, message.QueueId);
-        if (!result.Succeeded)
+        foreach (var batch in messages.Select(m => m.QueueId).Distinct(StringComparer.Ordinal).Chunk(MessageDetailsReader.BatchSize))
         {
-            throw new PostfixException($"postsuper {option} {message.QueueId} failed: {result.FirstErrorLine}");
+            var result = context.Queue.Postsuper(option, batch);
+            if (!result.Succeeded)
+            {
+                var ids = batch.Length == 1 ? batch[0] : $"{batch[0]} and {batch.Length - 1} more";
+                throw new PostfixException($"postsuper {option} {ids} failed: {result.FirstErrorLine}");
+            }
         }
     }
 }

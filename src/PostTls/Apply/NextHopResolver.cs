@@ -30,6 +30,10 @@ internal sealed class NextHopResolver
     /// <summary>Postfix converts international names transitionally (IDNA2003): see <see cref="IdnLabels"/>.</summary>
     public bool Idna2003 { get; }
 
+    /// <summary>Looks up the recipients of many messages at once (one postmap run per table); <see cref="Resolve"/> then asks nothing again.</summary>
+    /// <exception cref="PostfixException">A map could not be queried.</exception>
+    public void Prefetch(IEnumerable<string> recipients) => _maps.Prefetch(recipients);
+
     /// <returns>The next hop as Postfix has it (see <see cref="NextHop"/> for the form the routing header takes), or null when Postfix would not deliver this recipient over SMTP (local, error, discard…).</returns>
     public string? Resolve(string recipient)
     {

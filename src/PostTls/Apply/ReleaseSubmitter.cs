@@ -8,12 +8,17 @@ namespace PostTls.Apply;
 
 /// <summary>
 /// Hands each planned copy of a release to the release listener (whose socket postconf is
-/// asked for once per run, not once per release); in a dry run the copy is described instead.
+/// asked for once per run, not once per release, over one connection per run); in a dry run
+/// the copy is described instead.
 /// The sender's confirmation goes through <see cref="Confirmations"/>.
 /// </summary>
 internal sealed class ReleaseSubmitter(RunContext context, DecisionStore decisions)
 {
     private string? _releaseSocket;
+
+    // All copies of a run share one connection, each its own transaction with its own reply
+    // (SmtpSession): no connect, greeting and EHLO per copy.
+    private SmtpSession? _session;
 
     /// <summary>Submits one group's copy and records its new queue ID before anything else happens.</summary>
     /// <exception cref="Postfix.PostfixException">The group's next hop cannot go into the routing header, or postconf failed.</exception>
@@ -42,12 +47,12 @@ internal sealed class ReleaseSubmitter(RunContext context, DecisionStore decisio
             return;
         }
 
-        var client = new SmtpClient(new SmtpClientOptions
+        _session ??= new SmtpSession(new SmtpClientOptions
         {
             Endpoint = SmtpEndpoint.Unix(ReleaseSocket()),
             OnConnectRetry = warning => context.Log.Warning("release listener: " + warning),
         });
-        var result = client.Submit(envelope, stream);
+        var result = _session.Submit(envelope, stream);
         var newId = result.QueueId ?? "-";
         decisions.Submitted(group.Id, newId, context.Now);
         context.Log.Info($"{message.QueueId}: key={message.Key}, {(group.NextHop is null ? "resubmitted" : "released to " + group.NextHop)} as {newId}: {string.Join(" ", group.Recipients)}");
@@ -56,6 +61,13 @@ internal sealed class ReleaseSubmitter(RunContext context, DecisionStore decisio
             context.Store.Audit(context.Now, message.Id, message.QueueId, decision.DecidedBy, AuditAction.Resubmitted,
                 $"{newId} for {string.Join(" ", group.Recipients)}, a message of its own with key {MessageKeys.FromTag(freshTag)}");
         }
+    }
+
+    /// <summary>Closes the run's connection to the release listener with QUIT; the next copy opens a new one.</summary>
+    public void EndRun()
+    {
+        _session?.Dispose();
+        _session = null;
     }
 
     private string ReleaseSocket() => _releaseSocket ??= FindReleaseSocket();

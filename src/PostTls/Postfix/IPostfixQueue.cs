@@ -22,6 +22,12 @@ internal interface IPostfixQueue
     /// <summary><c>postsuper OPTION ID</c>, e.g. -h, -H, -d, -f.</summary>
     CommandResult Postsuper(string option, string queueId);
 
+    /// <summary>
+    /// <c>postsuper OPTION ID1 OPTION ID2 …</c>: one run for many messages (postsuper takes each
+    /// option many times). An ID that is gone is passed over, as with one ID.
+    /// </summary>
+    CommandResult Postsuper(string option, IReadOnlyList<string> queueIds);
+
     /// <summary><c>postqueue -i ID</c>: try to deliver now (makes a forced expiry take effect at once).</summary>
     CommandResult DeliverNow(string queueId);
 

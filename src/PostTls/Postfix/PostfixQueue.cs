@@ -59,15 +59,17 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
         return Run(Tool("postcat"), ["-c", configDirectory, "-q", "-e", "-h", .. queueIds]);
     }
 
-    public CommandResult Postsuper(string option, string queueId)
+    public CommandResult Postsuper(string option, string queueId) => Postsuper(option, [queueId]);
+
+    public CommandResult Postsuper(string option, IReadOnlyList<string> queueIds)
     {
         if (option is not ("-h" or "-H" or "-d" or "-f" or "-r"))
         {
             throw new ArgumentException("unexpected postsuper option " + option, nameof(option));
         }
 
-        RequireValid([queueId]);
-        return Run(Tool("postsuper"), ["-c", configDirectory, option, queueId]);
+        RequireValid(queueIds);
+        return Run(Tool("postsuper"), ["-c", configDirectory, .. queueIds.SelectMany(id => new[] { option, id })]);
     }
 
     public CommandResult DeliverNow(string queueId)

@@ -26,10 +26,14 @@ internal sealed class QueueActions(RunContext context)
             return false;
         }
 
-        return (message.Tag is null || string.Equals(details.Header(Tagging.MessageTag.HeaderName)?.Trim(), message.Tag, StringComparison.Ordinal))
-            && Addresses.EnvelopeAddress.Same(details.Sender, message.Sender)
-            && string.Equals(details.Header("Message-ID")?.Trim(), message.MessageIdHeader, StringComparison.Ordinal);
+        return IsSame(message, details);
     }
+
+    /// <summary>Whether what postcat read under the queue ID is <paramref name="message"/> (see <see cref="StillHolds"/>).</summary>
+    public static bool IsSame(TrackedMessage message, Queue.MessageDetails details) =>
+        (message.Tag is null || string.Equals(details.Header(Tagging.MessageTag.HeaderName)?.Trim(), message.Tag, StringComparison.Ordinal))
+        && Addresses.EnvelopeAddress.Same(details.Sender, message.Sender)
+        && string.Equals(details.Header("Message-ID")?.Trim(), message.MessageIdHeader, StringComparison.Ordinal);
 
     /// <returns>False when the message is no longer there (logged); nothing was done then.</returns>
     /// <exception cref="PostfixException">postsuper failed, or whether the message is there cannot be told; nothing was done.</exception>
@@ -85,8 +89,14 @@ internal sealed class QueueActions(RunContext context)
     {
         if (QueueScan.Read(context.Queue, context.Log).Messages.ContainsKey(queueId))
         {
-            var why = failure.Length > 0 ? failure : "its output cannot be trusted";
-            throw new PostfixException($"{queueId}: postcat cannot read it ({why}), but the queue still lists it; not acted on");
+            throw Unreadable(queueId, failure);
         }
+    }
+
+    /// <summary>postcat gave nothing usable for a queue ID that the queue still lists.</summary>
+    public static PostfixException Unreadable(string queueId, string failure)
+    {
+        var why = failure.Length > 0 ? failure : "its output cannot be trusted";
+        return new PostfixException($"{queueId}: postcat cannot read it ({why}), but the queue still lists it; not acted on");
     }
 }

@@ -25,6 +25,12 @@ internal sealed class CountingQueue(IPostfixQueue inner) : IPostfixQueue
         return inner.Postsuper(option, queueId);
     }
 
+    public CommandResult Postsuper(string option, IReadOnlyList<string> queueIds)
+    {
+        Postsupers++;
+        return inner.Postsuper(option, queueIds);
+    }
+
     public CommandResult DeliverNow(string queueId) => inner.DeliverNow(queueId);
 
     public byte[]? Content(string queueId) => inner.Content(queueId);

@@ -27,6 +27,8 @@ internal sealed class CrashingQueue(IPostfixQueue inner, int crashAfter) : IPost
 
     public CommandResult Postsuper(string option, string queueId) => Step(inner.Postsuper(option, queueId));
 
+    public CommandResult Postsuper(string option, IReadOnlyList<string> queueIds) => Step(inner.Postsuper(option, queueIds));
+
     public CommandResult DeliverNow(string queueId) => Step(inner.DeliverNow(queueId));
 
     public byte[]? Content(string queueId) => Step(inner.Content(queueId));

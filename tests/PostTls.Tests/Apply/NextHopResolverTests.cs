@@ -219,4 +219,36 @@ public sealed class NextHopResolverTests
 
         Assert.Equal(expected, new NextHopResolver(queue).Idna2003);
     }
+
+    /// <summary>One postmap run per table for the recipients of a whole run; each answer as if asked alone, and nothing asked twice.</summary>
+    [Fact]
+    public void Prefetch_ManyRecipients_OneLookupPerTable_SameAnswers()
+    {
+        var queue = Queue(transportMaps: $"{Hash}, {Pcre}");
+        queue.Maps[Hash] = FakePostfixQueue.Table(("mx.sub.example.test", "smtp:[by-domain]"), ("other.test", "smtp:[other]"));
+        queue.Maps[Pcre] = FakePostfixQueue.Table(("first@mx.sub.example.test", "smtp:[first-by-pattern]"));
+        var resolver = new NextHopResolver(queue);
+
+        resolver.Prefetch(["first@mx.sub.example.test", "second@mx.sub.example.test", "x@other.test"]);
+        var lookups = queue.Lookups.Count;
+
+        Assert.Equal(2, lookups);
+        Assert.Equal("[first-by-pattern]", resolver.Resolve("first@mx.sub.example.test"));
+        Assert.Equal("[by-domain]", resolver.Resolve("second@mx.sub.example.test"));
+        Assert.Equal("[other]", resolver.Resolve("x@other.test"));
+        Assert.Equal(lookups, queue.Lookups.Count);
+        Assert.Equal("[by-domain]", resolver.Resolve("third@mx.sub.example.test")); // asked now: its own keys only
+        Assert.Equal(lookups + 2, queue.Lookups.Count);
+    }
+
+    /// <summary>A table that cannot be queried while prefetching is not taken for one without entries.</summary>
+    [Fact]
+    public void Prefetch_TableFails_ResolveFailsToo()
+    {
+        var queue = Queue(transportMaps: "hash:/etc/postfix/missing");
+        var resolver = new NextHopResolver(queue);
+
+        Assert.Throws<PostfixException>(() => resolver.Prefetch([Recipient]));
+        Assert.Throws<PostfixException>(() => resolver.Resolve(Recipient));
+    }
 }

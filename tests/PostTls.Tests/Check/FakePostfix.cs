@@ -113,6 +113,8 @@ internal sealed class FakePostfix(FakeSystem system) : IPostfixQueue
 
     public CommandResult Postsuper(string option, string queueId) => throw new NotSupportedException();
 
+    public CommandResult Postsuper(string option, IReadOnlyList<string> queueIds) => throw new NotSupportedException();
+
     public CommandResult DeliverNow(string queueId) => throw new NotSupportedException();
 
     public byte[]? Content(string queueId) => throw new NotSupportedException();

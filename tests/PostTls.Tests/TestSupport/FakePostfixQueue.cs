@@ -86,9 +86,18 @@ internal sealed class FakePostfixQueue : IPostfixQueue
         return new CommandResult(0, output.ToString(), "");
     }
 
-    public CommandResult Postsuper(string option, string queueId)
+    public CommandResult Postsuper(string option, string queueId) => Postsuper(option, [queueId]);
+
+    /// <summary>One call for all the IDs, as postsuper runs once; a scripted failure for any ID fails the run after the others were done.</summary>
+    public CommandResult Postsuper(string option, IReadOnlyList<string> queueIds)
     {
-        Calls.Add($"postsuper {option} {queueId}");
+        Calls.Add($"postsuper {option} {string.Join(' ', queueIds)}");
+        var results = queueIds.Select(id => PostsuperOne(option, id)).ToList();
+        return results.FirstOrDefault(r => !r.Succeeded) ?? new CommandResult(0, "", string.Concat(results.Select(r => r.Error)));
+    }
+
+    private CommandResult PostsuperOne(string option, string queueId)
+    {
         if (OnPostsuper?.Invoke(option, queueId) is { } scripted)
         {
             return scripted;
