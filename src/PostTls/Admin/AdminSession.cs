@@ -18,6 +18,9 @@ internal sealed class AdminSession : IDisposable
 {
     private readonly RunLock? _lock;
 
+    // The queues of the contexts handed out, closed with the session (their notify connections).
+    private readonly List<IPostfixQueue> _queues = [];
+
     private AdminSession(CommandHost host, string command, PostTlsSettings settings, StateDatabase database, RunLock? sweepLock)
     {
         Host = host;
@@ -80,11 +83,18 @@ internal sealed class AdminSession : IDisposable
     public RunContext Context(bool dryRun, TextWriter report, TextWriter error, Func<PostTlsSettings, IPostfixQueue>? queueFactory = null)
     {
         var log = MailLog.For(Command, Settings, Host.Clock, error, echo: error);
-        return RunContext.Create(Settings, Database, Host.Clock, log, dryRun, report, queueFactory);
+        var context = RunContext.Create(Settings, Database, Host.Clock, log, dryRun, report, queueFactory);
+        _queues.Add(context.Queue);
+        return context;
     }
 
     public void Dispose()
     {
+        foreach (var queue in _queues)
+        {
+            queue.Dispose();
+        }
+
         Database.Dispose();
         _lock?.Dispose();
     }

@@ -4,8 +4,18 @@ namespace PostTls.Postfix;
 /// The Postfix commands the root-run sweep and check use, on the configured instance. An interface so
 /// tests can count and fault them; <see cref="PostfixQueue"/> is the real one.
 /// </summary>
-internal interface IPostfixQueue
+/// <remarks>
+/// Disposed when the run ends (<see cref="Run.RunSession"/>, the admin commands): the real one
+/// then closes its connection to the notify listener. A long-lived process (the test suite)
+/// that left one open per run would use up the listener's processes until each timed out.
+/// </remarks>
+internal interface IPostfixQueue : IDisposable
 {
+    /// <summary>Nothing to release, for queues that hold no connection.</summary>
+    void IDisposable.Dispose()
+    {
+    }
+
     /// <summary>
     /// The output of <c>postqueue -j</c>, handed to <paramref name="output"/> as it arrives, in
     /// pieces of any size (a line may be split between two), so it is never held whole.

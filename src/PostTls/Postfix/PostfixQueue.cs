@@ -186,9 +186,16 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
         }
     }
 
+    /// <summary>Closes the run's connection to the notify listener with QUIT; the next mail would open another.</summary>
+    public void Dispose()
+    {
+        _ownMail?.Dispose();
+        _ownMail = null;
+    }
+
     /// <summary>
-    /// The run's one connection to the notify listener, closed with QUIT when the process ends:
-    /// the queue lives as long as the run, and its callers do not dispose it.
+    /// The run's one connection to the notify listener, closed with QUIT when the run ends
+    /// (<see cref="Dispose"/>), or at the latest when the process ends.
     /// </summary>
     private static OwnMail OpenOwnMail(SmtpEndpoint endpoint)
     {

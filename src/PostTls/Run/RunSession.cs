@@ -40,6 +40,7 @@ internal static class RunSession
             var databaseExists = File.Exists(Path.Combine(settings.DataDirectory, StateDatabase.FileName));
             using var database = StateDatabase.Open(settings.DataDirectory, inMemory: dryRun && !databaseExists);
             var context = RunContext.Create(settings, database, clock, log, dryRun, report, queueFactory);
+            using var queue = context.Queue;
 
             // A dry run does everything in one transaction and throws it away.
             using var transaction = dryRun ? database.BeginTransaction() : null;

@@ -59,6 +59,41 @@ public sealed class RememberedChoiceThroughPostfixTests(PostfixTestBed bed)
     }
 
     [Fact]
+    public void MixedMessage_OnlyThatDomainsRecipientsFollowTheChoice_TheOthersAreAsked()
+    {
+        var domain = NewDomain();
+        var driver = new SweepDriver(bed, new ManualClock(DateTimeOffset.UtcNow));
+        Choose(driver, domain);
+        var marker = TestMessage.NewMarker();
+        var chosen = $"{marker}@{domain}";
+        var other = $"{marker}@{NewDomain()}";
+        var sender = Lea + "@" + PostfixTestBed.LocalDomain;
+        SmtpSubmitter.Send(bed.SubmissionPort, sender, [chosen, other], TestMessage.Create(marker, sender, chosen));
+        var original = bed.WaitForTlsDeferral(chosen);
+        bed.WaitForTlsDeferral(other);
+
+        driver.Sweep();
+
+        var copy = Poll.Until(() => bed.SinkMessagesContaining(marker).FirstOrDefault(), SenderSide.Patience,
+            () => $"no copy for {chosen}\n{bed.PostTlsLogText()}");
+        Assert.DoesNotContain(bed.MailLogText().Split('\n'),
+            l => l.Contains($"to=<{other}>", StringComparison.Ordinal) && l.Contains("relay=127.0.0.1", StringComparison.Ordinal)
+                && l.Contains("status=sent", StringComparison.Ordinal));
+        var kept = Poll.Until(
+            () => bed.QueuedFor(other) is { } e && e.QueueId != original.QueueId
+                && e.DelayReasonOf(other).Contains("TLS is required", StringComparison.Ordinal) ? e : null,
+            SenderSide.Patience, () => $"the kept copy for {other} is not deferred for TLS: {bed.QueuedFor(other)}\n{bed.PostTlsLogText()}");
+        Assert.Null(bed.QueuedFor(chosen));
+        Assert.NotNull(copy);
+        driver.Sweep();
+        Poll.Until(() => StuckMail.MailsAbout(bed, Lea, marker, "notice").Count == 1, SenderSide.Patience,
+            () => $"no notice about the kept copy\n{bed.PostTlsLogText()}");
+        Assert.Contains(other, StuckMail.MailsAbout(bed, Lea, marker, "notice").Single(), StringComparison.Ordinal);
+        Assert.Single(bed.SinkMessagesContaining(marker));
+        Command.Run(PostfixTestBed.Tool("postsuper"), "-c", bed.Etc, "-d", kept.QueueId).EnsureSuccess("postsuper -d");
+    }
+
+    [Fact]
     public void RevokedByTheAdministrator_TheSenderIsAskedAgain()
     {
         var domain = NewDomain();

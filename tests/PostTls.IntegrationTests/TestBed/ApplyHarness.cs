@@ -14,7 +14,7 @@ internal static class ApplyHarness
     public static T WithApplier<T>(PostfixTestBed bed, Func<IPostfixQueue, IPostfixQueue> wrap, Func<DecisionApplier, StateDatabase, T> action)
     {
         var settings = bed.Settings();
-        var queue = wrap(PostfixQueue.For(settings));
+        using var queue = wrap(PostfixQueue.For(settings));
         using var database = StateDatabase.Open(settings.DataDirectory);
         var composer = new NotificationComposer(new NotificationOptions("en", "Mail Delivery System <MAILER-DAEMON@mail.posttls.test>", "mail.posttls.test", ""), TimeProvider.System);
         var context = new RunContext(settings, queue, database, TimeProvider.System, MailLog.For("apply", settings, TimeProvider.System, TextWriter.Null),

@@ -48,4 +48,7 @@ internal sealed class CountingQueue(IPostfixQueue inner) : IPostfixQueue
         Sendmails++;
         return inner.Sendmail(envelopeSender, recipient, message);
     }
+
+    /// <summary>The real queue's connection to the notify listener closes with the run, as in posttls.</summary>
+    public void Dispose() => inner.Dispose();
 }

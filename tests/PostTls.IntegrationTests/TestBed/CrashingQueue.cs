@@ -52,4 +52,7 @@ internal sealed class CrashingQueue(IPostfixQueue inner, int crashAfter) : IPost
 
         return result;
     }
+
+    /// <summary>The real queue's connection to the notify listener closes with the run, as in posttls.</summary>
+    public void Dispose() => inner.Dispose();
 }
