@@ -5,6 +5,7 @@ using PostTls.Check;
 namespace PostTls.Tests.Check;
 
 /// <summary>The real host's probes that the schedule and logging checks rely on.</summary>
+[Collection(TestSupport.ForkSensitiveCollection.Name)]
 public sealed class HostSystemTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("posttls-host-").FullName;

@@ -8,6 +8,7 @@ namespace PostTls.Tests.TestSupport;
 /// child process, so running the new program never meets an inherited write descriptor.
 /// With File.Copy in its place this test failed on the first tens of iterations.
 /// </summary>
+[Collection(ForkSensitiveCollection.Name)]
 public sealed class ExecutableFileTests : IDisposable
 {
     private const int Iterations = 150;
