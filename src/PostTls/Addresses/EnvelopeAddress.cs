@@ -77,6 +77,13 @@ internal static class EnvelopeAddress
         return at < 0 ? internalForm : internalForm[..at] + "@" + internalForm[(at + 1)..].ToLowerInvariant();
     }
 
+    /// <summary>The domain as choices, scopes and decisions store it: lower case (A-labels, as the queue spells them); empty without one.</summary>
+    public static string Domain(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return at < 0 ? "" : address[(at + 1)..].ToLowerInvariant();
+    }
+
     /// <summary>True when both spellings name the same mailbox.</summary>
     public static bool Same(string a, string b) => string.Equals(Canonical(a), Canonical(b), StringComparison.Ordinal);
 

@@ -27,7 +27,7 @@ internal sealed class ChoiceIntake(RunContext context, Confirmations confirmatio
 
         var neverInsecure = new DomainStore(context.Database).Matcher();
         var byDomain = context.Store.Recipients(message.Id)
-            .GroupBy(r => r.Address[(r.Address.LastIndexOf('@') + 1)..].ToLowerInvariant(), StringComparer.Ordinal)
+            .GroupBy(r => Addresses.EnvelopeAddress.Domain(r.Address), StringComparer.Ordinal)
             .Where(g => ActionTokens.DomainDigest(context.Key, g.Key) == request.DomainDigest)
             .ToList();
         if (byDomain.Count != 1 || neverInsecure.Matches(byDomain[0].Key) || ChoiceScopes.Of(byDomain[0].Select(r => r.Failure)) == ChoiceScope.None)

@@ -22,7 +22,7 @@ internal sealed record RoutePlan(IReadOnlyList<(string Recipient, string NextHop
         var matcher = new DomainStore(context.Database).Matcher();
         var tls = context.Store.Recipients(message.Id)
             .Where(r => r.Failure != FailureClass.LocalTlsProblem && r.Failure != FailureClass.None && !matcher.MatchesAddress(r.Address))
-            .Where(r => onlyDomains is null || onlyDomains.Contains(r.Address[(r.Address.LastIndexOf('@') + 1)..]))
+            .Where(r => onlyDomains is null || onlyDomains.Contains(Addresses.EnvelopeAddress.Domain(r.Address)))
             .Select(r => r.Address)
             .ToHashSet(Addresses.EnvelopeAddress.Comparer); // postqueue's spelling against postcat's
         return For(details.PendingRecipients.Where(tls.Contains), resolver);

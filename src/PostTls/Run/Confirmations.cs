@@ -41,7 +41,7 @@ internal sealed class Confirmations(RunContext context)
             return [];
         }
 
-        var domains = released.Select(r => r[(r.LastIndexOf('@') + 1)..].ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var domains = released.Select(Addresses.EnvelopeAddress.Domain).ToHashSet(StringComparer.Ordinal);
         var sender = Addresses.EnvelopeAddress.Canonical(message.Sender);
         return new ChoiceStore(context.Database).Holding(context.Now)
             .Where(c => c.Sender == sender && domains.Contains(c.Domain) && (basis == ReleaseBasis.Choice || c.MessageId == message.Id))

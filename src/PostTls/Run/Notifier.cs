@@ -82,7 +82,7 @@ internal sealed class Notifier(RunContext context)
         }
 
         return affected.Where(r => !r.NeverInsecure && r.Failure != Queue.FailureClass.LocalTlsProblem)
-            .Select(r => r.Address[(r.Address.LastIndexOf('@') + 1)..].ToLowerInvariant())
+            .Select(r => Addresses.EnvelopeAddress.Domain(r.Address))
             .Where(d => d.Length > 0)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)

@@ -36,17 +36,10 @@ internal sealed class StandingChoices
             return [];
         }
 
-        return releasable.GroupBy(r => DomainOf(r.Address), StringComparer.Ordinal)
+        return releasable.GroupBy(r => Addresses.EnvelopeAddress.Domain(r.Address), StringComparer.Ordinal)
             .Select(g => (Choice: choices.FirstOrDefault(c => c.Domain == g.Key), Failures: g.Select(r => r.Failure).ToList()))
             .Where(x => x.Choice is not null && ChoiceScopes.Covers(x.Choice.Scope, x.Failures))
             .Select(x => x.Choice!)
             .ToList();
-    }
-
-    /// <summary>The domain of an address as choices store it: lower case (A-labels, as the queue spells them).</summary>
-    public static string DomainOf(string address)
-    {
-        var at = address.LastIndexOf('@');
-        return at < 0 ? "" : address[(at + 1)..].ToLowerInvariant();
     }
 }

@@ -59,4 +59,11 @@ public sealed class EnvelopeAddressTests
         Assert.Contains("\"alice\"@example.org", set);
         Assert.DoesNotContain("Alice@example.org", set);
     }
+
+    [Theory]
+    [InlineData("Alice@Example.ORG", "example.org")]
+    [InlineData("\"a@b\"@xn--bcher-kva.Example", "xn--bcher-kva.example")]
+    [InlineData("postmaster", "")]
+    public void Domain_IsTheLowerCasedPartAfterTheLastAt(string address, string domain) =>
+        Assert.Equal(domain, EnvelopeAddress.Domain(address));
 }
