@@ -8,9 +8,20 @@ namespace PostTls.IntegrationTests.Apply;
 /// every routing header posttls apply can write becomes FILTER smtp-insecure:NEXTHOP with exactly
 /// that next hop, and any other routing header is rejected.
 /// </summary>
-public sealed class ReleasePcreTests
+public sealed class ReleasePcreTests : IDisposable
 {
     private static readonly string Table = "pcre:" + RepositoryFiles.Path("postfix-snippets", "posttls-release.pcre");
+
+    /// <summary>
+    /// postmap reads a main.cf: an empty one of its own. /etc/postfix/main.cf may be missing on a
+    /// fresh machine, or come and go while the test beds beside this test add and remove their
+    /// alternate_config_directories entries (tests/testbed/system.sh).
+    /// </summary>
+    private readonly string _configDirectory = Directory.CreateTempSubdirectory("posttls-pcre-").FullName;
+
+    public ReleasePcreTests() => File.WriteAllText(Path.Combine(_configDirectory, "main.cf"), "");
+
+    public void Dispose() => Directory.Delete(_configDirectory, recursive: true);
 
     /// <summary>Next hops of every form relayhost and transport_maps take.</summary>
     private static readonly string[] NextHops =
@@ -42,8 +53,8 @@ public sealed class ReleasePcreTests
     }
 
     /// <summary>One postmap -q run per key (postmap -q - prints only found keys, and keys may repeat).</summary>
-    private static List<string> Query(IEnumerable<string> keys) =>
-        keys.Select(key => Command.Run(PostfixTestBed.Tool("postmap"), "-q", key, Table))
+    private List<string> Query(IEnumerable<string> keys) =>
+        keys.Select(key => Command.Run(PostfixTestBed.Tool("postmap"), "-c", _configDirectory, "-q", key, Table))
             .Select(result => result.ExitCode == 0 ? result.Output.TrimEnd('\n') : $"(postmap exit {result.ExitCode}: {result.Error.Trim()})")
             .ToList();
 }
