@@ -23,9 +23,11 @@ internal sealed class DecisionApplier : IDecisionPath
     private readonly DecisionStore _decisions;
     private readonly DecisionIntake _intake;
     private readonly DecisionSteps _steps;
+    private readonly MailIdentity _mail;
 
     public DecisionApplier(RunContext context)
     {
+        _mail = context.Mail;
         _decisions = new DecisionStore(context.Database);
         var spool = new DecisionSpool(context.Settings.SpoolDirectory, context.Log.Warning);
         IDecisionEffects effects = context.DryRun ? new DryRunDecisionEffects(context.Report) : new LiveDecisionEffects(context, spool);
@@ -37,9 +39,16 @@ internal sealed class DecisionApplier : IDecisionPath
     /// <summary>The decision path of <paramref name="context"/>, as sweep and the admin commands take it.</summary>
     public static IDecisionPath For(RunContext context) => new DecisionApplier(context);
 
+    /// <exception cref="Postfix.PostfixException">The action domain cannot be resolved: nothing was done.</exception>
     public int Run()
     {
-        var applied = _steps.CarryAll([.. _decisions.Unfinished(), .. TakeFiles()]);
+        var unfinished = _decisions.Unfinished();
+        if (unfinished.Count > 0)
+        {
+            _mail.Resolve(); // every decision ends in a confirmation: known before its first step
+        }
+
+        var applied = _steps.CarryAll([.. unfinished, .. TakeFiles()]);
 
         // Decisions that arrived while this run carried the others out go too: the path unit
         // would start the next run only once this one has ended (and its pause has passed).
@@ -55,7 +64,13 @@ internal sealed class DecisionApplier : IDecisionPath
     private List<DecisionRecord> TakeFiles()
     {
         var taken = new List<DecisionRecord>();
-        foreach (var file in _intake.Files().Where(_seen.Add))
+        var files = _intake.Files().Where(_seen.Add).ToList();
+        if (files.Count > 0)
+        {
+            _mail.Resolve(); // intake confirms, or tells why not
+        }
+
+        foreach (var file in files)
         {
             if (_intake.Take(file) is { } decision)
             {
@@ -66,6 +81,10 @@ internal sealed class DecisionApplier : IDecisionPath
         return taken;
     }
 
-    public bool Decide(TrackedMessage message, SenderAction action, Actor actor, IReadOnlyCollection<string>? onlyDomains = null, string? why = null) =>
-        _intake.Accept(message, action, actor, onlyDomains, why) is { } decision && _steps.Carry(decision);
+    /// <exception cref="Postfix.PostfixException">The action domain cannot be resolved: nothing was done.</exception>
+    public bool Decide(TrackedMessage message, SenderAction action, Actor actor, IReadOnlyCollection<string>? onlyDomains = null, string? why = null)
+    {
+        _mail.Resolve();
+        return _intake.Accept(message, action, actor, onlyDomains, why) is { } decision && _steps.Carry(decision);
+    }
 }

@@ -22,6 +22,11 @@ internal sealed class ProblemAlerts(RunContext context)
             context.Log.Error($"{problem.QueueId}: cannot alert {to} (admin_address): {e.Message}");
             return false;
         }
+        catch (Postfix.PostfixException e)
+        {
+            context.Log.Error($"{problem.QueueId}: cannot write the alert to {to}: {e.Message}");
+            return false;
+        }
 
         if (context.SendMail(to, mail, $"would alert {to} about {problem.QueueId}: {problem.Problem}") is { } error)
         {

@@ -11,7 +11,7 @@ namespace PostTls.Run;
 /// <summary>What one sweep works with. In a dry run nothing outside the process is changed:
 /// commands that act are described on <see cref="Report"/> instead, and the database work
 /// is rolled back.</summary>
-/// <param name="ActionDomain">Resolved: action_domain, or Postfix's myhostname.</param>
+/// <param name="Mail">The action domain and composer of PostTLS's own mail, resolved at first use.</param>
 internal sealed record RunContext(
     PostTlsSettings Settings,
     IPostfixQueue Queue,
@@ -19,12 +19,18 @@ internal sealed record RunContext(
     TimeProvider Clock,
     MailLog Log,
     byte[] Key,
-    string ActionDomain,
-    NotificationComposer Composer,
+    MailIdentity Mail,
     bool DryRun,
     TextWriter Report)
 {
     public MessageStore Store { get; } = new(Database);
+
+    /// <summary>Resolved: action_domain, or Postfix's myhostname.</summary>
+    /// <exception cref="PostfixException">postconf cannot be run (action_domain empty).</exception>
+    public string ActionDomain => Mail.ActionDomain;
+
+    /// <exception cref="PostfixException">postconf cannot be run (action_domain empty).</exception>
+    public NotificationComposer Composer => Mail.Composer;
 
     public long Now => Clock.GetUtcNow().ToUnixTimeSeconds();
 
@@ -49,25 +55,17 @@ internal sealed record RunContext(
     }
 
     /// <summary>
-    /// Loads the key and resolves what the settings leave to Postfix (action domain, sendmail),
-    /// so the sweep and the administrator's commands act with the same key, queue and composer.
+    /// Loads the key and prepares what the settings leave to Postfix (action domain, sendmail:
+    /// both resolved at first use), so the sweep and the administrator's commands act with the
+    /// same key, queue and composer.
     /// </summary>
     /// <exception cref="SecretKeyException">The key cannot be read.</exception>
-    /// <exception cref="PostfixException">postconf cannot be run.</exception>
     public static RunContext Create(PostTlsSettings settings, StateDatabase database, TimeProvider clock, MailLog log,
         bool dryRun, TextWriter report, Func<PostTlsSettings, IPostfixQueue>? queueFactory = null)
     {
         var key = SecretKey.Load(settings.SecretKeyFile);
         var queue = (queueFactory ?? RealQueue)(settings);
-        var actionDomain = settings.ActionDomain.Length > 0
-            ? settings.ActionDomain
-            : Postconf.Get(settings.PostfixConfigDirectory, "myhostname").ToLowerInvariant();
-        var from = settings.NotificationSender.Length > 0
-            ? settings.NotificationSender
-            : $"Mail Delivery System <MAILER-DAEMON@{actionDomain}>";
-        var composer = new NotificationComposer(
-            new NotificationOptions(settings.Language, from, actionDomain, settings.TemplateDirectory), clock);
-        return new RunContext(settings, queue, database, clock, log, key, actionDomain, composer, dryRun, report);
+        return new RunContext(settings, queue, database, clock, log, key, MailIdentity.For(settings, clock), dryRun, report);
     }
 
     private static IPostfixQueue RealQueue(PostTlsSettings settings) => PostfixQueue.For(settings);

@@ -51,6 +51,11 @@ internal sealed class AdminAlerts(RunContext context)
             context.Log.Error($"cannot alert {context.Settings.AdminAddress} (admin_address): {e.Message}");
             return;
         }
+        catch (Postfix.PostfixException e)
+        {
+            context.Log.Error($"cannot write the alert to {context.Settings.AdminAddress}: {e.Message}; will retry");
+            return;
+        }
 
         if (context.SendMail(context.AdminAddress, mail,
             $"would alert {context.Settings.AdminAddress} about {items.Count} {(kind == AdminAlertKind.TagReused ? "queue entries with a reused tag" : "recipient(s) stuck because of our own TLS side")}") is { } error)

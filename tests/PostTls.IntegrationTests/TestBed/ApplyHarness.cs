@@ -18,7 +18,7 @@ internal static class ApplyHarness
         using var database = StateDatabase.Open(settings.DataDirectory);
         var composer = new NotificationComposer(new NotificationOptions("en", "Mail Delivery System <MAILER-DAEMON@mail.posttls.test>", "mail.posttls.test", ""), TimeProvider.System);
         var context = new RunContext(settings, queue, database, TimeProvider.System, MailLog.For("apply", settings, TimeProvider.System, TextWriter.Null),
-            SecretKey.Load(settings.SecretKeyFile), PostfixTestBed.ActionDomain, composer, DryRun: false, TextWriter.Null);
+            SecretKey.Load(settings.SecretKeyFile), MailIdentity.Fixed(PostfixTestBed.ActionDomain, composer), DryRun: false, TextWriter.Null);
         return action(new DecisionApplier(context), database);
     }
 

@@ -22,6 +22,8 @@ internal sealed class SweepHarness : IDisposable
 
     private static readonly string[] Tables = ["messages", "recipients", "notifications", "decisions", "releases", "audit_log", "never_insecure_domains"];
     private readonly TempDirectory _directory = new();
+    private readonly string _keyFile;
+    private readonly string _extraConfig;
     private int _nextQueueId;
 
     public SweepHarness(string extraConfig = "")
@@ -29,18 +31,24 @@ internal sealed class SweepHarness : IDisposable
         Key = Enumerable.Range(0, SecretKey.Length).Select(i => (byte)(i * 13 + 1)).ToArray();
         DataDirectory = Directory.CreateDirectory(_directory.File("data")).FullName;
         SpoolDirectory = Directory.CreateDirectory(_directory.File("spool")).FullName;
-        var keyFile = _directory.WriteFile("secret.key", Key);
-        Settings = SettingsLoader.FromText("test.conf", $"""
-            postfix_config_directory = /etc/postfix-under-test
-            sendmail_path = /nonexistent/sendmail
-            secret_key_file = {keyFile}
-            data_directory = {DataDirectory}
-            spool_directory = {SpoolDirectory}
-            action_domain = {ActionDomain}
-            admin_address = {AdminAddress}
-            {extraConfig}
-            """);
+        _keyFile = _directory.WriteFile("secret.key", Key);
+        _extraConfig = extraConfig;
+        Settings = Configured(ActionDomain);
     }
+
+    /// <summary>From the next run on, action_domain is <paramref name="domain"/> (empty: Postfix's myhostname, which postconf cannot tell here).</summary>
+    public void UseActionDomain(string domain) => Settings = Configured(domain);
+
+    private PostTlsSettings Configured(string actionDomain) => SettingsLoader.FromText("test.conf", $"""
+        postfix_config_directory = /etc/postfix-under-test
+        sendmail_path = /nonexistent/sendmail
+        secret_key_file = {_keyFile}
+        data_directory = {DataDirectory}
+        spool_directory = {SpoolDirectory}
+        action_domain = {actionDomain}
+        admin_address = {AdminAddress}
+        {_extraConfig}
+        """);
 
     public byte[] Key { get; }
 
@@ -50,7 +58,7 @@ internal sealed class SweepHarness : IDisposable
 
     public string DatabasePath => Path.Combine(DataDirectory, StateDatabase.FileName);
 
-    public PostTlsSettings Settings { get; }
+    public PostTlsSettings Settings { get; private set; }
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
 
