@@ -27,9 +27,13 @@ internal static partial class PostqueueJson
     /// postqueue wrote it: UTF-8, without its newline. Invalid UTF-8 is read as the text
     /// decoder reads it (replacement characters). Never throws.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> line, [NotNullWhen(true)] out QueuedMessage? message, [NotNullWhen(false)] out string? problem)
+    public static bool TryParse(ReadOnlySpan<byte> line, [NotNullWhen(true)] out QueuedMessage? message, [NotNullWhen(false)] out string? problem) =>
+        TryParse(line, null, out message, out problem);
+
+    /// <param name="pool">Where the texts that repeat between lines (addresses, delay reasons) are made once; null: none.</param>
+    public static bool TryParse(ReadOnlySpan<byte> line, TextPool? pool, [NotNullWhen(true)] out QueuedMessage? message, [NotNullWhen(false)] out string? problem)
     {
-        if (TryReadWellFormed(line, out message))
+        if (TryReadWellFormed(line, pool, out message))
         {
             problem = null;
             return true;
@@ -39,7 +43,7 @@ internal static partial class PostqueueJson
     }
 
     /// <summary>True only for a line the JsonDocument path would read the same; false says nothing about the line.</summary>
-    private static bool TryReadWellFormed(ReadOnlySpan<byte> line, [NotNullWhen(true)] out QueuedMessage? message)
+    private static bool TryReadWellFormed(ReadOnlySpan<byte> line, TextPool? pool, [NotNullWhen(true)] out QueuedMessage? message)
     {
         message = null;
         // The other path parses the text decoded with replacement characters: the same bytes only when valid.
@@ -69,12 +73,12 @@ internal static partial class PostqueueJson
 
                 var read = member switch
                 {
-                    0 => queueName is null && TryString(ref reader, out queueName, internQueueName: true),
+                    0 => queueName is null && TryQueueName(ref reader, out queueName),
                     1 => queueId is null && TryString(ref reader, out queueId),
                     2 => arrivalTime < 0 && TryCount(ref reader, out arrivalTime),
                     3 => messageSize < 0 && TryCount(ref reader, out messageSize),
-                    4 => sender is null && TryString(ref reader, out sender),
-                    5 => recipients is null && TryRecipients(ref reader, out recipients),
+                    4 => sender is null && TryString(ref reader, out sender, pool),
+                    5 => recipients is null && TryRecipients(ref reader, pool, out recipients),
                     _ => reader.TrySkip(),
                 };
                 if (!read)
@@ -104,7 +108,7 @@ internal static partial class PostqueueJson
         }
     }
 
-    private static bool TryRecipients(ref Utf8JsonReader reader, [NotNullWhen(true)] out List<QueuedRecipient>? recipients)
+    private static bool TryRecipients(ref Utf8JsonReader reader, TextPool? pool, [NotNullWhen(true)] out List<QueuedRecipient>? recipients)
     {
         recipients = null;
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -131,8 +135,8 @@ internal static partial class PostqueueJson
 
                 var read = member switch
                 {
-                    0 => address is null && TryString(ref reader, out address),
-                    1 => delayReason is null && TryString(ref reader, out delayReason),
+                    0 => address is null && TryString(ref reader, out address, pool),
+                    1 => delayReason is null && TryString(ref reader, out delayReason, pool),
                     _ => reader.TrySkip(),
                 };
                 if (!read)
@@ -183,7 +187,8 @@ internal static partial class PostqueueJson
         return -1;
     }
 
-    private static bool TryString(ref Utf8JsonReader reader, [NotNullWhen(true)] out string? text, bool internQueueName = false)
+    /// <param name="pool">Null, or the pool of the listing (used for text without escapes, the usual case).</param>
+    private static bool TryString(ref Utf8JsonReader reader, [NotNullWhen(true)] out string? text, TextPool? pool = null)
     {
         text = null;
         if (reader.TokenType != JsonTokenType.String)
@@ -191,10 +196,15 @@ internal static partial class PostqueueJson
             return false;
         }
 
-        // Four queue names, one per listed message: no string for each.
-        text = internQueueName && !reader.ValueIsEscaped ? QueueName(reader.ValueSpan) : null;
-        text ??= reader.GetString()!;
+        text = pool is not null && !reader.ValueIsEscaped && !reader.HasValueSequence ? pool.Get(reader.ValueSpan) : reader.GetString()!;
         return true;
+    }
+
+    // Four queue names, one per listed message: no string for each.
+    private static bool TryQueueName(ref Utf8JsonReader reader, [NotNullWhen(true)] out string? text)
+    {
+        text = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped ? QueueName(reader.ValueSpan) : null;
+        return text is not null || TryString(ref reader, out text);
     }
 
     private static string? QueueName(ReadOnlySpan<byte> name) =>

@@ -4,13 +4,15 @@ namespace PostTls.Queue;
 /// The output of <c>postqueue -j</c> read as it arrives, in pieces of any size: split into
 /// lines at each newline (never part of a UTF-8 sequence, nor of a JSON string), each parsed
 /// from the bytes (<see cref="PostqueueJson.TryParse(ReadOnlySpan{byte}, out QueuedMessage?, out string?)"/>).
-/// Only a line split between two pieces is copied. Empty lines are not lines; a last line
+/// Only a line split between two pieces is copied; texts that repeat between lines are made
+/// once (<see cref="TextPool"/>). Empty lines are not lines; a last line
 /// without its newline is one (and, cut short, unreadable).
 /// </summary>
 internal sealed class PostqueueListing
 {
     private readonly Dictionary<string, QueuedMessage> _messages = new(StringComparer.Ordinal);
     private readonly List<string> _problems = [];
+    private readonly TextPool _texts = new();
     private byte[] _partial = new byte[4096];
     private int _partialLength;
 
@@ -67,7 +69,7 @@ internal sealed class PostqueueListing
             return;
         }
 
-        if (PostqueueJson.TryParse(line, out var message, out var problem))
+        if (PostqueueJson.TryParse(line, _texts, out var message, out var problem))
         {
             _messages[message.QueueId] = message;
         }

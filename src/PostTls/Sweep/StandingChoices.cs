@@ -22,6 +22,9 @@ internal sealed class StandingChoices
 
     public bool HonourTlsRequiredNo { get; }
 
+    /// <summary>False when no sender has a choice that holds: the policy need not look (every open message, every sweep).</summary>
+    public bool HasAny => _bySender.Count > 0;
+
     /// <summary>
     /// The remembered choices of the message's sender that cover its recipients in their
     /// domain: every TLS-failed recipient of that exact domain (never-insecure ones excluded

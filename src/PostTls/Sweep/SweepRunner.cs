@@ -163,10 +163,10 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
         DomainMatcher neverInsecure, StandingChoices choices, RunSummary summary)
     {
         // Still pending, failed on the remote side, and judged by today's never-insecure list.
-        var pending = queued.Recipients.Select(r => r.Address).ToHashSet(Addresses.EnvelopeAddress.Comparer);
+        var pending = new PendingRecipients(queued);
         var affected = recipients
-            .Where(r => pending.Contains(r.Address) && r.Failure != FailureClass.LocalTlsProblem)
-            .Select(r => r with { NeverInsecure = neverInsecure.MatchesAddress(r.Address) })
+            .Where(r => r.Failure != FailureClass.LocalTlsProblem && pending.Contains(r.Address))
+            .Select(r => neverInsecure.MatchesAddress(r.Address) is var never && never == r.NeverInsecure ? r : r with { NeverInsecure = never })
             .ToList();
         var step = Policy.Next(message, affected, context.Settings.ReminderSchedule, context.Now, choices);
         if (step.Kind is PolicyStepKind.ReleaseByHeader or PolicyStepKind.ReleaseByChoice && ReleaseFailedBefore(message))

@@ -23,6 +23,9 @@ internal sealed class Tracker(RunContext context, DomainMatcher neverInsecure)
     // the entries and the never-insecure list do not change within it.
     private readonly Dictionary<QueuedMessage, IReadOnlyList<TrackedRecipient>> _affected = new(ReferenceEqualityComparer.Instance);
 
+    // One incident defers thousands of messages with one delay reason: classified once per sweep.
+    private readonly Dictionary<string, TlsFailure> _reasons = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Tracks new queue entries, oldest first: of two entries with one tag the earlier one is
     /// the candidate original, the later one a copy. Entries with one tag that arrived in the
@@ -173,11 +176,22 @@ internal sealed class Tracker(RunContext context, DomainMatcher neverInsecure)
 
     private IReadOnlyList<TrackedRecipient> TlsFailed(QueuedMessage queued) =>
         queued.Recipients
-            .Select(r => (Recipient: r, Failure: DeferReasonClassifier.Classify(r.DelayReason)))
+            .Select(r => (Recipient: r, Failure: Classified(r.DelayReason)))
             .Where(x => x.Failure.IsTls)
             .Select(x => new TrackedRecipient(x.Recipient.Address, x.Failure.Class, x.Failure.Host, x.Failure.ServerReply,
                 x.Recipient.DelayReason, neverInsecure.MatchesAddress(x.Recipient.Address)))
             .ToList();
+
+    private TlsFailure Classified(string delayReason)
+    {
+        if (!_reasons.TryGetValue(delayReason, out var failure))
+        {
+            failure = DeferReasonClassifier.Classify(delayReason);
+            _reasons[delayReason] = failure;
+        }
+
+        return failure;
+    }
 
     private (MessageState State, string Why) Classify(MessageDetails details, TagStatus tag, IReadOnlyList<TrackedRecipient> recipients)
     {

@@ -95,6 +95,18 @@ public sealed class PostqueueJsonUtf8Tests
         {
             AssertSameMessage(expected, message!);
         }
+
+        // With a listing's pool, the second reading takes its texts from the pool: the same answer.
+        var pool = new TextPool();
+        for (var reading = 0; reading < 2; reading++)
+        {
+            Assert.Equal(slow, PostqueueJson.TryParse(Encoding.UTF8.GetBytes(line), pool, out var pooled, out var pooledProblem));
+            Assert.Equal(expectedProblem, pooledProblem);
+            if (expected is not null)
+            {
+                AssertSameMessage(expected, pooled!);
+            }
+        }
     }
 
     internal static void AssertSameMessage(QueuedMessage expected, QueuedMessage actual)
