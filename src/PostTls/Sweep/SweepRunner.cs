@@ -55,6 +55,7 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
             }
         }
 
+        _notifier.Flush();
         return summary;
     }
 
@@ -191,29 +192,28 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
                 // Sent (and recorded) first, then the clock starts: a sweep that dies in between
                 // finds the record next time and only starts the clock, without a second notice.
                 var deadline = context.Now + (long)context.Settings.DecisionTimeout.TotalSeconds;
-                if (!context.Store.HasNotification(message.Id, NotificationKind.Notice))
+                var now = context.Now;
+                void StartTheClock() => context.Store.SetFirstNotice(message.Id, now, deadline);
+                if (context.Store.HasNotification(message.Id, NotificationKind.Notice))
                 {
-                    if (!_notifier.Send(message, NotificationKind.Notice, _notifier.Build(NoticeKind.Notice, message, affected, deadline)))
-                    {
-                        break; // not sent: the next sweep tries again
-                    }
-
+                    StartTheClock();
+                }
+                else if (_notifier.Send(message, NotificationKind.Notice, _notifier.Build(NoticeKind.Notice, message, affected, deadline), StartTheClock))
+                {
                     summary.Notices++;
                 }
 
-                context.Store.SetFirstNotice(message.Id, context.Now, deadline);
-                break;
+                break; // a notice not sent is tried again at the next sweep
             case PolicyStepKind.Remind:
                 var kind = NotificationKind.Reminder(step.Reminder);
-                if (_notifier.Send(message, kind, _notifier.Build(NoticeKind.Reminder, message, affected, message.Deadline!.Value, reminder: step.Reminder)))
+                void CountIt() => context.Store.SetRemindersSent(message.Id, step.Reminder);
+                if (_notifier.Send(message, kind, _notifier.Build(NoticeKind.Reminder, message, affected, message.Deadline!.Value, reminder: step.Reminder), CountIt))
                 {
                     summary.Notices++;
                 }
-
-                // Also when it was sent before (a crash between sending and this line): never again for this step.
-                if (context.Store.HasNotification(message.Id, kind))
+                else if (context.Store.HasNotification(message.Id, kind))
                 {
-                    context.Store.SetRemindersSent(message.Id, step.Reminder);
+                    CountIt(); // sent before (a sweep that died before counting it): never again for this step
                 }
 
                 break;
