@@ -42,7 +42,13 @@ internal sealed class StateDatabase : IDisposable
             }
 
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+            if (!inMemory)
+            {
+                WalFiles.KeepBetweenRuns(connection);
+            }
+
+            // journal_size_limit: with the files kept, a run's end truncates the -wal file to nothing instead.
+            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA journal_size_limit = 4194304; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
             Migrate(connection);
             return new StateDatabase(connection);
         }
