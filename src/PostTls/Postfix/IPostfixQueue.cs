@@ -17,6 +17,15 @@ internal interface IPostfixQueue : IDisposable
     }
 
     /// <summary>
+    /// Starts <c>postqueue -j</c> now, for the next <see cref="ListQueue"/> to read: a sweep
+    /// starts it before it opens the database, so both get ready at once. Queues that run no
+    /// command do nothing.
+    /// </summary>
+    void StartListing()
+    {
+    }
+
+    /// <summary>
     /// The output of <c>postqueue -j</c>, handed to <paramref name="output"/> as it arrives, in
     /// pieces of any size (a line may be split between two), so it is never held whole.
     /// </summary>

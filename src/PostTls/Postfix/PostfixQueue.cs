@@ -12,6 +12,7 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
 {
     private string? _sendmail;
     private OwnMail? _ownMail;
+    private RunningCommand? _listing;
 
     public PostfixQueue(string configDirectory, string sendmailPath, TimeSpan timeLimit, SmtpEndpoint? ownMail = null)
         : this(configDirectory, () => sendmailPath, timeLimit, ownMail is null ? null : () => ownMail)
@@ -40,9 +41,24 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
             settings.PostfixCommandTimeLimit, null);
     }
 
+    public void StartListing()
+    {
+        _listing?.Dispose();
+        try
+        {
+            _listing = StartPostqueue();
+        }
+        catch (PostfixException)
+        {
+            _listing = null; // no postqueue: ListQueue says so, where the sweep expects it
+        }
+    }
+
     public void ListQueue(Action<ReadOnlySpan<byte>> output)
     {
-        var (exitCode, error) = ExternalCommand.RunStreaming(Tool("postqueue"), ["-c", configDirectory, "-j"], timeLimit, output);
+        using var listing = _listing ?? StartPostqueue();
+        _listing = null; // a second listing runs postqueue again
+        var (exitCode, error) = listing.Finish(output);
         var result = NameTimeLimit(new CommandResult(exitCode, "", error));
         if (!result.Succeeded)
         {
@@ -191,7 +207,11 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
     {
         _ownMail?.Dispose();
         _ownMail = null;
+        _listing?.Dispose(); // started, never read: the run stopped before its sweep
+        _listing = null;
     }
+
+    private RunningCommand StartPostqueue() => RunningCommand.Start(Tool("postqueue"), ["-c", configDirectory, "-j"], timeLimit);
 
     /// <summary>
     /// The run's one connection to the notify listener, closed with QUIT when the run ends

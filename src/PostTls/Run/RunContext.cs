@@ -68,5 +68,5 @@ internal sealed record RunContext(
         return new RunContext(settings, queue, database, clock, log, key, MailIdentity.For(settings, clock), dryRun, report);
     }
 
-    private static IPostfixQueue RealQueue(PostTlsSettings settings) => PostfixQueue.For(settings);
+    public static IPostfixQueue RealQueue(PostTlsSettings settings) => PostfixQueue.For(settings);
 }

@@ -20,8 +20,10 @@ internal static class RunSession
     /// <param name="done">The closing log line's text for what the run did.</param>
     /// <returns>The exit status: 0 also when another run holds the lock.</returns>
     /// <exception cref="Problem">The configuration, key, database or Postfix cannot be used; nothing was acted on.</exception>
+    /// <param name="listsTheQueue">The run reads <c>postqueue -j</c> first (sweep): it is started before the database is opened.</param>
     public static int Run(string command, PostTlsSettings settings, TimeProvider clock, MailLog log, bool dryRun, TextWriter report,
-        Func<PostTlsSettings, IPostfixQueue>? queueFactory, Func<RunContext, RunSummary> work, Func<RunSummary, string> done)
+        Func<PostTlsSettings, IPostfixQueue>? queueFactory, Func<RunContext, RunSummary> work, Func<RunSummary, string> done,
+        bool listsTheQueue = false)
     {
         if (!Directory.Exists(settings.DataDirectory))
         {
@@ -37,10 +39,17 @@ internal static class RunSession
 
         try
         {
+            // postqueue's own start-up (a dozen libraries, main.cf) runs while the database opens
+            // and the key is read; it only lists, so a run that stops below has done nothing.
+            using var queue = (queueFactory ?? RunContext.RealQueue)(settings);
+            if (listsTheQueue)
+            {
+                queue.StartListing();
+            }
+
             var databaseExists = File.Exists(Path.Combine(settings.DataDirectory, StateDatabase.FileName));
             using var database = StateDatabase.Open(settings.DataDirectory, inMemory: dryRun && !databaseExists);
-            var context = RunContext.Create(settings, database, clock, log, dryRun, report, queueFactory);
-            using var queue = context.Queue;
+            var context = RunContext.Create(settings, database, clock, log, dryRun, report, _ => queue);
 
             // A dry run does everything in one transaction and throws it away.
             using var transaction = dryRun ? database.BeginTransaction() : null;

@@ -18,5 +18,5 @@ internal static class SweepSession
     public static int Run(PostTlsSettings settings, TimeProvider clock, MailLog log, bool dryRun, TextWriter report,
         Func<RunContext, IDecisionPath> decisions, Func<PostTlsSettings, IPostfixQueue>? queueFactory = null) =>
         RunSession.Run("sweep", settings, clock, log, dryRun, report, queueFactory,
-            context => new SweepRunner(context, decisions).Run(), summary => "sweep done: " + summary);
+            context => new SweepRunner(context, decisions).Run(), summary => "sweep done: " + summary, listsTheQueue: true);
 }
