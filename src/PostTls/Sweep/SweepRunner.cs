@@ -21,14 +21,14 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
 
     public RunSummary Run()
     {
-        var scan = QueueScan.Read(context.Queue, context.Log);
+        var (known, scan) = KnownMessages.ReadAlongside(context, () => QueueScan.Read(context.Queue, context.Log));
         var neverInsecure = new DomainStore(context.Database).Matcher();
         var tracker = new Tracker(context, neverInsecure);
         var summary = new RunSummary { QueueSize = scan.Messages.Count, SkippedLines = scan.Skipped };
 
-        var before = context.Database.Changes();
-        var unclosed = TrackNew(scan, tracker, summary);
-        var recipients = context.Store.RecipientsOfUnclosed();
+        var before = known.Changes;
+        var unclosed = TrackNew(scan, tracker, summary, known.Unclosed);
+        var recipients = context.Database.Changes() == before ? known.Recipients : context.Store.RecipientsOfUnclosed();
         RefreshKnown(scan, tracker, unclosed, recipients);
         summary.Decisions = decisions(context).Run();
 
@@ -64,12 +64,12 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
         message.QueueName != "hold" && tracker.Affected(message).Count > 0;
 
     /// <returns>The unclosed messages, the newly tracked ones included.</returns>
-    private IReadOnlyList<TrackedMessage> TrackNew(QueueScan scan, Tracker tracker, RunSummary summary)
+    /// <param name="unclosed">The unclosed messages as the sweep began.</param>
+    private IReadOnlyList<TrackedMessage> TrackNew(QueueScan scan, Tracker tracker, RunSummary summary, IReadOnlyList<TrackedMessage> unclosed)
     {
         // Nearly every candidate is tracked and open already: one reading of the unclosed
         // messages answers for those; only the rest are looked up one by one (a closed message
         // under the same queue ID and arrival time counts as known, too).
-        var unclosed = context.Store.Unclosed();
         var open = unclosed.Select(m => (m.QueueId, m.ArrivalTime)).ToHashSet();
         var unknown = scan.Messages.Values
             .Where(m => IsCandidate(tracker, m))
