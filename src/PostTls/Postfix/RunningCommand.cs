@@ -45,6 +45,13 @@ internal sealed class RunningCommand : IDisposable
         }, null, timeout, Timeout.InfiniteTimeSpan);
         // stdin is written on a thread of its own too: a program that answers while it reads
         // (cat, postmap -q -) would otherwise fill its stdout pipe and wait for us forever.
+        // Without input it is only closed, which never blocks: no thread to start.
+        if (input is null)
+        {
+            WriteInput(process, null);
+            return;
+        }
+
         _writer = new Thread(() => WriteInput(process, input)) { IsBackground = true, Name = "stdin" };
         _writer.Start();
     }
@@ -98,7 +105,7 @@ internal sealed class RunningCommand : IDisposable
         }
 
         _process.WaitForExit();
-        _writer!.Join();
+        _writer?.Join();
         _limit!.Dispose();
         _finished = true;
         var errorText = _error!.Finish();
