@@ -13,6 +13,7 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
     private string? _sendmail;
     private OwnMail? _ownMail;
     private RunningCommand? _listing;
+    private Thread? _starting;
 
     public PostfixQueue(string configDirectory, string sendmailPath, TimeSpan timeLimit, SmtpEndpoint? ownMail = null)
         : this(configDirectory, () => sendmailPath, timeLimit, ownMail is null ? null : () => ownMail)
@@ -43,21 +44,30 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
 
     public void StartListing()
     {
-        _listing?.Dispose();
-        try
+        TakeListing()?.Dispose();
+
+        // Started on a thread of its own: Process.Start holds its caller until the child has
+        // called exec (vfork), and its first use in a process sets up signal handling; the
+        // caller opens the database meanwhile. No postqueue: ListQueue says so, where the
+        // sweep expects it.
+        var starting = new Thread(() =>
         {
-            _listing = StartPostqueue();
-        }
-        catch (PostfixException)
-        {
-            _listing = null; // no postqueue: ListQueue says so, where the sweep expects it
-        }
+            try
+            {
+                _listing = StartPostqueue();
+            }
+            catch (PostfixException)
+            {
+            }
+        })
+        { IsBackground = true, Name = "postqueue" };
+        starting.Start();
+        _starting = starting;
     }
 
     public void ListQueue(Action<ReadOnlySpan<byte>> output)
     {
-        using var listing = _listing ?? StartPostqueue();
-        _listing = null; // a second listing runs postqueue again
+        using var listing = TakeListing() ?? StartPostqueue(); // a second listing runs postqueue again
         var (exitCode, error) = listing.Finish(output);
         var result = NameTimeLimit(new CommandResult(exitCode, "", error));
         if (!result.Succeeded)
@@ -207,8 +217,17 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
     {
         _ownMail?.Dispose();
         _ownMail = null;
-        _listing?.Dispose(); // started, never read: the run stopped before its sweep
+        TakeListing()?.Dispose(); // started, never read: the run stopped before its sweep
+    }
+
+    /// <summary>The listing StartListing started, once it has started; null when none was.</summary>
+    private RunningCommand? TakeListing()
+    {
+        _starting?.Join();
+        _starting = null;
+        var listing = _listing;
         _listing = null;
+        return listing;
     }
 
     private RunningCommand StartPostqueue() => RunningCommand.Start(Tool("postqueue"), ["-c", configDirectory, "-j"], timeLimit);

@@ -113,14 +113,32 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
             {
                 var now = tracker.Affected(queued);
                 var before = recipients.GetValueOrDefault(message.Id) ?? [];
-                if (!now.Select(r => (r.Address, r.Failure)).SequenceEqual(before.Select(r => (r.Address, r.Failure)))
-                    && now.Count > 0)
+                if (now.Count > 0 && !SameRecipients(now, before))
                 {
                     ForOne(message, "refreshing its recipients",
                         () => context.Store.ReplaceRecipients(message.Id, now.OrderBy(r => r.Address, StringComparer.Ordinal).ToList()));
                 }
             }
         }
+    }
+
+    /// <summary>The same addresses with the same failures, in the same order (asked for every known message at every sweep).</summary>
+    private static bool SameRecipients(IReadOnlyList<TrackedRecipient> now, IReadOnlyList<TrackedRecipient> before)
+    {
+        if (now.Count != before.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < now.Count; i++)
+        {
+            if (now[i].Failure != before[i].Failure || !string.Equals(now[i].Address, before[i].Address, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
