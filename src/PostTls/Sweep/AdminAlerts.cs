@@ -21,11 +21,15 @@ internal sealed class AdminAlerts(RunContext context)
                 continue;
             }
 
-            var local = tracker.Affected(queued).Where(r => r.Failure == FailureClass.LocalTlsProblem).ToList();
-            if (local.Count > 0 && !context.Store.HasNotification(message.Id, NotificationKind.AdminAlert))
+            // Asked for every unclosed message at every sweep; nearly always no recipient is ours to fix.
+            var affected = tracker.Affected(queued);
+            if (!affected.Any(r => r.Failure == FailureClass.LocalTlsProblem) || context.Store.HasNotification(message.Id, NotificationKind.AdminAlert))
             {
-                items.AddRange(local.Select(r => (message, new AdminAlertItem(message.QueueId, message.Sender, r.Address, r.DelayReason))));
+                continue;
             }
+
+            items.AddRange(affected.Where(r => r.Failure == FailureClass.LocalTlsProblem)
+                .Select(r => (message, new AdminAlertItem(message.QueueId, message.Sender, r.Address, r.DelayReason))));
         }
 
         items.AddRange(context.Store.TagReusesNotAlerted().Select(r => (r.Message, new AdminAlertItem(r.Message.QueueId, r.Message.Sender,

@@ -20,7 +20,7 @@ internal static class Policy
             return new PolicyStep(PolicyStepKind.Wait);
         }
 
-        if (affected.All(r => r.NeverInsecure))
+        if (AllNeverInsecure(affected))
         {
             return new PolicyStep(PolicyStepKind.NeverInsecure);
         }
@@ -51,9 +51,31 @@ internal static class Policy
             return new PolicyStep(PolicyStepKind.Deadline);
         }
 
-        var due = reminderSchedule.Count(step => firstNotice + (long)step.TotalSeconds <= now);
+        var due = 0;
+        foreach (var step in reminderSchedule)
+        {
+            if (firstNotice + (long)step.TotalSeconds <= now)
+            {
+                due++;
+            }
+        }
+
         return due > message.RemindersSent
             ? new PolicyStep(PolicyStepKind.Remind, due)
             : new PolicyStep(PolicyStepKind.Wait);
+    }
+
+    // Loops, not LINQ: the policy runs for every open message at every sweep.
+    private static bool AllNeverInsecure(IReadOnlyList<TrackedRecipient> affected)
+    {
+        foreach (var recipient in affected)
+        {
+            if (!recipient.NeverInsecure)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -183,10 +183,16 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
     {
         // Still pending, failed on the remote side, and judged by today's never-insecure list.
         var pending = new PendingRecipients(queued);
-        var affected = recipients
-            .Where(r => r.Failure != FailureClass.LocalTlsProblem && pending.Contains(r.Address))
-            .Select(r => neverInsecure.MatchesAddress(r.Address) is var never && never == r.NeverInsecure ? r : r with { NeverInsecure = never })
-            .ToList();
+        var affected = new List<TrackedRecipient>(recipients.Count);
+        foreach (var r in recipients)
+        {
+            if (r.Failure != FailureClass.LocalTlsProblem && pending.Contains(r.Address))
+            {
+                var never = neverInsecure.MatchesAddress(r.Address);
+                affected.Add(never == r.NeverInsecure ? r : r with { NeverInsecure = never });
+            }
+        }
+
         var step = Policy.Next(message, affected, context.Settings.ReminderSchedule, context.Now, choices);
         if (step.Kind is PolicyStepKind.ReleaseByHeader or PolicyStepKind.ReleaseByChoice && ReleaseFailedBefore(message))
         {

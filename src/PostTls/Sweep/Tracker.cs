@@ -174,13 +174,22 @@ internal sealed class Tracker(RunContext context, DomainMatcher neverInsecure)
         return affected;
     }
 
-    private IReadOnlyList<TrackedRecipient> TlsFailed(QueuedMessage queued) =>
-        queued.Recipients
-            .Select(r => (Recipient: r, Failure: Classified(r.DelayReason)))
-            .Where(x => x.Failure.IsTls)
-            .Select(x => new TrackedRecipient(x.Recipient.Address, x.Failure.Class, x.Failure.Host, x.Failure.ServerReply,
-                x.Recipient.DelayReason, neverInsecure.MatchesAddress(x.Recipient.Address)))
-            .ToList();
+    // A loop, not LINQ: asked for every queue entry at every sweep, and most have no TLS failure or one.
+    private IReadOnlyList<TrackedRecipient> TlsFailed(QueuedMessage queued)
+    {
+        List<TrackedRecipient>? failed = null;
+        foreach (var recipient in queued.Recipients)
+        {
+            var failure = Classified(recipient.DelayReason);
+            if (failure.IsTls)
+            {
+                (failed ??= new List<TrackedRecipient>(queued.Recipients.Count)).Add(new TrackedRecipient(recipient.Address, failure.Class,
+                    failure.Host, failure.ServerReply, recipient.DelayReason, neverInsecure.MatchesAddress(recipient.Address)));
+            }
+        }
+
+        return failed ?? (IReadOnlyList<TrackedRecipient>)[];
+    }
 
     private TlsFailure Classified(string delayReason)
     {
