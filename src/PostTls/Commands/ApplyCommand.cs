@@ -41,11 +41,15 @@ internal sealed class ApplyCommand : Command, IDetailedHelp
           posttls apply --dry-run
         """;
 
-    private int Execute(ParseResult parseResult)
+    /// <summary>apply, as the parsed command and <see cref="RunFastPath"/> run it.</summary>
+    public static int Run(CommandHost host, string? configFile, bool dryRun, TextWriter output)
     {
-        _host.Privileges.RequireRoot(Name);
-        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
-        var log = MailLog.For(Name, settings, _host.Clock, Console.Error);
-        return ApplySession.Run(settings, _host.Clock, log, parseResult.GetValue(_dryRun), parseResult.InvocationConfiguration.Output);
+        host.Privileges.RequireRoot("apply");
+        var settings = SettingsLoader.Load(configFile, host.Variable);
+        var log = MailLog.For("apply", settings, host.Clock, Console.Error);
+        return ApplySession.Run(settings, host.Clock, log, dryRun, output);
     }
+
+    private int Execute(ParseResult parseResult) =>
+        Run(_host, parseResult.GetValue(GlobalOptions.Config), parseResult.GetValue(_dryRun), parseResult.InvocationConfiguration.Output);
 }

@@ -24,6 +24,12 @@ internal static class PostTlsCli
             return Guarded(() => FilterCommand.Run(host, configFile, sender, recipients, client), "filter", ExitCodes.TempFail, error);
         }
 
+        if (RunFastPath.TryParse(args, out var run, out var runConfig))
+        {
+            return Guarded(() => run == "sweep" ? SweepCommand.Run(host, runConfig, dryRun: false, output) : ApplyCommand.Run(host, runConfig, dryRun: false, output),
+                run!, null, error);
+        }
+
         return RunParsed(args, host, output, error);
     }
 

@@ -43,12 +43,15 @@ internal sealed class SweepCommand : Command, IDetailedHelp
           * * * * * root /usr/local/bin/posttls sweep     (/etc/cron.d/posttls)
         """;
 
-    private int Execute(ParseResult parseResult)
+    /// <summary>The sweep, as the parsed command and <see cref="RunFastPath"/> run it.</summary>
+    public static int Run(CommandHost host, string? configFile, bool dryRun, TextWriter output)
     {
-        _host.Privileges.RequireRoot(Name);
-        var settings = SettingsLoader.Load(parseResult.GetValue(GlobalOptions.Config), _host.Variable);
-        var output = parseResult.InvocationConfiguration.Output;
-        var log = MailLog.For(Name, settings, _host.Clock, Console.Error);
-        return SweepSession.Run(settings, _host.Clock, log, parseResult.GetValue(_dryRun), output, DecisionApplier.For);
+        host.Privileges.RequireRoot("sweep");
+        var settings = SettingsLoader.Load(configFile, host.Variable);
+        var log = MailLog.For("sweep", settings, host.Clock, Console.Error);
+        return SweepSession.Run(settings, host.Clock, log, dryRun, output, DecisionApplier.For);
     }
+
+    private int Execute(ParseResult parseResult) =>
+        Run(_host, parseResult.GetValue(GlobalOptions.Config), parseResult.GetValue(_dryRun), parseResult.InvocationConfiguration.Output);
 }

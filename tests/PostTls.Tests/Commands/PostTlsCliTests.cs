@@ -281,6 +281,31 @@ public sealed class PostTlsCliTests : IDisposable
         Assert.Contains("Example", _output.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>The fast path of the units and cron (RunFastPath) answers as the full parser does.</summary>
+    [Theory]
+    [InlineData("sweep")]
+    [InlineData("apply")]
+    public void Run_FastPathOfUnitsAndCron_SameAnswersAsTheParser(string command)
+    {
+        _root = false;
+        var notRootFast = (Run(command), ErrorLines());
+        _error.GetStringBuilder().Clear();
+        var notRootParsed = (Run(command, "--dry-run"), ErrorLines());
+        Assert.Equal(notRootParsed.Item1, notRootFast.Item1);
+        Assert.Equal(notRootParsed.Item2, notRootFast.Item2);
+        Assert.NotEqual(ExitCodes.Ok, notRootFast.Item1);
+
+        _root = true;
+        var missing = _directory.File("missing.conf");
+        _error.GetStringBuilder().Clear();
+        var missingFast = (Run("--config", missing, command), ErrorLines());
+        _error.GetStringBuilder().Clear();
+        var missingParsed = (Run("--config", missing, command, "--dry-run"), ErrorLines());
+        Assert.Equal(missingParsed.Item1, missingFast.Item1);
+        Assert.Equal(missingParsed.Item2, missingFast.Item2);
+        Assert.Contains(missing, Assert.Single(missingFast.Item2), StringComparison.Ordinal);
+    }
+
     private int Run(params string[] args) => PostTlsCli.Run(args, TestHost.Create(_root, variables: _environment), _output, _error);
 
     private string[] ErrorLines() => _error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
