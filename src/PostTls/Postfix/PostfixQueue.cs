@@ -48,16 +48,18 @@ internal sealed class PostfixQueue(string configDirectory, Func<string> sendmail
 
         // Started on a thread of its own: Process.Start holds its caller until the child has
         // called exec (vfork), and its first use in a process sets up signal handling; the
-        // caller opens the database meanwhile. No postqueue: ListQueue says so, where the
-        // sweep expects it.
+        // caller opens the database meanwhile. Whatever fails here (no postqueue, say) is not
+        // kept: ListQueue starts it again on the sweep's thread, which then meets the failure
+        // where it expects it; a thread's unhandled exception would end the process instead.
         var starting = new Thread(() =>
         {
             try
             {
                 _listing = StartPostqueue();
             }
-            catch (PostfixException)
+            catch (Exception)
             {
+                _listing = null;
             }
         })
         { IsBackground = true, Name = "postqueue" };
