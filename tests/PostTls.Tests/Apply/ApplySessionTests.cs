@@ -28,6 +28,7 @@ public sealed class ApplySessionTests : IDisposable
         Assert.Equal("closed", _sweep.StateOf(file.QueueId));
         Assert.Contains($"postsuper -d {file.QueueId}", _sweep.Queue.Calls);
         Assert.Contains("apply done: decisions=1", _sweep.Log.Lines);
+        Assert.Equal(1, _sweep.Queue.ListingsStarted); // the sweep's; apply does not list the queue first
     }
 
     [Fact]

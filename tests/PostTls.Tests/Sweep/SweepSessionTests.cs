@@ -35,6 +35,8 @@ public sealed class SweepSessionTests : IDisposable
         Assert.Equal("", notice.EnvelopeSender);
         Assert.Contains("posttls-send-", notice.Text, StringComparison.Ordinal);
         Assert.Equal(1, _sweep.Count("notifications", "kind = 'notice'"));
+        Assert.Equal(2, _sweep.Queue.ListingsStarted); // each sweep starts its listing early
+        Assert.Equal(2, _sweep.Queue.Disposals);
     }
 
     [Fact]
@@ -122,6 +124,9 @@ public sealed class SweepSessionTests : IDisposable
         Assert.Equal(ExitCodes.TempFail, problem.ExitCode);
         Assert.Contains(StateDatabase.FileName, problem.Message, StringComparison.Ordinal);
         Assert.Empty(_sweep.Queue.Calls);
+        // The listing was started before the database was opened, and the run's end disposes of it (the real queue kills it unread).
+        Assert.Equal(1, _sweep.Queue.ListingsStarted);
+        Assert.Equal(1, _sweep.Queue.Disposals);
         Assert.StartsWith("this is not a database", File.ReadAllText(_sweep.DatabasePath), StringComparison.Ordinal);
     }
 

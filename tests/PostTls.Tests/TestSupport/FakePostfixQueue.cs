@@ -50,6 +50,16 @@ internal sealed class FakePostfixQueue : IPostfixQueue
     public QueueFile? Find(string queueId) => Files.Find(f => f.QueueId == queueId);
 
     /// <summary>The lines, each with its newline, handed over in pieces of <see cref="ListPieceSize"/> bytes as a pipe may.</summary>
+    /// <summary>How often a run asked for the listing early (the real queue then starts postqueue -j before the database opens).</summary>
+    public int ListingsStarted { get; private set; }
+
+    /// <summary>How often a run disposed of the queue (the real one then kills a listing it never read).</summary>
+    public int Disposals { get; private set; }
+
+    public void StartListing() => ListingsStarted++;
+
+    public void Dispose() => Disposals++;
+
     public void ListQueue(Action<ReadOnlySpan<byte>> output)
     {
         Calls.Add("postqueue -j");
