@@ -15,15 +15,10 @@ namespace PostTls.Run;
 /// </summary>
 internal sealed class MailIdentity
 {
-    private readonly Func<string> _domain;
-    private readonly Func<string, NotificationComposer> _composer;
+    private readonly Func<(string Domain, NotificationComposer Composer)> _resolve;
     private (string Domain, NotificationComposer Composer)? _resolved;
 
-    private MailIdentity(Func<string> domain, Func<string, NotificationComposer> composer)
-    {
-        _domain = domain;
-        _composer = composer;
-    }
+    private MailIdentity(Func<(string Domain, NotificationComposer Composer)> resolve) => _resolve = resolve;
 
     /// <summary>action_domain, or Postfix's myhostname in lower case.</summary>
     /// <exception cref="PostfixException">postconf cannot be run (action_domain empty).</exception>
@@ -33,28 +28,23 @@ internal sealed class MailIdentity
     public NotificationComposer Composer => Resolve().Composer;
 
     /// <summary>The identity of <paramref name="settings"/>, resolved when it is first used.</summary>
-    public static MailIdentity For(PostTlsSettings settings, TimeProvider clock) => new(
-        () => settings.ActionDomain.Length > 0
+    public static MailIdentity For(PostTlsSettings settings, TimeProvider clock) => new(() =>
+    {
+        var domain = settings.ActionDomain.Length > 0
             ? settings.ActionDomain
-            : Postconf.Get(settings.PostfixConfigDirectory, "myhostname").ToLowerInvariant(),
-        domain => new NotificationComposer(new NotificationOptions(settings.Language,
-            settings.NotificationSender.Length > 0 ? settings.NotificationSender : $"Mail Delivery System <MAILER-DAEMON@{domain}>",
-            domain, settings.TemplateDirectory), clock));
+            : Postconf.Get(settings.PostfixConfigDirectory, "myhostname").ToLowerInvariant();
+        var from = settings.NotificationSender.Length > 0 ? settings.NotificationSender : $"Mail Delivery System <MAILER-DAEMON@{domain}>";
+        return (domain, new NotificationComposer(new NotificationOptions(settings.Language, from, domain, settings.TemplateDirectory), clock));
+    });
 
     /// <summary>An identity known already (tests, and callers that resolved it themselves).</summary>
-    public static MailIdentity Fixed(string actionDomain, NotificationComposer composer) => new(() => actionDomain, _ => composer);
+    public static MailIdentity Fixed(string actionDomain, NotificationComposer composer) => new(() => (actionDomain, composer));
 
     /// <summary>Resolves now; later uses cost nothing.</summary>
     /// <exception cref="PostfixException">postconf cannot be run (action_domain empty).</exception>
     public (string Domain, NotificationComposer Composer) Resolve()
     {
-        if (_resolved is not { } resolved)
-        {
-            var domain = _domain();
-            resolved = (domain, _composer(domain));
-            _resolved = resolved;
-        }
-
-        return resolved;
+        _resolved ??= _resolve(); // a failure is not kept: the next use asks again
+        return _resolved.Value;
     }
 }

@@ -30,14 +30,11 @@ internal sealed class Notifier(RunContext context)
             context.Log.Warning("template: " + warning);
         }
 
-        bool recorded;
-        using (var transaction = Begin())
+        var recorded = Atomic.Write(context.Database, () =>
         {
             WriteAfterSent();
-            recorded = context.Store.TryRecordNotification(message.Id, kind, context.Now, message.Sender);
-            transaction?.Commit();
-        }
-
+            return context.Store.TryRecordNotification(message.Id, kind, context.Now, message.Sender);
+        });
         if (!recorded)
         {
             return false; // already sent once
@@ -68,14 +65,10 @@ internal sealed class Notifier(RunContext context)
     /// <summary>Writes what the notices sent so far left to write, in one commit. The sweep calls it when its notices are done.</summary>
     public void Flush()
     {
-        if (_afterSent.Count == 0)
+        if (_afterSent.Count > 0)
         {
-            return;
+            Atomic.Write(context.Database, WriteAfterSent);
         }
-
-        using var transaction = Begin();
-        WriteAfterSent();
-        transaction?.Commit();
     }
 
     private void WriteAfterSent()
@@ -87,9 +80,6 @@ internal sealed class Notifier(RunContext context)
 
         _afterSent.Clear();
     }
-
-    // A dry run holds one transaction throughout: its writes join it.
-    private StateDatabase.Scope? Begin() => context.Database.InTransaction ? null : context.Database.BeginTransaction();
 
     public Notice Build(NoticeKind kind, TrackedMessage message, IReadOnlyList<TrackedRecipient> affected,
         long deadline, PolicyAction? applied = null, int reminder = 0)

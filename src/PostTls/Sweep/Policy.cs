@@ -34,7 +34,7 @@ internal static class Policy
                 return new PolicyStep(PolicyStepKind.ReleaseByHeader);
             }
 
-            var covering = choices.HasAny ? choices.Covering(message, affected.Where(r => !r.NeverInsecure).ToList()) : [];
+            var covering = choices.Covering(message, affected);
             if (covering.Count > 0)
             {
                 return new PolicyStep(PolicyStepKind.ReleaseByChoice, Choices: covering);

@@ -22,24 +22,23 @@ internal sealed class StandingChoices
 
     public bool HonourTlsRequiredNo { get; }
 
-    /// <summary>False when no sender has a choice that holds: the policy need not look (every open message, every sweep).</summary>
-    public bool HasAny => _bySender.Count > 0;
-
     /// <summary>
     /// The remembered choices of the message's sender that cover its recipients in their
-    /// domain: every TLS-failed recipient of that exact domain (never-insecure ones excluded
-    /// by the caller) failed in a way the choice's scope covers. Domains are compared in lower
-    /// case; a subdomain is a domain of its own.
+    /// domain: every TLS-failed recipient of that exact domain (never-insecure ones are left
+    /// out: the release path never takes them) failed in a way the choice's scope covers.
+    /// Domains are compared in lower case; a subdomain is a domain of its own.
     /// </summary>
-    public IReadOnlyList<RememberedChoice> Covering(TrackedMessage message, IReadOnlyList<TrackedRecipient> releasable)
+    public IReadOnlyList<RememberedChoice> Covering(TrackedMessage message, IReadOnlyList<TrackedRecipient> affected)
     {
         // A choice acts only on mail its sender is proven to have sent: tagged, the tag verified.
-        if (message.Tag is null || !_bySender.TryGetValue(Addresses.EnvelopeAddress.Canonical(message.Sender), out var choices))
+        // Asked for every open message at every sweep: nothing is built while no choice holds.
+        if (message.Tag is null || _bySender.Count == 0
+            || !_bySender.TryGetValue(Addresses.EnvelopeAddress.Canonical(message.Sender), out var choices))
         {
             return [];
         }
 
-        return releasable.GroupBy(r => Addresses.EnvelopeAddress.Domain(r.Address), StringComparer.Ordinal)
+        return affected.Where(r => !r.NeverInsecure).GroupBy(r => Addresses.EnvelopeAddress.Domain(r.Address), StringComparer.Ordinal)
             .Select(g => (Choice: choices.FirstOrDefault(c => c.Domain == g.Key), Failures: g.Select(r => r.Failure).ToList()))
             .Where(x => x.Choice is not null && ChoiceScopes.Covers(x.Choice.Scope, x.Failures))
             .Select(x => x.Choice!)

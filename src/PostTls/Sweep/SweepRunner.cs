@@ -85,7 +85,7 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
         // Tracking only writes the database (postcat above only read the queue): one
         // transaction instead of one per row. A sweep that dies here leaves nothing behind,
         // and the next one tracks the same messages again.
-        using (var transaction = context.Database.InTransaction ? null : context.Database.BeginTransaction())
+        Atomic.Write(context.Database, () =>
         {
             foreach (var (queued, d, tied) in Tracker.InTrackingOrder(unknown
                 .Where(queued => details.ContainsKey(queued.QueueId))
@@ -96,9 +96,7 @@ internal sealed partial class SweepRunner(RunContext context, Func<RunContext, I
                     summary.Tracked++;
                 }
             }
-
-            transaction?.Commit();
-        }
+        });
 
         return context.Store.Unclosed();
     }

@@ -1,6 +1,5 @@
-using PostTls.State;
 
-namespace PostTls.Apply;
+namespace PostTls.State;
 
 /// <summary>
 /// Database writes of one step that belong together, in one commit: one fsync instead of one
