@@ -112,7 +112,7 @@ if wants per-message; then
     echo "|---|---|---|---|---|---|"
     for spec in "4KB $runs_small" "1MB $runs_medium" "50MB $runs_large"; do
         set -- $spec
-        python3 bench/measure.py posttls "$2" "$work/msg/$1" \
+        python3 bench/measure.py --settle "$etc" posttls "$2" "$work/msg/$1" \
             "reference=$work/bin/reference-filter $args" \
             "posttls=$work/bin/posttls filter --config $conf $args" \
             "posttls-sendmail=$work/bin/posttls filter --config $work/posttls/sendmail.conf $args"
@@ -219,7 +219,7 @@ static class Program
     echo
     echo "| message | filter | runs | median wall | ratio | peak RSS |"
     echo "|---|---|---|---|---|---|"
-    python3 bench/measure.py posttls "$runs_small" "$work/msg/4KB" \
+    python3 bench/measure.py --settle "$etc" posttls "$runs_small" "$work/msg/4KB" \
         "reference=$work/bin/reference-filter $args" \
         "floor-empty=$work/bin/floor-empty" \
         "floor-copy=$work/bin/floor-copy $sendmail -C $etc -G -i $args" \

@@ -3,9 +3,22 @@
 empty environment, the message on stdin. Prints the median wall time and peak RSS per case,
 and the ratio of each command to the first (the reference) measured in the same run.
 
-usage: measure.py USER RUNS MESSAGE NAME=COMMAND [NAME=COMMAND ...]
+usage: measure.py [--settle POSTFIX_CONFIG_DIR] USER RUNS MESSAGE NAME=COMMAND [NAME=COMMAND ...]
+
+--settle waits, before every timed run, until that instance's queue is empty: the reference's
+sendmail ends when postdrop has dropped the file into maildrop, and its pickup and cleanup then
+write the whole message again. Without the wait that work would run during the next case's
+timed run and be charged to it.
 """
 import os, pwd, statistics, subprocess, sys, time
+
+
+def settle(config_dir):
+    deadline = time.monotonic() + 300
+    while subprocess.run(["postqueue", "-c", config_dir, "-j"], capture_output=True, check=True).stdout.strip():
+        if time.monotonic() > deadline:
+            sys.exit(f"measure.py: the queue of {config_dir} did not empty within 300 s")
+        time.sleep(0.01)
 
 
 def run_once(user, argv, message):
@@ -30,14 +43,22 @@ def run_once(user, argv, message):
 
 
 def main():
-    user, runs, message = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    cases = [arg.split("=", 1) for arg in sys.argv[4:]]
+    args = sys.argv[1:]
+    config_dir = None
+    if args[:1] == ["--settle"]:
+        config_dir, args = args[1], args[2:]
+    user, runs, message = args[0], int(args[1]), args[2]
+    cases = [arg.split("=", 1) for arg in args[3:]]
+    wait = (lambda: settle(config_dir)) if config_dir else (lambda: None)
     results = {}
     for name, command in cases:
+        wait()
         run_once(user, command.split(" "), message)  # warm the page cache
     for _ in range(runs):  # interleave the cases so drift hits all alike
         for name, command in cases:
+            wait()
             results.setdefault(name, []).append(run_once(user, command.split(" "), message))
+    wait()
     reference = None
     for name, _ in cases:
         wall = statistics.median(r[0] for r in results[name]) * 1000
