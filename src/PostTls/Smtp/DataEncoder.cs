@@ -2,18 +2,21 @@ namespace PostTls.Smtp;
 
 /// <summary>
 /// Turns message bytes into the SMTP DATA stream, chunk by chunk, so that a message of any
-/// size is never held whole (RFC 5321 section 4.5.2):
+/// size is never held whole (RFC 5321 section 4.5.2), or into BDAT chunks (RFC 3030), which
+/// count their bytes instead and so need neither the added dots nor the final ".":
 /// <list type="bullet">
 /// <item>LF and CRLF become CRLF. A CR not followed by LF, inside a line, is kept as it is:
 /// it is message content, and Postfix stores it unchanged. A CR at the very end of the
 /// message ends the last line.</item>
-/// <item>A line that starts with "." gets another "." in front, so that no line of the
-/// message can end the transfer early.</item>
-/// <item><see cref="Finish"/> ends an unterminated last line with CRLF, then writes ".\r\n".</item>
+/// <item>For DATA, a line that starts with "." gets another "." in front, so that no line of
+/// the message can end the transfer early.</item>
+/// <item><see cref="Finish"/> ends an unterminated last line with CRLF (as DATA must, and as
+/// Postfix stores a BDAT message too), then, for DATA, writes ".\r\n".</item>
 /// </list>
 /// 8-bit bytes pass untouched.
 /// </summary>
-internal sealed class DataEncoder
+/// <param name="dotTransparency">True for DATA (dots added, "." at the end); false for BDAT.</param>
+internal sealed class DataEncoder(bool dotTransparency = true)
 {
     private bool _atLineStart = true;
     private bool _pendingCr;
@@ -69,7 +72,7 @@ internal sealed class DataEncoder
                 continue;
             }
 
-            if (_atLineStart && b == '.')
+            if (_atLineStart && b == '.' && dotTransparency)
             {
                 output[n++] = (byte)'.';
             }
@@ -91,7 +94,7 @@ internal sealed class DataEncoder
         return n;
     }
 
-    /// <summary>Writes what ends the message: a CRLF for an unterminated last line, then ".\r\n".</summary>
+    /// <summary>Writes what ends the message: a CRLF for an unterminated last line, then, for DATA, ".\r\n".</summary>
     /// <returns>The number of bytes written to <paramref name="output"/>.</returns>
     public int Finish(Span<byte> output)
     {
@@ -102,9 +105,13 @@ internal sealed class DataEncoder
             output[n++] = (byte)'\n';
         }
 
-        output[n++] = (byte)'.';
-        output[n++] = (byte)'\r';
-        output[n++] = (byte)'\n';
+        if (dotTransparency)
+        {
+            output[n++] = (byte)'.';
+            output[n++] = (byte)'\r';
+            output[n++] = (byte)'\n';
+        }
+
         _pendingCr = false;
         _atLineStart = true;
         return n;

@@ -24,6 +24,9 @@ internal sealed class SmtpCapabilities
 
     public bool Pipelining => Supports("PIPELINING");
 
+    /// <summary>BDAT (RFC 3030); Postfix announces it from 3.4 on unless a site discards the keyword.</summary>
+    public bool Chunking => Supports("CHUNKING");
+
     public bool Supports(string keyword) => _keywords.Contains(keyword);
 
     /// <summary>

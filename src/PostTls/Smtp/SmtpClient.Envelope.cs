@@ -14,7 +14,8 @@ internal sealed partial class SmtpClient
         string.Join(' ', ["RCPT TO:<" + EnvelopeAddress.ToExternal(recipient.Address) + ">", .. recipient.Parameters]);
 
     /// <summary>Lock-step: each command waits for its reply.</summary>
-    private void SendEnvelope(SmtpConnection connection, SmtpEnvelope envelope, IReadOnlyList<string> forward)
+    /// <param name="dataCommand">Whether DATA follows the recipients (not when the message goes in BDAT chunks).</param>
+    private void SendEnvelope(SmtpConnection connection, SmtpEnvelope envelope, IReadOnlyList<string> forward, bool dataCommand)
     {
         foreach (var command in forward)
         {
@@ -31,22 +32,27 @@ internal sealed partial class SmtpClient
             Command(connection, RecipientCommand(recipient), 250, ResetAndQuit);
         }
 
-        Command(connection, "DATA", 354, ResetAndQuit);
+        if (dataCommand)
+        {
+            Command(connection, "DATA", 354, ResetAndQuit);
+        }
     }
 
     /// <summary>
     /// One group: XFORWARD, MAIL, every RCPT, DATA, then every reply in order. The first refusal
     /// decides, as in lock-step. If DATA was accepted all the same (some recipients were), the
-    /// connection is closed without a byte of the message: the server queues nothing.
+    /// connection is closed without a byte of the message: the server queues nothing. For BDAT
+    /// the group ends with the last RCPT: no chunk is sent before every recipient is accepted.
     /// </summary>
-    private void SendEnvelopePipelined(SmtpConnection connection, SmtpEnvelope envelope, IReadOnlyList<string> forward)
+    private void SendEnvelopePipelined(SmtpConnection connection, SmtpEnvelope envelope, IReadOnlyList<string> forward, bool dataCommand)
     {
-        string[] commands = [.. forward, MailCommand(envelope), .. envelope.Recipients.Select(RecipientCommand), "DATA"];
+        string[] data = dataCommand ? ["DATA"] : [];
+        string[] commands = [.. forward, MailCommand(envelope), .. envelope.Recipients.Select(RecipientCommand), .. data];
         connection.WriteLines(commands, options.CommandTimeout);
         var forwardRefused = false;
         SmtpException? refusal = null;
         var mailRefused = false;
-        var dataReply = 0;
+        var lastReply = 0;
         for (var i = 0; i < commands.Length; i++)
         {
             if (i < forward.Count)
@@ -58,7 +64,7 @@ internal sealed partial class SmtpClient
 
             var command = commands[i];
             var reply = connection.ReadReply(command, options.CommandTimeout);
-            dataReply = reply.Code;
+            lastReply = reply.Code;
             if (refusal is null && Refusal(connection, command, reply, command == "DATA" ? 354 : 250) is { } first)
             {
                 refusal = first;
@@ -71,9 +77,9 @@ internal sealed partial class SmtpClient
             return;
         }
 
-        // dataReply is the last reply read, DATA's. As in lock-step: QUIT after a refused MAIL, RSET first after
-        // a refused RCPT or DATA; a protocol error just closes.
-        if (dataReply / 100 == 3)
+        // lastReply is DATA's, or the last RCPT's for BDAT. As in lock-step: QUIT after a refused MAIL, RSET first
+        // after a refused RCPT or DATA; a protocol error just closes.
+        if (dataCommand && lastReply / 100 == 3)
         {
             connection.Dispose();
         }

@@ -9,10 +9,13 @@ namespace PostTls.Smtp;
 /// <remarks>
 /// <para>The conversation: greeting, EHLO, <c>MAIL FROM</c> with its parameters, one
 /// <c>RCPT TO</c> per recipient, DATA, the message (CRLF line ends, dot-stuffed, streamed in
-/// chunks: see <see cref="DataEncoder"/>), ".", QUIT. When the server announces PIPELINING
-/// (Postfix always does), XFORWARD, MAIL, the RCPTs and DATA go out as one group and their
-/// replies are read in order (RFC 2920): four round trips instead of eight, which is most of
-/// what the filter waits for per message. Replies stay tied to their commands by order.</para>
+/// chunks: see <see cref="DataEncoder"/>), ".", QUIT. When the server announces CHUNKING
+/// (Postfix 3.4 and later do), the message goes in BDAT chunks instead of DATA
+/// (<see cref="SmtpChunkStream"/>); only the last commits it, as "." does. When the server
+/// announces PIPELINING (Postfix always does), XFORWARD, MAIL, the RCPTs and DATA go out as one
+/// group and their replies are read in order (RFC 2920): four round trips instead of eight,
+/// which is most of what the filter waits for per message. Replies stay tied to their commands
+/// by order.</para>
 /// <para>Retries: only establishing the connection is retried (<see cref="SmtpConnector"/>,
 /// Polly). Once the server has accepted the connection nothing is retried, whatever fails: a
 /// retry after DATA could queue the copy twice, and a lost reply to the final "." looks to the
@@ -87,21 +90,55 @@ internal sealed partial class SmtpClient(SmtpClientOptions options)
         var capabilities = session.Capabilities;
         RequireExtensions(connection, envelope, capabilities, session.Ehlo);
         var forward = options.Forward is { } known && capabilities.Supports("XFORWARD") ? known.Commands() : [];
+        var chunking = capabilities.Chunking;
         if (capabilities.Pipelining)
         {
-            SendEnvelopePipelined(connection, envelope, forward);
+            SendEnvelopePipelined(connection, envelope, forward, dataCommand: !chunking);
         }
         else
         {
-            SendEnvelope(connection, envelope, forward);
+            SendEnvelope(connection, envelope, forward, dataCommand: !chunking);
         }
 
-        var data = new SmtpDataStream(connection, options.CommandTimeout);
-        writeMessage(data);
-        data.Finish();
-        var final = ReadFinalReply(connection);
+        if (!chunking)
+        {
+            var data = new SmtpDataStream(connection, options.CommandTimeout);
+            writeMessage(data);
+            data.Finish();
+            return Queued(connection, ReadFinalReply(connection, "end of data"));
+        }
+
+        var chunks = new SmtpChunkStream(connection, options.CommandTimeout, reply => CheckChunk(connection, reply));
+        writeMessage(chunks);
+        chunks.Finish();
+        return Queued(connection, ReadLastChunkReplies(connection, chunks.Unanswered));
+    }
+
+    private SmtpResult Queued(SmtpConnection connection, SmtpReply final)
+    {
         Expect(connection, "end of data", final, 250, Quit);
         return new SmtpResult(QueuedAs.Find(final), final);
+    }
+
+    /// <summary>A refused chunk fails the whole transaction (RFC 3030): the connection is closed without LAST, and nothing is queued.</summary>
+    private static void CheckChunk(SmtpConnection connection, SmtpReply reply)
+    {
+        if (Refusal(connection, "BDAT", reply, 250) is { } refusal)
+        {
+            connection.Dispose();
+            throw refusal;
+        }
+    }
+
+    /// <summary>After "BDAT n LAST": the answers to the chunks still unread, then the last one's, which says whether the copy was queued.</summary>
+    private SmtpReply ReadLastChunkReplies(SmtpConnection connection, int unanswered)
+    {
+        for (var i = 0; i < unanswered; i++)
+        {
+            CheckChunk(connection, ReadFinalReply(connection, "BDAT", options.CommandTimeout));
+        }
+
+        return ReadFinalReply(connection, "BDAT LAST");
     }
 
     private SmtpReply Command(SmtpConnection connection, string command, int expected, Action<SmtpConnection> onReject)
@@ -160,11 +197,12 @@ internal sealed partial class SmtpClient(SmtpClientOptions options)
         }
     }
 
-    private SmtpReply ReadFinalReply(SmtpConnection connection)
+    /// <summary>Reads a reply that comes after the whole message was sent: if none comes, the copy may have been queued.</summary>
+    private SmtpReply ReadFinalReply(SmtpConnection connection, string command, TimeSpan? timeout = null)
     {
         try
         {
-            return connection.ReadReply("end of data", options.DataEndTimeout);
+            return connection.ReadReply(command, timeout ?? options.DataEndTimeout);
         }
         catch (SmtpException e)
         {

@@ -46,6 +46,20 @@ public sealed class DataEncoderTests
         }
     }
 
+    /// <summary>For BDAT the same line ends, but no dots added and no "." at the end: the chunk lengths frame the message.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Encode_ForBdat_GivesTheLinesWithoutDotTransparency(string input, string expected)
+    {
+        var lines = expected[..^3].Split("\r\n");
+        var unstuffed = string.Join("\r\n", lines.Select(line => line.StartsWith('.') ? line[1..] : line));
+        var bytes = Encoding.Latin1.GetBytes(input);
+        for (var split = -1; split <= bytes.Length; split++)
+        {
+            ByteAssert.Equal(Encoding.Latin1.GetBytes(unstuffed), EncodeSplit(bytes, split, dotTransparency: false));
+        }
+    }
+
     [Fact]
     public void Encode_EightBitBytes_PassUntouched()
     {
@@ -67,9 +81,9 @@ public sealed class DataEncoderTests
     }
 
     /// <summary>Encodes in two chunks split at <paramref name="split"/> (or one chunk when negative), then finishes.</summary>
-    private static byte[] EncodeSplit(byte[] input, int split)
+    private static byte[] EncodeSplit(byte[] input, int split, bool dotTransparency = true)
     {
-        var encoder = new DataEncoder();
+        var encoder = new DataEncoder(dotTransparency);
         var output = new List<byte>();
         var chunks = split < 0 ? [input] : new[] { input[..split], input[split..] };
         foreach (var chunk in chunks)

@@ -6,7 +6,7 @@ namespace PostTls.Tests.Smtp;
 
 public sealed class SmtpClientTests : IDisposable
 {
-    private static readonly string[] Greeting =
+    internal static readonly string[] Greeting =
     [
         "S: 220-mail.example.test ESMTP Postfix (Debian/GNU)",
         "S: 220 only for PostTLS releases",
@@ -32,7 +32,7 @@ public sealed class SmtpClientTests : IDisposable
         "S: 250 ENHANCEDSTATUSCODES",
     ];
 
-    private static readonly string[] Quit = ["C: QUIT", "S: 221 2.0.0 Bye"];
+    internal static readonly string[] Quit = ["C: QUIT", "S: 221 2.0.0 Bye"];
 
     private readonly TempDirectory _temp = new();
 
@@ -503,9 +503,9 @@ public sealed class SmtpClientTests : IDisposable
         .. Quit,
     ];
 
-    private static SmtpClient Client(ScriptedSmtpServer server) => new(Options(server.Endpoint));
+    internal static SmtpClient Client(ScriptedSmtpServer server) => new(Options(server.Endpoint));
 
-    private static SmtpClientOptions Options(SmtpEndpoint endpoint) => new()
+    internal static SmtpClientOptions Options(SmtpEndpoint endpoint) => new()
     {
         Endpoint = endpoint,
         ConnectTimeout = TimeSpan.FromSeconds(2),
@@ -514,10 +514,10 @@ public sealed class SmtpClientTests : IDisposable
         ConnectRetries = 0,
     };
 
-    private static SmtpEnvelope Envelope(string sender, params string[] recipients) =>
+    internal static SmtpEnvelope Envelope(string sender, params string[] recipients) =>
         new(sender, [.. recipients.Select(r => new SmtpRecipient(r))], []);
 
-    private static MemoryStream Message(string text) => new(Encoding.UTF8.GetBytes(text));
+    internal static MemoryStream Message(string text) => new(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Hands out its bytes, then fails as a dying postcat pipe would.</summary>
     private sealed class FailingStream(byte[] data) : MemoryStream(data)

@@ -12,7 +12,10 @@ namespace PostTls.Tests.TestSupport;
 /// <remarks>
 /// Script lines: <c>S: text</c> sends text and CRLF; <c>C: text</c> expects exactly that line
 /// and CRLF from the client; <c>C: &lt;data&gt;</c> takes message data up to and including the
-/// line "."; <c>S: &lt;close&gt;</c> closes the connection; <c>S: &lt;hang&gt;</c> answers nothing
+/// line "."; <c>C: &lt;chunks&gt;</c> takes BDAT chunks, each by its length, answering
+/// "250" to each but the LAST one (the next line answers that); <c>C: &lt;chunks:reply&gt;</c>
+/// answers every chunk with reply, up to LAST or until the client closes;
+/// <c>S: &lt;close&gt;</c> closes the connection; <c>S: &lt;hang&gt;</c> answers nothing
 /// more until the client closes. After the last line the client must close without sending
 /// anything else. Later connections are only counted, to prove the client did not retry.
 /// </remarks>
@@ -47,10 +50,13 @@ internal sealed class ScriptedSmtpServer : IDisposable
     /// <summary>Everything the client sent on the scripted connection.</summary>
     public byte[] Received => _received.ToArray();
 
-    /// <summary>The message data as sent after DATA, up to and including ".\r\n".</summary>
+    /// <summary>The message data as sent after DATA, up to and including ".\r\n"; for BDAT, the chunks' bytes.</summary>
     public byte[] Data => _data.ToArray();
 
     public string Transcript => Encoding.UTF8.GetString(Received);
+
+    /// <summary>The BDAT commands received, in order.</summary>
+    public List<string> ChunkCommands { get; } = [];
 
     /// <summary>Connections accepted, counted when <see cref="Finish"/> ran.</summary>
     public int Connections => _connections;
@@ -153,6 +159,19 @@ internal sealed class ScriptedSmtpServer : IDisposable
 
                 connection.Send(Encoding.UTF8.GetBytes(text + "\r\n"));
             }
+            else if (text == "<chunks>" || text.StartsWith("<chunks:", StringComparison.Ordinal))
+            {
+                var answer = text == "<chunks>" ? null : text["<chunks:".Length..^1];
+                if (!ReadChunks(connection, answer))
+                {
+                    if (answer is null)
+                    {
+                        _problems.Add("client closed during the BDAT chunks");
+                    }
+
+                    return;
+                }
+            }
             else if (text == "<data>")
             {
                 if (!ReadData(connection))
@@ -197,10 +216,99 @@ internal sealed class ScriptedSmtpServer : IDisposable
         }
     }
 
+    /// <summary>Reads BDAT commands and their chunks up to LAST; false if the client closed first or broke the protocol.</summary>
+    private bool ReadChunks(Socket connection, string? answer)
+    {
+        while (true)
+        {
+            var command = ReadLine(connection);
+            if (command is null)
+            {
+                return false;
+            }
+
+            var parts = command.TrimEnd('\r', '\n').Split(' ');
+            if (!command.EndsWith("\r\n", StringComparison.Ordinal) || parts.Length is < 2 or > 3 || parts[0] != "BDAT"
+                || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
+                || (parts.Length == 3 && parts[2] != "LAST"))
+            {
+                _problems.Add($"expected a BDAT command, client sent \"{ByteAssert.Show(Encoding.UTF8.GetBytes(command))}\"");
+                return false;
+            }
+
+            ChunkCommands.Add(command.TrimEnd('\r', '\n'));
+            if (!ReadBytes(connection, length))
+            {
+                return false;
+            }
+
+            var last = parts.Length == 3;
+            var reply = answer ?? (last ? null : $"250 2.0.0 Ok: {length} bytes");
+            try
+            {
+                if (reply is not null)
+                {
+                    connection.Send(Encoding.UTF8.GetBytes(reply + "\r\n"));
+                }
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown)
+            {
+                // The client closed with answers unread: it gave up on the transaction.
+                return false;
+            }
+
+            if (last)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes into <see cref="Data"/>; false at end of input.</summary>
+    private bool ReadBytes(Socket connection, int count)
+    {
+        while (count > 0)
+        {
+            if (_bufferStart == _bufferEnd && !Refill(connection))
+            {
+                return false;
+            }
+
+            var take = Math.Min(count, _bufferEnd - _bufferStart);
+            _data.Write(_buffer, _bufferStart, take);
+            _bufferStart += take;
+            count -= take;
+        }
+
+        return true;
+    }
+
     private string? ReadLine(Socket connection)
     {
         var line = new List<byte>();
         return ReadRawLine(connection, line) || line.Count > 0 ? Encoding.UTF8.GetString(line.ToArray()) : null;
+    }
+
+    /// <summary>Refills the empty buffer; false at end of input.</summary>
+    private bool Refill(Socket connection)
+    {
+        try
+        {
+            _bufferEnd = connection.Receive(_buffer);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset)
+        {
+            _bufferEnd = 0;
+        }
+
+        _bufferStart = 0;
+        if (_bufferEnd == 0)
+        {
+            return false;
+        }
+
+        _received.Write(_buffer, 0, _bufferEnd);
+        return true;
     }
 
     /// <summary>Reads up to and including LF; false at end of input.</summary>
@@ -209,24 +317,9 @@ internal sealed class ScriptedSmtpServer : IDisposable
         line.Clear();
         while (true)
         {
-            if (_bufferStart == _bufferEnd)
+            if (_bufferStart == _bufferEnd && !Refill(connection))
             {
-                try
-                {
-                    _bufferEnd = connection.Receive(_buffer);
-                }
-                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset)
-                {
-                    _bufferEnd = 0;
-                }
-
-                _bufferStart = 0;
-                if (_bufferEnd == 0)
-                {
-                    return false;
-                }
-
-                _received.Write(_buffer, 0, _bufferEnd);
+                return false;
             }
 
             var available = _buffer.AsSpan(_bufferStart, _bufferEnd - _bufferStart);
