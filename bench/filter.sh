@@ -11,6 +11,8 @@
 #                process, and the ratio to the reference. posttls is measured twice: as
 #                installed (SMTP into the reinjection listener of postfix-snippets/master.cf,
 #                on a port of its own) and the old way (reinject_address empty: sendmail).
+#                Before every timed run it waits until the instance's queue is empty, so that
+#                no case pays for the pickup and cleanup of the one before it.
 #   throughput   MESSAGES messages (4 KB) submitted with smtp-source over SESSIONS parallel SMTP
 #                connections to an smtpd listener whose content_filter is the filter's pipe(8)
 #                transport (maxproc 10, as in postfix-snippets/master.cf); time until every one

@@ -49,7 +49,10 @@ def main():
         config_dir, args = args[1], args[2:]
     user, runs, message = args[0], int(args[1]), args[2]
     cases = [arg.split("=", 1) for arg in args[3:]]
-    wait = (lambda: settle(config_dir)) if config_dir else (lambda: None)
+    def wait():
+        if config_dir:
+            settle(config_dir)
+
     results = {}
     for name, command in cases:
         wait()

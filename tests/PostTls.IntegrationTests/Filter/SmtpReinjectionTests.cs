@@ -32,6 +32,9 @@ public sealed partial class SmtpReinjectionTests(PostfixTestBed bed)
         Assert.Contains("Received: from client.posttls.test (localhost [127.0.0.1])", delivered, StringComparison.Ordinal);
         Assert.Contains($"postfix/posttls-reinject/smtpd", bed.MailLogText(), StringComparison.Ordinal);
         Assert.Contains($"orig_queue_id={queueId}, orig_client=localhost[127.0.0.1]", bed.MailLogText(), StringComparison.Ordinal);
+        // The copy went in BDAT chunks (Postfix 3.4 and later announce CHUNKING), not DATA: the listener's disconnect line counts the commands.
+        Assert.Contains(bed.MailLogText().Split('\n'), line => line.Contains("posttls-reinject/smtpd", StringComparison.Ordinal)
+            && line.Contains(" disconnect from ", StringComparison.Ordinal) && line.Contains(" bdat=1 ", StringComparison.Ordinal) && !line.Contains(" data=", StringComparison.Ordinal));
         foreach (var (what, text) in new[] { ("the delivered copy", delivered), ("the mail log", bed.MailLogText()), ("the posttls log", bed.PostTlsLogText()) })
         {
             Assert.False(text.Contains(SecretHelo, StringComparison.OrdinalIgnoreCase), $"the secret HELO name is in {what}");
@@ -107,10 +110,12 @@ public sealed partial class SmtpReinjectionTests(PostfixTestBed bed)
         Assert.Contains($"last line {marker}", bed.SinkMessagesContaining(marker)[0], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void ListenerRefusesForGood_TheSenderGetsABounceWithItsText()
+    [Theory]
+    [InlineData("DATA-END")]
+    [InlineData("BDAT")]
+    public void ListenerRefusesForGood_TheSenderGetsABounceWithItsText(string stage)
     {
-        using var listener = new FakeReinjectListener("DATA-END", "554 5.7.0 refused by the test listener for good");
+        using var listener = new FakeReinjectListener(stage, "554 5.7.0 refused by the test listener for good");
         bed.SetPostTlsConfig($"reinject_address = 127.0.0.1:{listener.Port}\n");
         var marker = TestMessage.NewMarker();
         var recipient = $"{marker}@{PostfixTestBed.PlainDomain}";
@@ -136,6 +141,7 @@ public sealed partial class SmtpReinjectionTests(PostfixTestBed bed)
     {
         { "RCPT", "451 4.3.0 deferred by the test listener" },
         { "DATA-END", "452 4.3.1 test listener out of space" },
+        { "BDAT", "452 4.3.1 test listener out of space for the chunk" },
     };
 
     [Theory]

@@ -6,8 +6,9 @@ namespace PostTls.IntegrationTests.TestBed;
 
 /// <summary>
 /// A stand-in for the reinjection listener that answers like a broken or refusing Postfix:
-/// <paramref name="reply"/> at <paramref name="stage"/> ("RCPT", "DATA-END"), or nothing at all
-/// ("HANG"). Every other command gets a plain positive reply. It queues nothing.
+/// <paramref name="reply"/> at <paramref name="stage"/> ("RCPT", "DATA-END", or "BDAT": it then
+/// announces CHUNKING and answers every chunk so), or nothing at all ("HANG"). Every other
+/// command gets a plain positive reply. It queues nothing.
 /// </summary>
 internal sealed class FakeReinjectListener : IDisposable
 {
@@ -91,7 +92,13 @@ internal sealed class FakeReinjectListener : IDisposable
                     switch (verb)
                     {
                         case "EHLO":
-                            Say("250-fake\r\n250-XFORWARD NAME ADDR PORT PROTO HELO IDENT\r\n250 8BITMIME");
+                            Say("250-fake\r\n250-XFORWARD NAME ADDR PORT PROTO HELO IDENT\r\n" + (_stage == "BDAT" ? "250-CHUNKING\r\n" : "") + "250 8BITMIME");
+                            break;
+                        case "BDAT":
+                            // Latin-1 reads one char per byte: the chunk is its length in chars.
+                            var chunk = new char[int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)];
+                            reader.ReadBlock(chunk);
+                            Say(_reply);
                             break;
                         case "DATA":
                             Say("354 go on");
