@@ -133,9 +133,11 @@ internal sealed partial class SmtpClient(SmtpClientOptions options)
     /// <summary>After "BDAT n LAST": the answers to the chunks still unread, then the last one's, which says whether the copy was queued.</summary>
     private SmtpReply ReadLastChunkReplies(SmtpConnection connection, int unanswered)
     {
+        connection.AcknowledgeNow();
         for (var i = 0; i < unanswered; i++)
         {
             CheckChunk(connection, ReadFinalReply(connection, "BDAT", options.CommandTimeout));
+            connection.AcknowledgeNow();
         }
 
         return ReadFinalReply(connection, "BDAT LAST");

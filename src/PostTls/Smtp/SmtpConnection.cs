@@ -103,6 +103,31 @@ internal sealed class SmtpConnection(Socket socket, SmtpEndpoint endpoint) : IDi
         }
     }
 
+    /// <summary>
+    /// Acknowledges what has arrived at once instead of up to 40 ms later (Linux TCP_QUICKACK).
+    /// After the last BDAT chunk the client has nothing left to send that could carry the ACK
+    /// of the server's earlier chunk replies, and the server's Nagle holds its final reply until
+    /// that ACK comes: a 1 MB message took 57 ms instead of 15. Unix sockets have no ACKs.
+    /// </summary>
+    public void AcknowledgeNow()
+    {
+        if (socket.ProtocolType == ProtocolType.Tcp && OperatingSystem.IsLinux())
+        {
+            try
+            {
+                socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, On);
+            }
+            catch (SocketException)
+            {
+                // Only a delay is at stake.
+            }
+        }
+    }
+
+    private const int IpProtoTcp = 6;
+    private const int TcpQuickAck = 12;
+    private static readonly byte[] On = BitConverter.GetBytes(1);
+
     public void Dispose() => socket.Dispose();
 
     private string ReadLine(string command, long deadline)

@@ -25,7 +25,7 @@ public sealed class FilterThroughPostfixTests(PostfixTestBed bed)
         Assert.StartsWith("X-PostTLS-ID: ", tag, StringComparison.Ordinal);
         Assert.True(Tags.Check(bed, Tags.Of(tag), "alice@posttls.test") == TagStatus.Valid, $"tag does not verify for alice: {tag}");
         Assert.True(Tags.Check(bed, Tags.Of(tag), "mallory@posttls.test") == TagStatus.Invalid, $"tag verifies for another sender: {tag}");
-        Assert.Contains($"{Tags.Of(tag)}: from=<alice@posttls.test>, nrcpt=1, size=", bed.PostTlsLogText(), StringComparison.Ordinal);
+        bed.WaitForPostTlsLog($"{Tags.Of(tag)}: from=<alice@posttls.test>, nrcpt=1, size=");
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class FilterThroughPostfixTests(PostfixTestBed bed)
 
         Assert.Empty(TestMessage.PostTlsFields(headers));
         Assert.Contains("X-Filler-1099: ", headers, StringComparison.Ordinal);
-        Assert.Contains("reinjected untagged (header block over the size limit), removed 3 forged X-PostTLS header field(s)", bed.PostTlsLogText(), StringComparison.Ordinal);
+        bed.WaitForPostTlsLog("reinjected untagged (header block over the size limit), removed 3 forged X-PostTLS header field(s)");
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class FilterThroughPostfixTests(PostfixTestBed bed)
         // postqueue -j shows the null sender as MAILER-DAEMON; the envelope record is empty.
         Assert.Contains("\nsender: \n", bed.Postcat(entry.QueueId, "-e"), StringComparison.Ordinal);
         Assert.Empty(TestMessage.PostTlsFields(bed.Postcat(entry.QueueId, "-h")));
-        Assert.Contains("untagged: from=<>, nrcpt=1", bed.PostTlsLogText(), StringComparison.Ordinal);
+        bed.WaitForPostTlsLog("untagged: from=<>, nrcpt=1");
     }
 
 }

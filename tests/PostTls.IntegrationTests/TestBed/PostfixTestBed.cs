@@ -236,6 +236,14 @@ public sealed partial class PostfixTestBed : IDisposable
 
     public string PostTlsLogText() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
 
+    /// <summary>
+    /// Waits for a line in posttls's own log. The filter writes its line after the listener's
+    /// 250 and QUIT, so Postfix may already have queued and deferred the copy before it lands.
+    /// </summary>
+    public void WaitForPostTlsLog(string text) =>
+        Poll.Until(() => PostTlsLogText().Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(10),
+            () => $"posttls log never said \"{text}\":\n{PostTlsLogText()}");
+
     public void Dispose()
     {
         if (_postfixStarted)
