@@ -17,9 +17,9 @@ namespace PostTls.Smtp;
 /// "." or add and remove dots. Measured through Postfix 3.7 (bench/README.md, 2026-12-05) that
 /// is no faster than DATA, because cleanup(8) writing the queue file dominates, and no slower
 /// once the last replies are acknowledged at once (<see cref="SmtpConnection.AcknowledgeNow"/>).
-/// The answers to the chunks before the last are left for the client to
-/// read with the last one's (<see cref="Unanswered"/>), so that a lost connection after LAST
-/// is treated as what it is: the copy may have been queued.
+/// The answers to the chunks before the last are left for the client to read with the last
+/// one's (<see cref="Unanswered"/>), so that a lost connection after LAST is treated as what
+/// it is: the copy may have been queued.
 /// </remarks>
 internal sealed class SmtpChunkStream(SmtpConnection connection, TimeSpan timeout, Action<SmtpReply> check)
     : SmtpMessageStream(new DataEncoder(dotTransparency: false), HeaderRoom)
