@@ -19,15 +19,23 @@
 #                was reinjected and discarded and the queue is empty. ROUNDS rounds, alternating
 #                reference and posttls. Each round checks the maillog: MESSAGES deliveries
 #                relay=FILTER status=sent, and MESSAGES reinjected copies discarded.
+#   listener     the floor that the reinjection listener sets, 1 MB and 50 MB: bench/smtp-floor.c,
+#                a C client that does nothing but EHLO, MAIL, RCPT and one BDAT LAST sent with
+#                sendfile(2) from a file already in wire form, into the reinjection listener over
+#                TCP loopback (as installed), and into an smtpd with the same settings on a unix
+#                socket (private/, which pipe(8) cannot give the filter), against the reference;
+#                and posttls filter as installed, started through setpriv as user posttls.
+#                Runs as root: private/ is root's and Postfix's only.
 #   profile      what posttls filter does before it reads the first byte of its input: strace
 #                of the published native binary, with phase times; and the runtime's floor: an
 #                empty .NET 10 Main published the same way (NativeAOT).
 #
 # Needs: postfix (sendmail, smtp-source: Debian package postfix), python3, the .NET 10 SDK,
-# flock (util-linux); strace for profile (apt-get install strace).
+# flock (util-linux); strace for profile (apt-get install strace); cc for listener (the C
+# toolchain the native build needs).
 #
 # usage: sudo [RUNS_4K=21] [RUNS_1M=11] [RUNS_50M=5] [MESSAGES=1000] [SESSIONS=5] [ROUNDS=2] \
-#             bench/filter.sh [per-message] [throughput] [profile]
+#             bench/filter.sh [per-message] [throughput] [listener] [profile]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs_small=${RUNS_4K:-21}
@@ -39,13 +47,14 @@ rounds=${ROUNDS:-2}
 modes=("$@")
 [ ${#modes[@]} -gt 0 ] || modes=(per-message throughput)
 for mode in "${modes[@]}"; do
-    case $mode in per-message|throughput|profile) ;; *) echo "usage: bench/filter.sh [per-message] [throughput] [profile]" >&2; exit 2 ;; esac
+    case $mode in per-message|throughput|listener|profile) ;; *) echo "usage: bench/filter.sh [per-message] [throughput] [listener] [profile]" >&2; exit 2 ;; esac
 done
 wants() { [[ " ${modes[*]} " == *" $1 "* ]]; }
 
 [ "$(id -u)" -eq 0 ] || { echo "bench/filter.sh: run as root" >&2; exit 1; }
 needed="postfix sendmail postconf smtp-source python3 dotnet flock"
 wants profile && needed="$needed strace"
+wants listener && needed="$needed cc setpriv"
 for program in $needed; do
     command -v "$program" >/dev/null || { echo "bench/filter.sh: $program missing (postfix: run sudo ./test.sh once; strace: apt-get install strace)" >&2; exit 1; }
 done
@@ -171,6 +180,37 @@ for name, values in rounds.items():
 PY
     echo
     echo "checked: every round: $messages x to=<its own recipient> relay=FILTER status=sent, $messages reinjected copies discarded, queue empty" >&2
+fi
+
+if wants listener; then
+    # The reinjection listener's entry as installed, once more on a private unix socket.
+    awk -v name="127.0.0.1:$INSTANCE_REINJECT_PORT" '
+        started && /^[ \t]/ { print; next }
+        started { exit }
+        $1 == name { started = 1; print "posttls-floor unix -  -  n  -  -  smtpd" }' "$etc/master.cf" > "$work/floor-master.cf"
+    [ -s "$work/floor-master.cf" ] || { echo "bench/filter.sh: no reinjection listener on port $INSTANCE_REINJECT_PORT in $etc/master.cf" >&2; exit 1; }
+    cat "$work/floor-master.cf" >> "$etc/master.cf"
+    postfix -c "$etc" reload >/dev/null 2>&1
+    socket=$(postconf -c "$etc" -h queue_directory)/private/posttls-floor
+    for _ in $(seq 100); do [ -S "$socket" ] && break; sleep 0.1; done
+    [ -S "$socket" ] || { echo "bench/filter.sh: $socket did not appear" >&2; exit 1; }
+    cc -O2 -o "$work/bin/smtp-floor" bench/smtp-floor.c
+    helo=$(awk '/^posttls-/ { print $1 }' "$etc/posttls-reinject-helo")
+    echo "## the listener's floor: a C client that only sends (as root)"
+    echo
+    echo "| message | client | runs | median wall | ratio | peak RSS |"
+    echo "|---|---|---|---|---|---|"
+    for spec in "1MB $runs_medium" "50MB $runs_large"; do
+        set -- $spec
+        python3 -c 'import sys; open(sys.argv[2], "wb").write(open(sys.argv[1], "rb").read().replace(b"\n", b"\r\n"))' \
+            "$work/msg/$1" "$work/msg/$1.wire"
+        python3 bench/measure.py --settle "$etc" root "$2" "$work/msg/$1" \
+            "reference=$work/bin/reference-filter $args" \
+            "floor-tcp=$work/bin/smtp-floor $INSTANCE_REINJECT_PORT $helo $work/msg/$1.wire" \
+            "floor-unix=$work/bin/smtp-floor $socket $helo $work/msg/$1.wire" \
+            "posttls=$(command -v setpriv) --reuid=posttls --regid=posttls --clear-groups $work/bin/posttls filter --config $conf $args"
+    done
+    echo
 fi
 
 if wants profile; then
