@@ -28,6 +28,7 @@ for file in postfix-snippets/*; do
 done
 chmod 0644 "$doc/examples/postfix-snippets/"*
 install -m 0644 packaging/deb/copyright "$doc/copyright"
+install -D -m 0644 packaging/deb/lintian-overrides "$root/usr/share/lintian/overrides/posttls"
 gzip -9n <README.md >"$doc/README.md.gz"
 printf 'posttls (%s) unstable; urgency=medium\n\n  * Release %s.\n\n -- PostTLS developers <posttls@example.org>  %s\n' \
     "$version" "$version" "$(date -R -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")" \
