@@ -4,15 +4,21 @@
 # The reference is the cheapest possible content filter:  exec sendmail -G -i "$@"
 # posttls reinjects over SMTP into the reinjection listener (as installed). Both reinject into
 # the same private Postfix instance (which discards everything), both
-# run as user posttls with an empty environment, as pipe(8) runs them.
+# run as user posttls with an empty environment and the message on a pipe, as pipe(8) runs them
+# (bench/measure.py: a writer fills the pipe in 4096-byte blocks, as pipe(8) does).
 #
-# Modes (default: per-message throughput):
+# Modes (default: per-message pipe8 throughput):
 #   per-message  4 KB, 1 MB and 50 MB messages: median wall time and peak RSS of each filter
 #                process, and the ratio to the reference. posttls is measured twice: as
 #                installed (SMTP into the reinjection listener of postfix-snippets/master.cf,
 #                on a port of its own) and the old way (reinject_address empty: sendmail).
 #                Before every timed run it waits until the instance's queue is empty, so that
 #                no case pays for the pickup and cleanup of the one before it.
+#   pipe8        the same three messages, each filter run by Postfix's pipe(8) itself: a listener
+#                per filter whose content_filter is a pipe(8) transport that starts it through
+#                bench/timed.c (the filter's wall time and peak RSS, appended to a file), one
+#                message over SMTP at a time, waiting for an empty queue between runs
+#                (bench/pipe8.py). What per-message models with a pipe, here for real.
 #   throughput   MESSAGES messages (4 KB) submitted with smtp-source over SESSIONS parallel SMTP
 #                connections to an smtpd listener whose content_filter is the filter's pipe(8)
 #                transport (maxproc 10, as in postfix-snippets/master.cf); time until every one
@@ -20,12 +26,13 @@
 #                reference and posttls. Each round checks the maillog: MESSAGES deliveries
 #                relay=FILTER status=sent, and MESSAGES reinjected copies discarded.
 #   listener     the floor that the reinjection listener sets, 1 MB and 50 MB: bench/smtp-floor.c,
-#                a C client that does nothing but EHLO, MAIL, RCPT and one BDAT LAST sent with
-#                sendfile(2) from a file already in wire form, into the reinjection listener over
-#                TCP loopback (as installed), and into an smtpd with the same settings on a unix
-#                socket (private/, which pipe(8) cannot give the filter), against the reference;
-#                and posttls filter as installed, started through setpriv as user posttls.
-#                Runs as root: private/ is root's and Postfix's only.
+#                a C client that does nothing but EHLO, MAIL, RCPT and 64 KiB BDAT chunks of a
+#                file already in wire form, into the reinjection listener over TCP loopback (as
+#                installed), and into an smtpd with the same settings on a unix socket (private/,
+#                which pipe(8) cannot give the filter), against the reference; and posttls filter
+#                as installed, started through setpriv as user posttls. Runs as root: private/ is
+#                root's and Postfix's only. The message is a regular file on stdin here (the
+#                floors read their own wire file), so that its figures compare with each other.
 #   profile      what posttls filter does before it reads the first byte of its input: strace
 #                of the published native binary, with phase times; and the runtime's floor: an
 #                empty .NET 10 Main published the same way (NativeAOT).
@@ -35,7 +42,9 @@
 # toolchain the native build needs).
 #
 # usage: sudo [RUNS_4K=21] [RUNS_1M=11] [RUNS_50M=5] [MESSAGES=1000] [SESSIONS=5] [ROUNDS=2] \
-#             bench/filter.sh [per-message] [throughput] [listener] [profile]
+#             [STDIN=pipe|file] bench/filter.sh [per-message] [pipe8] [throughput] [listener] [profile]
+# STDIN=file gives per-message and profile the message as a regular file on stdin instead of a
+# pipe (what the figures before 2026-12-06 used; no filter under pipe(8) is given a file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs_small=${RUNS_4K:-21}
@@ -44,17 +53,20 @@ runs_large=${RUNS_50M:-5}
 messages=${MESSAGES:-1000}
 sessions=${SESSIONS:-5}
 rounds=${ROUNDS:-2}
+stdin_mode=${STDIN:-pipe}
+case $stdin_mode in pipe|file) ;; *) echo "bench/filter.sh: STDIN=pipe or STDIN=file, not $stdin_mode" >&2; exit 2 ;; esac
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(per-message throughput)
+[ ${#modes[@]} -gt 0 ] || modes=(per-message pipe8 throughput)
 for mode in "${modes[@]}"; do
-    case $mode in per-message|throughput|listener|profile) ;; *) echo "usage: bench/filter.sh [per-message] [throughput] [listener] [profile]" >&2; exit 2 ;; esac
+    case $mode in per-message|pipe8|throughput|listener|profile) ;; *) echo "usage: bench/filter.sh [per-message] [pipe8] [throughput] [listener] [profile]" >&2; exit 2 ;; esac
 done
 wants() { [[ " ${modes[*]} " == *" $1 "* ]]; }
 
 [ "$(id -u)" -eq 0 ] || { echo "bench/filter.sh: run as root" >&2; exit 1; }
-needed="postfix sendmail postconf smtp-source python3 dotnet flock"
+needed="postfix sendmail postconf smtp-source python3 dotnet flock dd"
 wants profile && needed="$needed strace"
 wants listener && needed="$needed cc setpriv"
+wants pipe8 && needed="$needed cc"
 for program in $needed; do
     command -v "$program" >/dev/null || { echo "bench/filter.sh: $program missing (postfix: run sudo ./test.sh once; strace: apt-get install strace)" >&2; exit 1; }
 done
@@ -123,10 +135,49 @@ if wants per-message; then
     echo "|---|---|---|---|---|---|"
     for spec in "4KB $runs_small" "1MB $runs_medium" "50MB $runs_large"; do
         set -- $spec
-        python3 bench/measure.py --settle "$etc" posttls "$2" "$work/msg/$1" \
+        python3 bench/measure.py --settle "$etc" --stdin "$stdin_mode" posttls "$2" "$work/msg/$1" \
             "reference=$work/bin/reference-filter $args" \
             "posttls=$work/bin/posttls filter --config $conf $args" \
             "posttls-sendmail=$work/bin/posttls filter --config $work/posttls/sendmail.conf $args"
+    done
+    echo
+fi
+
+if wants pipe8; then
+    # Both filters once more behind pipe(8) transports of their own, started through timed:
+    # the reference's argv as above, posttls's as installed (the snippets' posttls-filter).
+    cc -O2 -o "$work/bin/timed" bench/timed.c
+    install -o posttls -g posttls -m 0644 /dev/null "$work/timings"
+    posttls_argv=$(postconf -c "$etc" -Fh posttls-filter/unix/command | sed -n 's/.* argv=//p')
+    [ -n "$posttls_argv" ] || { echo "bench/filter.sh: no argv in posttls-filter of $etc/master.cf" >&2; exit 1; }
+    declare -A pipe8_port=()
+    for name in reference posttls; do
+        pipe8_port[$name]=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    done
+    cat >> "$etc/master.cf" <<CF
+127.0.0.1:${pipe8_port[reference]} inet n - n - - smtpd
+  -o content_filter=timed-reference:dummy
+127.0.0.1:${pipe8_port[posttls]} inet n - n - - smtpd
+  -o content_filter=timed-posttls:dummy
+timed-reference unix - n n - 10 pipe
+  flags=Rq user=posttls null_sender=
+  argv=$work/bin/timed $work/timings reference $work/bin/reference-filter -f \${sender} -- \${recipient}
+timed-posttls unix - n n - 10 pipe
+  flags=Rq user=posttls null_sender=
+  argv=$work/bin/timed $work/timings posttls $posttls_argv
+CF
+    postfix -c "$etc" reload >/dev/null 2>&1
+    for name in reference posttls; do
+        for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/${pipe8_port[$name]}") 2>/dev/null && break; sleep 0.1; done
+    done
+    echo "## per message, run by pipe(8)"
+    echo
+    echo "| message | filter | runs | median wall | ratio | peak RSS |"
+    echo "|---|---|---|---|---|---|"
+    for spec in "4KB $runs_small" "1MB $runs_medium" "50MB $runs_large"; do
+        set -- $spec
+        python3 bench/pipe8.py "$etc" "$work/timings" "$2" "$work/msg/$1" \
+            "reference=${pipe8_port[reference]}" "posttls=${pipe8_port[posttls]}"
     done
     echo
 fi
@@ -204,7 +255,7 @@ if wants listener; then
         set -- $spec
         python3 -c 'import sys; open(sys.argv[2], "wb").write(open(sys.argv[1], "rb").read().replace(b"\n", b"\r\n"))' \
             "$work/msg/$1" "$work/msg/$1.wire"
-        python3 bench/measure.py --settle "$etc" root "$2" "$work/msg/$1" \
+        python3 bench/measure.py --settle "$etc" --stdin file root "$2" "$work/msg/$1" \
             "reference=$work/bin/reference-filter $args" \
             "floor-tcp=$work/bin/smtp-floor $INSTANCE_REINJECT_PORT $helo $work/msg/$1.wire" \
             "floor-unix=$work/bin/smtp-floor $socket $helo $work/msg/$1.wire" \
@@ -261,7 +312,7 @@ static class Program
     echo
     echo "| message | filter | runs | median wall | ratio | peak RSS |"
     echo "|---|---|---|---|---|---|"
-    python3 bench/measure.py --settle "$etc" posttls "$runs_small" "$work/msg/4KB" \
+    python3 bench/measure.py --settle "$etc" --stdin "$stdin_mode" posttls "$runs_small" "$work/msg/4KB" \
         "reference=$work/bin/reference-filter $args" \
         "floor-empty=$work/bin/floor-empty" \
         "floor-copy=$work/bin/floor-copy $sendmail -C $etc -G -i $args" \
