@@ -48,8 +48,13 @@ internal sealed class SmtpReinjection(IPEndPoint address, string heloName, SmtpF
 
     /// <summary>
     /// pipe(8) with flags=q gives addresses in their external, quoted form; the client wants
-    /// Postfix's internal one. SMTPUTF8 is asked for when an address needs it; the listener
-    /// decides about the content as Postfix's sendmail did (smtputf8_autodetect_classes).
+    /// Postfix's internal one. SMTPUTF8 is asked for when an address needs it. pipe(8) does not
+    /// say whether the submission asked for it, and the listener's smtpd does not look
+    /// (smtputf8_autodetect_classes defaults to sendmail, verify): a message with UTF-8 in its
+    /// headers only is reinjected without the flag, so Postfix's smtp(8) may send it to a server
+    /// that does not announce SMTPUTF8, which it would not do with a flagged message. Turning
+    /// autodetection on for the listener would flag mail its sender never flagged instead, and
+    /// keep that from such servers.
     /// </summary>
     private static SmtpEnvelope Envelope(string sender, IReadOnlyList<string> recipients)
     {
