@@ -18,7 +18,7 @@ internal sealed class PostfixSnapshot
         "local_recipient_maps", "smtpd_recipient_limit", "cleanup_service_name",
         "relayhost", "relay_transport", "enable_idna2003_compatibility", "receive_override_options", "lmtp_header_checks",
         "mynetworks", "smtpd_restriction_classes", "smtpd_sender_login_maps", "smtpd_sender_restrictions", "smtpd_relay_restrictions",
-        "tls_required_enable", "local_login_sender_maps",
+        "tls_required_enable", "local_login_sender_maps", "debug_peer_list",
     ];
 
     private readonly IReadOnlyDictionary<string, string> _main;

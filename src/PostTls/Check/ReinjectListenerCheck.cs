@@ -49,6 +49,11 @@ internal sealed class ReinjectListenerCheck : ICheck
             yield return finding;
         }
 
+        foreach (var finding in VerboseLogging(context, listener))
+        {
+            yield return finding;
+        }
+
         if (postfix.Effective(listener, "smtpd_milters") is { Length: > 0 } milters
             && !AddressMappingCheck.Options(context, listener).Contains("no_milters"))
         {
@@ -80,6 +85,28 @@ internal sealed class ReinjectListenerCheck : ICheck
 
     private static string ServiceName(System.Net.IPEndPoint address) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address.Address}]:{address.Port}" : address.ToString();
+
+    /// <summary>
+    /// smtpd -v, or a debug_peer_list that matches the filter's address, logs every command of
+    /// the filter's sessions: the secret HELO name lands in the mail log for every message, where
+    /// whoever reads the log can take it to the listener.
+    /// </summary>
+    private static IEnumerable<Finding> VerboseLogging(CheckContext context, Postfix.MasterService listener)
+    {
+        if (listener.Arguments.Any(a => a.Length > 1 && a[0] == '-' && a.AsSpan(1).TrimStart('v').IsEmpty))
+        {
+            yield return Finding.Warning(CheckArea.Filter,
+                $"{listener.Id} runs smtpd -v: it logs every command of the filter's sessions, the secret HELO name with them, for every message",
+                $"remove -v from {listener.Id} in master.cf (and run posttls init --force if the mail log has been read since)");
+        }
+
+        if (context.Postfix.Effective(listener, "debug_peer_list") is { Length: > 0 } peers)
+        {
+            yield return Finding.Warning(CheckArea.Filter,
+                $"debug_peer_list = {peers} for {listener.Id}: where it matches 127.0.0.1, smtpd logs the filter's sessions in full, the secret HELO name with them",
+                $"add -o debug_peer_list= to {listener.Id}, or empty debug_peer_list when the debugging is done");
+        }
+    }
 
     private static IEnumerable<Finding> Gate(CheckContext context, Postfix.MasterService listener)
     {

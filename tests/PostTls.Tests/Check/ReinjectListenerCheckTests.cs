@@ -28,6 +28,19 @@ public sealed class ReinjectListenerCheckTests
         new("gate that permits more", s => s.Postfix.Override(Listener, "inet", "smtpd_helo_restrictions",
                 "check_helo_access,texthash:/etc/postfix/posttls-reinject-helo,permit_mynetworks,reject"),
             Error, "does not admit only the secret HELO name"),
+        new("listener logs every command", s =>
+            {
+                var i = s.Postfix.Services.FindIndex(x => x.Name == Listener && x.Type == "inet");
+                s.Postfix.Services[i] = s.Postfix.Services[i] with { Arguments = ["-v", .. s.Postfix.Services[i].Arguments] };
+            },
+            Warning, "127.0.0.1:10026/inet runs smtpd -v: it logs every command of the filter's sessions, the secret HELO name with them"),
+        new("debug_peer_list in main.cf, emptied for the listener as the snippets do", s => s.Postfix.Main["debug_peer_list"] = "127.0.0.0/8"),
+        new("debug_peer_list in main.cf, the listener without the snippets' -o", s =>
+            {
+                s.Postfix.Main["debug_peer_list"] = "127.0.0.0/8";
+                s.Postfix.Override(Listener, "inet", "debug_peer_list", null);
+            },
+            Warning, "debug_peer_list = 127.0.0.0/8 for 127.0.0.1:10026/inet: where it matches 127.0.0.1, smtpd logs the filter's sessions in full"),
         new("table missing", s => s.System.Remove(CheckSetup.ReinjectHeloTable),
             Error, "/etc/postfix/posttls-reinject-helo does not exist: the reinjection listener refuses the filter"),
         new("table of another key", s => s.System.AddFile(CheckSetup.ReinjectHeloTable, 0, 0, 0b110_000_000, PostTls.Tagging.ReinjectHelo.Table(new byte[32])),
