@@ -82,7 +82,8 @@ mkdir -p "$work/msg"
 
 # On top: every message is discarded once a filter has reinjected it, and the reference
 # filter gets a listener and a pipe(8) transport of its own, as posttls-filter has.
-reference_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+reference_port=$(free_port)
 cat > "$work/filter-main.cf" <<CF
 transport_maps =
 default_transport = discard
@@ -152,7 +153,7 @@ if wants pipe8; then
     [ -n "$posttls_argv" ] || { echo "bench/filter.sh: no argv in posttls-filter of $etc/master.cf" >&2; exit 1; }
     declare -A pipe8_port=()
     for name in reference posttls; do
-        pipe8_port[$name]=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        pipe8_port[$name]=$(free_port)
     done
     cat >> "$etc/master.cf" <<CF
 127.0.0.1:${pipe8_port[reference]} inet n - n - - smtpd

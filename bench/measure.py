@@ -86,12 +86,18 @@ def main():
             wait()
             results.setdefault(name, []).append(run_once(user, command.split(" "), message, stdin_mode))
     wait()
+    print_rows(message, runs, results)
+
+
+def print_rows(message, runs, results):
+    """One table row per case (results: name -> [(seconds, peak KiB)], the reference first), as
+    bench/pipe8.py prints them too."""
     reference = None
-    for name, _ in cases:
-        wall = statistics.median(r[0] for r in results[name]) * 1000
-        rss = max(r[1] for r in results[name]) / 1024
-        reference = reference or (wall, rss)
-        print(f"| {os.path.basename(message)} | {name} | {runs} | {wall:8.1f} ms | {wall / reference[0]:5.2f}x | {rss:6.1f} MiB |")
+    for name, runs_of_case in results.items():
+        wall = statistics.median(r[0] for r in runs_of_case) * 1000
+        rss = max(r[1] for r in runs_of_case) / 1024
+        reference = reference or wall
+        print(f"| {os.path.basename(message)} | {name} | {runs} | {wall:8.1f} ms | {wall / reference:5.2f}x | {rss:6.1f} MiB |")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,9 @@ Prints the median wall time and peak RSS per case, and each ratio to the first c
 
 usage: pipe8.py POSTFIX_CONFIG_DIR TIMINGS RUNS MESSAGE NAME=PORT [NAME=PORT ...]
 """
-import os, smtplib, statistics, sys, time
+import smtplib, sys, time
 
-from measure import settle  # bench/measure.py, beside this script
+from measure import print_rows, settle  # bench/measure.py, beside this script
 
 
 def timing_lines(path):
@@ -54,12 +54,7 @@ def main():
     for _ in range(runs):
         for name, port in cases:
             results.setdefault(name, []).append(run_once(config_dir, timings, name, port, wire))
-    reference = None
-    for name, _ in cases:
-        wall = statistics.median(r[0] for r in results[name]) * 1000
-        rss = max(r[1] for r in results[name]) / 1024
-        reference = reference or wall
-        print(f"| {os.path.basename(message)} | {name} | {runs} | {wall:8.1f} ms | {wall / reference:5.2f}x | {rss:6.1f} MiB |")
+    print_rows(message, runs, results)
 
 
 main()
